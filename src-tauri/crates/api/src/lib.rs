@@ -1,0 +1,11 @@
+//! Types shared with the UI and the error shape every command returns.
+//!
+//! TypeScript declarations for these types (and for the domain types the
+//! other crates mark with `#[derive(TS)]`) are generated into
+//! `ui/src/bindings/` and checked for drift by `tests/bindings.rs`.
+
+mod error;
+mod station;
+
+pub use error::{Coded, CommandError, Severity};
+pub use station::{CodeAccepted, ExitRequest, StationStatus, WindowMode};

@@ -1,0 +1,1 @@
+//! Listening playback, crash-safe microphone recording, levels, devices, headset check

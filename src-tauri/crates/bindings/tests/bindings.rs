@@ -1,0 +1,56 @@
+//! Generated TypeScript bindings must match what is committed in `ui/src/bindings/`.
+//!
+//! `UPDATE_BINDINGS=1 cargo test -p vpr-bindings` rewrites them.
+
+use std::{collections::BTreeMap, fs, path::Path};
+
+use ts_rs::TS;
+
+fn export_all(dir: &Path) {
+    vpr_api::CommandError::export_all_to(dir).unwrap();
+    vpr_api::StationStatus::export_all_to(dir).unwrap();
+    vpr_api::CodeAccepted::export_all_to(dir).unwrap();
+    vpr_api::ExitRequest::export_all_to(dir).unwrap();
+    vpr_api::WindowMode::export_all_to(dir).unwrap();
+}
+
+fn read_tree(dir: &Path) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    if let Ok(entries) = fs::read_dir(dir) {
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            if name.ends_with(".ts") {
+                out.insert(name, fs::read_to_string(e.path()).unwrap());
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn bindings_are_current() {
+    let committed = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../ui/src/bindings");
+    let fresh = tempfile::tempdir().unwrap();
+    export_all(fresh.path());
+    let generated = read_tree(fresh.path());
+    if std::env::var_os("UPDATE_BINDINGS").is_some() {
+        let _ = fs::remove_dir_all(&committed);
+        fs::create_dir_all(&committed).unwrap();
+        for (name, text) in &generated {
+            fs::write(committed.join(name), text).unwrap();
+        }
+        return;
+    }
+    let current = read_tree(&committed);
+    let stale: Vec<_> = generated
+        .iter()
+        .filter(|(n, t)| current.get(*n) != Some(t))
+        .map(|(n, _)| n.as_str())
+        .collect();
+    let extra: Vec<_> = current.keys().filter(|n| !generated.contains_key(*n)).collect();
+    assert!(
+        stale.is_empty() && extra.is_empty(),
+        "TypeScript bindings drifted from the Rust types (stale: {stale:?}, extra: {extra:?}); \
+         run UPDATE_BINDINGS=1 cargo test -p vpr-bindings and commit ui/src/bindings"
+    );
+}

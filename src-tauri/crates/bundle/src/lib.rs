@@ -1,0 +1,1 @@
+//! Signed station results bundle: writer with read-back, streaming verifier

@@ -1,0 +1,61 @@
+//! `vpr`: the headless command line over the kiosk core.
+//!
+//! Every subcommand lives in its own module and returns an [`ExitCode`]; the
+//! messages a person reads are in Russian, details go to the log (stderr).
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod bench;
+mod bundle;
+mod coordinator;
+mod package;
+mod pin;
+mod simulate;
+mod station;
+
+#[derive(Parser)]
+#[command(name = "vpr", version, about = "ВПР по иностранному языку: командная строка для технического специалиста и координатора")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Пакеты результатов станций: проверка подписи и целостности
+    Bundle(bundle::Args),
+    /// Моделирование станции: подписанный пакет результатов для тестов
+    Simulate(simulate::Args),
+    /// Пакеты заданий (.vprpkg): сборка и просмотр
+    Package(package::Args),
+    /// Станция: проверка готовности
+    Station(station::Args),
+    /// Режим координатора: импорт, форма сбора результатов, статистика
+    Coordinator(coordinator::Args),
+    /// PIN-коды организатора и технического специалиста
+    Pin(pin::Args),
+    /// Замеры производительности
+    Bench(bench::Args),
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn")),
+        )
+        .init();
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Bundle(args) => bundle::run(args),
+        Command::Simulate(args) => simulate::run(args),
+        Command::Package(args) => package::run(args),
+        Command::Station(args) => station::run(args),
+        Command::Coordinator(args) => coordinator::run(args),
+        Command::Pin(args) => pin::run(args),
+        Command::Bench(args) => bench::run(args),
+    }
+}

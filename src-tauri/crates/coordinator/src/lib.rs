@@ -1,0 +1,1 @@
+//! Coordinator workflow: roster, codes, protocol, scoring, results form, statistics

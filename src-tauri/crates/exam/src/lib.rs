@@ -1,0 +1,1 @@
+//! Exam package model, validation and the session state machine

@@ -1,0 +1,1 @@
+//! Signed, encrypted exam package container (.vprpkg)

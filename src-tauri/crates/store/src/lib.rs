@@ -1,0 +1,1 @@
+//! Durable SQLite answer journal (WAL, synchronous=FULL) with a hash chain

@@ -1,0 +1,1 @@
+fn main() { vpr_app_lib::run() }
