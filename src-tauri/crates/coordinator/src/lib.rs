@@ -1,1 +1,21 @@
-//! Coordinator workflow: roster, codes, protocol, scoring, results form, statistics
+//! Coordinator workflow: roster, participant codes, protocol, staff, scoring,
+//! the results collection form, statistics and the export of all results.
+//!
+//! Everything lives in one SQLite file opened with the coordinator's password
+//! ([`Coordinator::create`] / [`Coordinator::open`]). Names of participants and
+//! staff are sealed with AES-256-GCM under a key derived from that password
+//! (PBKDF2-HMAC-SHA256, ring); a wrong password is refused before anything is
+//! read. Every file that leaves the app (form, CSV, scoring package, archive)
+//! is keyed by participant code only.
+
+mod crypto;
+mod db;
+mod error;
+pub mod model;
+pub mod roster;
+pub mod tabular;
+
+pub use crypto::ITERATIONS;
+pub use db::{Coordinator, SCHEMA_VERSION};
+pub use error::{CoordinatorError, Result};
+pub use model::*;

@@ -1,0 +1,107 @@
+//! The crate's error: a stable code, a Russian message, a severity.
+//!
+//! Messages never contain a participant's or staff member's name: they reach
+//! the log, and names never leave the coordinator's database.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// One problem in an imported roster, located by row and column (both 1-based
+/// as a spreadsheet shows them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct RosterIssue {
+    pub row: u32,
+    pub column: String,
+    pub message: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum CoordinatorError {
+    #[error("Неверный пароль координатора")]
+    WrongPassword,
+    #[error("Пароль координатора должен содержать не менее 8 символов")]
+    WeakPassword,
+    #[error("База координатора не найдена: сначала создайте её")]
+    NotFound,
+    #[error("База координатора уже существует")]
+    AlreadyExists,
+    #[error("База координатора создана более новой версией программы (версия схемы {found}, поддерживается {supported}); обновите программу")]
+    TooNew { found: i64, supported: i64 },
+    #[error("Ошибка базы координатора: {0}")]
+    Db(#[from] rusqlite::Error),
+    #[error("Ошибка чтения или записи файла: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("Ошибка шифрования: {0}")]
+    Crypto(&'static str),
+    #[error("Данные координатора повреждены: {0}")]
+    Corrupt(String),
+    #[error("В списке участников ошибок: {}; первая — строка {}, столбец «{}»: {}", .0.len(), .0.first().map_or(0, |i| i.row), .0.first().map_or("", |i| i.column.as_str()), .0.first().map_or("", |i| i.message.as_str()))]
+    Roster(Vec<RosterIssue>),
+    #[error("Не найдено: {what} №{id}")]
+    Missing { what: &'static str, id: i64 },
+    #[error("Неверные данные: {0}")]
+    Invalid(String),
+    #[error("Свободные коды участников закончились")]
+    CodesExhausted,
+    #[error("Форму нельзя сформировать, пока не всё проверено ({} замечаний), например: {}", .0.len(), .0.first().map_or("", String::as_str))]
+    FormBlocked(Vec<String>),
+    #[error("Ошибка записи таблицы: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error("Не удалось прочитать таблицу: {0}")]
+    Spreadsheet(String),
+    #[error("Не удалось сформировать PDF: {0}")]
+    Pdf(String),
+    #[error("Ошибка архива: {0}")]
+    Zip(#[from] zip::result::ZipError),
+    #[error("Пакет станции отклонён: {0}")]
+    BundleRejected(String),
+    #[error("Ключи и критерии ещё не опубликованы для этой работы")]
+    KeysNotReleased,
+    #[error("Срок хранения ещё не истёк: удалить можно не раньше {0}")]
+    RetentionNotDue(String),
+    #[error("Удаление не подтверждено")]
+    NotConfirmed,
+}
+
+impl vpr_api::Coded for CoordinatorError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::WrongPassword => "coord_wrong_password",
+            Self::WeakPassword => "coord_weak_password",
+            Self::NotFound => "coord_not_found",
+            Self::AlreadyExists => "coord_exists",
+            Self::TooNew { .. } => "coord_db_too_new",
+            Self::Db(_) => "coord_db",
+            Self::Io(_) => "coord_io",
+            Self::Crypto(_) => "coord_crypto",
+            Self::Corrupt(_) => "coord_corrupt",
+            Self::Roster(_) => "coord_roster_invalid",
+            Self::Missing { .. } => "coord_missing",
+            Self::Invalid(_) => "coord_invalid",
+            Self::CodesExhausted => "coord_codes_exhausted",
+            Self::FormBlocked(_) => "coord_form_blocked",
+            Self::Xlsx(_) => "coord_xlsx",
+            Self::Spreadsheet(_) => "coord_spreadsheet",
+            Self::Pdf(_) => "coord_pdf",
+            Self::Zip(_) => "coord_zip",
+            Self::BundleRejected(_) => "coord_bundle_rejected",
+            Self::KeysNotReleased => "coord_keys_not_released",
+            Self::RetentionNotDue(_) => "coord_retention_not_due",
+            Self::NotConfirmed => "coord_not_confirmed",
+        }
+    }
+
+    fn severity(&self) -> vpr_api::Severity {
+        match self {
+            Self::TooNew { .. } | Self::Corrupt(_) | Self::Crypto(_) => {
+                vpr_api::Severity::Unrecoverable
+            }
+            Self::Db(_) | Self::Io(_) | Self::Xlsx(_) | Self::Pdf(_) | Self::Zip(_) => {
+                vpr_api::Severity::Blocking
+            }
+            _ => vpr_api::Severity::NonBlocking,
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, CoordinatorError>;
