@@ -11,8 +11,10 @@
 mod crypto;
 mod db;
 mod error;
+pub mod forms;
 pub mod model;
 pub mod roster;
+pub mod scoring;
 pub mod tabular;
 
 pub use crypto::ITERATIONS;

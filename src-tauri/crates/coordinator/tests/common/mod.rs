@@ -91,3 +91,49 @@ pub fn roster_as_xlsx(out: &Path) {
     wb.save(out).unwrap();
     let _ = tabular::protect("");
 }
+
+pub fn grade7_spec() -> vpr_coordinator::WorkSpec {
+    serde_json::from_str(include_str!("../data/grade7.json")).unwrap()
+}
+
+pub fn grade7_work() -> vpr_coordinator::NewWork {
+    vpr_coordinator::NewWork {
+        subject: "Английский язык".into(),
+        grade: 7,
+        date: "2026-04-14".into(),
+        reserve_dates: vec!["2026-04-21".into()],
+        upload_deadline: "2026-04-18".into(),
+        spec: grade7_spec(),
+    }
+}
+
+/// The keys of the sample work: item `t.i` accepts the answer `A{t}{i}` (and
+/// for 5.x also the spelled-out word).
+pub fn grade7_keys() -> vpr_coordinator::Keys {
+    let mut k = vpr_coordinator::Keys::default();
+    for t in [1, 4, 5, 6] {
+        for i in 1..=5 {
+            let mut accepted = vec![format!("A{t}{i}")];
+            if t == 5 {
+                accepted.push(format!("word {i}"));
+            }
+            k.items.insert(format!("{t}.{i}"), accepted);
+        }
+    }
+    k
+}
+
+/// A small deterministic generator (xorshift) so the tests need no crates.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
