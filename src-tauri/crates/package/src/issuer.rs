@@ -174,6 +174,11 @@ impl Issuer {
         fingerprint(&self.public_key())
     }
 
+    /// The public key as 64 hex characters (the `.pub` file format).
+    pub fn public_key_hex(&self) -> String {
+        hex::encode(self.public_key())
+    }
+
     pub(crate) fn sign(&self, message: &[u8]) -> [u8; 64] {
         let mut sig = [0u8; 64];
         sig.copy_from_slice(self.key_pair.sign(message).as_ref());
