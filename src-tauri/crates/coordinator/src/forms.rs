@@ -56,11 +56,7 @@ impl Coordinator {
                 row.push(v.map_or(Cell::Empty, Cell::int));
             }
             row.push(Cell::int(total));
-            row.push(
-                work.spec
-                    .mark_for(total)
-                    .map_or(Cell::Empty, Cell::int),
-            );
+            row.push(work.spec.mark_for(total).map_or(Cell::Empty, Cell::int));
             rows.push(row);
         }
         Ok(Table {

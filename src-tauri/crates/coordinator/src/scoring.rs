@@ -86,6 +86,9 @@ pub struct AssignmentReport {
     pub unassigned: Vec<String>,
 }
 
+/// A piece to assign: code, task, round, eligible experts, experts of the other rounds.
+type Piece = (u32, u32, u32, Vec<String>, Vec<String>);
+
 fn normalise_answer(s: &str) -> String {
     s.split_whitespace()
         .collect::<Vec<_>>()
@@ -294,9 +297,9 @@ impl Coordinator {
             1
         };
         let mut load = self.load(work_id)?;
-        let mut assigned = 0;
+        // New pieces: (code, task, round, eligible experts, experts of sibling rounds).
+        let mut pieces: Vec<Piece> = Vec::new();
         let mut unassigned = Vec::new();
-        let tx = self.conn.unchecked_transaction()?;
         for s in self.submissions(work_id)? {
             let class = self.class_of_code(s.code)?;
             for task in work.spec.tasks.iter().filter(|t| t.is_expert()) {
@@ -305,22 +308,84 @@ impl Coordinator {
                     if have.iter().any(|(r, _)| *r == round) {
                         continue;
                     }
-                    let exclude: Vec<String> = have.iter().map(|(_, e)| e.clone()).collect();
-                    match Self::pick(&experts, &load, &exclude, class.as_deref()) {
-                        Some(e) => {
-                            tx.execute(
-                                "INSERT INTO assignments (work_id, code, task, round, expert) VALUES (?1, ?2, ?3, ?4, ?5)",
-                                params![work_id, s.code, task.number, round, e],
-                            )?;
-                            *load.entry(e).or_default() += 1;
-                            assigned += 1;
-                        }
-                        None => unassigned.push(format!(
-                            "код {}, задание {}, проверка {round}",
-                            s.code, task.number
-                        )),
-                    }
+                    let eligible: Vec<String> = experts
+                        .iter()
+                        .filter(|e| {
+                            class
+                                .as_deref()
+                                .is_none_or(|c| !e.teaches_classes.iter().any(|t| t.trim() == c))
+                        })
+                        .map(StaffMember::label)
+                        .collect();
+                    let fixed: Vec<String> = have.iter().map(|(_, e)| e.clone()).collect();
+                    pieces.push((s.code, task.number, round, eligible, fixed));
                 }
+            }
+        }
+        // Greedy, most constrained first, then move pieces off the busiest
+        // experts while that narrows the spread.
+        pieces.sort_by_key(|p| p.3.len());
+        let mut chosen: Vec<Option<String>> = vec![None; pieces.len()];
+        let mut siblings: HashMap<(u32, u32), Vec<usize>> = HashMap::new();
+        for (i, p) in pieces.iter().enumerate() {
+            siblings.entry((p.0, p.1)).or_default().push(i);
+        }
+        let sibling_taken = |chosen: &[Option<String>], i: usize, e: &str| {
+            pieces[i].4.iter().any(|x| x == e)
+                || siblings.get(&(pieces[i].0, pieces[i].1)).is_some_and(|js| {
+                    js.iter()
+                        .any(|&j| j != i && chosen[j].as_deref() == Some(e))
+                })
+        };
+        for i in 0..pieces.len() {
+            let best = pieces[i]
+                .3
+                .iter()
+                .filter(|e| !sibling_taken(&chosen, i, e))
+                .min_by_key(|e| load.get(*e).copied().unwrap_or(0))
+                .cloned();
+            if let Some(e) = &best {
+                *load.entry(e.clone()).or_default() += 1;
+            }
+            chosen[i] = best;
+        }
+        for _ in 0..pieces.len() * experts.len().max(1) {
+            let mut moved = false;
+            for i in 0..pieces.len() {
+                let Some(cur) = chosen[i].clone() else {
+                    continue;
+                };
+                let cur_load = load.get(&cur).copied().unwrap_or(0);
+                let better = pieces[i]
+                    .3
+                    .iter()
+                    .filter(|e| **e != cur && !sibling_taken(&chosen, i, e))
+                    .min_by_key(|e| load.get(*e).copied().unwrap_or(0))
+                    .filter(|e| load.get(*e).copied().unwrap_or(0) + 1 < cur_load)
+                    .cloned();
+                if let Some(e) = better {
+                    *load.entry(cur).or_default() -= 1;
+                    *load.entry(e.clone()).or_default() += 1;
+                    chosen[i] = Some(e);
+                    moved = true;
+                }
+            }
+            if !moved {
+                break;
+            }
+        }
+        let tx = self.conn.unchecked_transaction()?;
+        let mut assigned = 0;
+        for (p, e) in pieces.iter().zip(&chosen) {
+            match e {
+                Some(e) => {
+                    tx.execute(
+                        "INSERT INTO assignments (work_id, code, task, round, expert) VALUES (?1, ?2, ?3, ?4, ?5)",
+                        params![work_id, p.0, p.1, p.2, e],
+                    )?;
+                    assigned += 1;
+                }
+                None => unassigned.push(format!("код {}, задание {}, проверка {}", p.0, p.1, p.2)),
             }
         }
         tx.commit()?;
