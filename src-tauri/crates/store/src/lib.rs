@@ -17,6 +17,7 @@
 
 mod answer;
 mod clock;
+pub mod crashtest;
 mod event;
 mod journal;
 mod recording;
