@@ -41,10 +41,10 @@ pub use container::{inspect, inspect_file, PackageView, SealedPackage, UnlockRep
 pub use error::{PackageError, Result, SizeItem};
 pub use header::{PackageHeader, PackageMeta};
 pub use issuer::{fingerprint, Issuer, IssuerKey, TrustedIssuers, DEMO_ISSUER_PUBLIC_KEY};
-/// The error trait of [`PackageError`] (stable codes for the UI).
-pub use vpr_api::Coded;
 /// The date/time crate of this API (dates, release times, clocks).
 pub use time;
+/// The error trait of [`PackageError`] (stable codes for the UI).
+pub use vpr_api::Coded;
 
 /// The only container version this build reads and writes.
 pub const FORMAT_VERSION: u16 = 1;
