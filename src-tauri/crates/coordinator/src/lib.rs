@@ -13,6 +13,7 @@ mod db;
 mod error;
 pub mod forms;
 pub mod model;
+pub mod pdf;
 pub mod roster;
 pub mod scoring;
 pub mod tabular;
