@@ -9,6 +9,7 @@
 pub mod keys;
 pub mod load;
 pub mod model;
+pub mod session;
 
 pub mod validate;
 

@@ -1,0 +1,277 @@
+//! The serialisable state of a session (its checkpoint), the events it logs and the
+//! effects it asks the shell to carry out.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// Checkpoint format this crate writes.
+pub const CHECKPOINT_FORMAT: u32 = 1;
+
+/// Where the session is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "stage", rename_all = "snake_case")]
+pub enum Stage {
+    CodeEntry,
+    Confirm,
+    Briefing,
+    HeadsetCheck,
+    Task,
+    /// An eye break after task `after_task`; then the task at index `then` opens.
+    EyeBreak {
+        after_task: u32,
+        then: usize,
+    },
+    /// All tasks passed: confirm the end of the work (earlier written tasks may be reopened).
+    Finish,
+    Closed {
+        reason: CloseReason,
+    },
+}
+
+/// Why a session ended.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum CloseReason {
+    /// The participant finished the work.
+    Completed,
+    /// The work time ran out.
+    TimeUp,
+    /// The organizer ended the work early.
+    EndedEarly,
+    /// Technical failure act: the participant retakes on a reserve day in a fresh session.
+    TechnicalFailure { note: String },
+}
+
+impl CloseReason {
+    /// The text of the locked screen.
+    pub fn message_ru(&self) -> &'static str {
+        match self {
+            Self::Completed => "Работа завершена. Спасибо!",
+            Self::TimeUp => "Время работы истекло. Работа завершена.",
+            Self::EndedEarly => "Работа завершена организатором.",
+            Self::TechnicalFailure { .. } => {
+                "Работа прервана из-за технического сбоя. Участник выполнит её в резервный день."
+            }
+        }
+    }
+}
+
+/// The timed step inside the current task.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "step", rename_all = "snake_case")]
+pub enum Step {
+    /// Free answering (written tasks; listening after its plays).
+    Answering,
+    /// Listening: reading the questions before the first play.
+    ReadQuestions,
+    /// Listening: play `play_no` (1-based) is sounding.
+    Playing { play_no: u32 },
+    /// Listening: the pause before the next play.
+    PauseBetween,
+    /// Oral: preparation.
+    Prep,
+    /// Oral: recording (segment > 1 after a pause or restart).
+    Recording { segment: u32 },
+    /// Oral: the answer is recorded; it cannot be recorded again.
+    Recorded,
+}
+
+/// What happened to one task of the participant's work.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaskProgress {
+    pub number: u32,
+    pub entered: bool,
+    /// Left and not to be reopened (timed, oral and listening tasks once left).
+    pub closed: bool,
+    pub plays_used: u32,
+    /// Recording segments started (0: never recorded).
+    pub segments: u32,
+    /// Monologue: the chosen photo (1-based).
+    pub photo: Option<u32>,
+}
+
+/// Organizer or headset outcome before the work.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum HeadsetStatus {
+    NotChecked,
+    Failed,
+    Passed,
+    /// The organizer let the work start without a passed check (PIN verified by the shell).
+    Overridden,
+}
+
+/// The whole state of a session, persisted on every change and at least every second
+/// while time is being charged. Time is kept as milliseconds *used*, never as wall-clock
+/// deadlines, so time while the station is down is not charged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Checkpoint {
+    pub format: u32,
+    pub package_id: String,
+    pub variant: u32,
+    pub code: Option<String>,
+    pub adaptation: Option<String>,
+    pub stage: Stage,
+    pub headset: HeadsetStatus,
+    pub paused: bool,
+    pub work_used_ms: u64,
+    pub work_limit_ms: u64,
+    /// The participant's tasks in order (listening left out for `no_listening`).
+    pub tasks: Vec<TaskProgress>,
+    /// Index into `tasks` of the open task.
+    pub current: usize,
+    pub step: Step,
+    pub step_used_ms: u64,
+    /// Time used in the open task (for fixed-time tasks).
+    pub task_used_ms: u64,
+    pub breaks_taken: Vec<u32>,
+    /// Reminders given (seconds-left thresholds from the package).
+    pub reminders_given: Vec<u32>,
+    pub answers: BTreeMap<String, String>,
+    /// Number of events committed so far.
+    pub seq: u64,
+    /// Wall-clock time of the last commit (Unix ms).
+    pub saved_wall_ms: i64,
+}
+
+/// A logged event (the shell stores them with the answers).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Event {
+    /// 1, 2, … within the session.
+    pub seq: u64,
+    /// Wall-clock Unix ms.
+    pub at_ms: i64,
+    /// Work time used when it happened.
+    pub work_used_ms: u64,
+    pub kind: EventKind,
+}
+
+/// Who moved the work on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum By {
+    Participant,
+    Timer,
+    Organizer,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "event", rename_all = "snake_case")]
+pub enum EventKind {
+    CodeEntered {
+        code: String,
+    },
+    CodeConfirmed {
+        code: String,
+        variant: u32,
+    },
+    CodeRejectedByParticipant {
+        code: String,
+    },
+    AdaptationSet {
+        adaptation: Option<String>,
+    },
+    BriefingDone,
+    HeadsetChecked {
+        passed: bool,
+    },
+    HeadsetOverridden,
+    WorkStarted {
+        limit_ms: u64,
+    },
+    TaskEntered {
+        task: u32,
+    },
+    TaskLeft {
+        task: u32,
+        by: By,
+    },
+    PlayGranted {
+        task: u32,
+        play_no: u32,
+    },
+    PlayEnded {
+        task: u32,
+        play_no: u32,
+        by: By,
+    },
+    PrepStarted {
+        task: u32,
+    },
+    PhotoChosen {
+        task: u32,
+        photo: u32,
+    },
+    RecordingStarted {
+        task: u32,
+        segment: u32,
+        max_ms: u64,
+    },
+    RecordingStopped {
+        task: u32,
+        segment: u32,
+        by: By,
+    },
+    Answer {
+        task: u32,
+        item: String,
+        value: String,
+    },
+    EyeBreakStarted {
+        after_task: u32,
+    },
+    EyeBreakEnded {
+        after_task: u32,
+    },
+    Reminder {
+        seconds_left: u32,
+    },
+    Paused {
+        reason: String,
+    },
+    PauseEnded,
+    Resumed {
+        downtime_ms: u64,
+    },
+    Closed {
+        reason: CloseReason,
+    },
+}
+
+/// Something the shell must do now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(tag = "effect", rename_all = "snake_case")]
+pub enum Effect {
+    /// Play `track` (relative to the package folder) once, from the start, with no controls.
+    /// The play is already counted and persisted.
+    PlayTrack {
+        task: u32,
+        track: String,
+        play_no: u32,
+        plays: u32,
+    },
+    /// Stop the track now (pause, fixed time over, work closed).
+    StopTrack {
+        task: u32,
+    },
+    /// Start recording the answer to `task`; stop by itself after `max_ms` at the latest.
+    StartRecording {
+        task: u32,
+        segment: u32,
+        max_ms: u32,
+    },
+    StopRecording {
+        task: u32,
+        segment: u32,
+    },
+    /// Show the organizer's reminder: this many minutes are left.
+    Reminder {
+        minutes_left: u32,
+    },
+    /// The session is closed; the screen is locked.
+    Closed {
+        reason: CloseReason,
+    },
+}
