@@ -16,6 +16,7 @@ pub mod model;
 pub mod pdf;
 pub mod roster;
 pub mod scoring;
+pub mod stats;
 pub mod tabular;
 
 pub use crypto::ITERATIONS;
