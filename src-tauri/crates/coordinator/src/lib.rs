@@ -11,6 +11,7 @@
 mod crypto;
 mod db;
 mod error;
+mod exam;
 pub mod forms;
 pub mod model;
 pub mod pdf;

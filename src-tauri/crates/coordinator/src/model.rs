@@ -227,7 +227,38 @@ impl WorkSpec {
 /// The keys of closed items, released on the exam day: item id → accepted answers.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Keys {
+    /// Keys for every variant.
     pub items: BTreeMap<String, Vec<String>>,
+    /// Variant-specific keys, taking precedence over `items` for that variant.
+    #[serde(default)]
+    pub variants: BTreeMap<u32, BTreeMap<String, Vec<String>>>,
+    /// Items whose answers are compared with letter case.
+    #[serde(default)]
+    pub case_sensitive: Vec<String>,
+}
+
+impl Keys {
+    /// The accepted answers of an item for a variant.
+    pub fn accepted(&self, variant: u32, item: &str) -> Option<&Vec<String>> {
+        self.variants
+            .get(&variant)
+            .and_then(|v| v.get(item))
+            .or_else(|| self.items.get(item))
+    }
+
+    /// Whether `answer` is accepted for `item` in `variant` (same normalisation as the stations).
+    pub fn accepts(&self, variant: u32, item: &str, answer: &str) -> bool {
+        let case = if self.case_sensitive.iter().any(|i| i == item) {
+            vpr_exam::CaseRule::Sensitive
+        } else {
+            vpr_exam::CaseRule::Insensitive
+        };
+        let given = vpr_exam::normalize(answer, case);
+        !given.is_empty()
+            && self
+                .accepted(variant, item)
+                .is_some_and(|acc| acc.iter().any(|a| vpr_exam::normalize(a, case) == given))
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -688,7 +719,9 @@ impl Coordinator {
         let work = self.work(work_id)?;
         for t in &work.spec.tasks {
             for item in &t.items {
-                if !keys.items.contains_key(&item.id) {
+                if !keys.items.contains_key(&item.id)
+                    && !keys.variants.values().any(|v| v.contains_key(&item.id))
+                {
                     return Err(CoordinatorError::Invalid(format!(
                         "нет ключа для позиции {}",
                         item.id

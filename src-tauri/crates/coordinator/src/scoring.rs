@@ -89,14 +89,6 @@ pub struct AssignmentReport {
 /// A piece to assign: code, task, round, eligible experts, experts of the other rounds.
 type Piece = (u32, u32, u32, Vec<String>, Vec<String>);
 
-fn normalise_answer(s: &str) -> String {
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
-        .replace('ё', "е")
-}
-
 impl Coordinator {
     /// Store a submitted work (idempotent: the same work again replaces nothing
     /// when it is identical, and is refused when it differs).
@@ -204,18 +196,14 @@ impl Coordinator {
             for task in work.spec.tasks.iter().filter(|t| !t.is_expert()) {
                 let mut score = 0;
                 for item in &task.items {
-                    let given = s
-                        .answers
+                    if s.answers
                         .get(&item.id)
-                        .map(|a| normalise_answer(a))
-                        .unwrap_or_default();
-                    let right = keys.items.get(&item.id).is_some_and(|acc| {
-                        !given.is_empty() && acc.iter().any(|k| normalise_answer(k) == given)
-                    });
-                    if right {
+                        .is_some_and(|a| keys.accepts(s.variant, &item.id, a))
+                    {
                         score += item.points;
                     }
                 }
+                let score = score.min(task.max_score());
                 tx.execute(
                     "INSERT OR REPLACE INTO auto_scores (work_id, code, task, score) VALUES (?1, ?2, ?3, ?4)",
                     params![work_id, s.code, task.number, score],
