@@ -8,6 +8,7 @@
 //! read. Every file that leaves the app (form, CSV, scoring package, archive)
 //! is keyed by participant code only.
 
+mod crosscheck;
 mod crypto;
 mod db;
 mod error;
@@ -20,6 +21,7 @@ pub mod scoring;
 pub mod stats;
 pub mod tabular;
 
+pub use crosscheck::{CrossItem, CrossPackage, CrossScore};
 pub use crypto::ITERATIONS;
 pub use db::{Coordinator, SCHEMA_VERSION};
 pub use error::{CoordinatorError, Result};
