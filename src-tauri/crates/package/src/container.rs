@@ -262,7 +262,7 @@ pub fn inspect_file(
     inspect(&read_limited(path, limits)?, trust, limits, clock)
 }
 
-fn read_limited(path: &Path, limits: &Limits) -> Result<Vec<u8>> {
+pub(crate) fn read_limited(path: &Path, limits: &Limits) -> Result<Vec<u8>> {
     let size = std::fs::metadata(path)
         .map_err(PackageError::io(path))?
         .len();

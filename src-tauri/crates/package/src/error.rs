@@ -74,6 +74,8 @@ pub enum PackageError {
     UnsafePath(String),
     #[error("Папка {} уже существует и не пуста: пакет в неё не распакован", .0.display())]
     TargetExists(PathBuf),
+    #[error("Пакет «{0}» не загружен на эту станцию")]
+    NotLoaded(String),
     #[error("Пароль не может быть пустым")]
     EmptyPassword,
     #[error("Пароль дня и пароль к ключам должны различаться")]
@@ -118,6 +120,7 @@ impl vpr_api::Coded for PackageError {
             Self::BadArchive(_) => "package_bad_archive",
             Self::UnsafePath(_) => "package_unsafe_path",
             Self::TargetExists(_) => "package_target_exists",
+            Self::NotLoaded(_) => "package_not_loaded",
             Self::EmptyPassword => "package_empty_password",
             Self::SamePasswords => "package_same_passwords",
             Self::BadIssuerKey(_) => "package_bad_issuer_key",

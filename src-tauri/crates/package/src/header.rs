@@ -10,7 +10,8 @@ time::serde::format_description!(date_format, Date, "[year]-[month]-[day]");
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct PackageMeta {
-    /// Issuer's identifier of the package, e.g. `2026-eng-7-000123`.
+    /// Issuer's identifier of the package, e.g. `2026-eng-7-000123`
+    /// (ASCII letters, digits, `.`, `_`, `-`; it names the package's folder).
     pub package_id: String,
     /// Human title, e.g. «Английский язык, 7 класс».
     pub title: String,
@@ -70,6 +71,17 @@ impl PackageMeta {
             if value.chars().count() > MAX_TEXT || value.chars().any(char::is_control) {
                 return Err(format!("недопустимое значение поля {name}"));
             }
+        }
+        let id_ok = self.package_id.len() <= 64
+            && !self.package_id.starts_with('.')
+            && self
+                .package_id
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+        if !id_ok {
+            return Err(
+                "идентификатор пакета: до 64 латинских букв, цифр, «.», «_», «-»".to_owned(),
+            );
         }
         if !(1..=11).contains(&self.grade) {
             return Err(format!("недопустимый класс {}", self.grade));

@@ -21,6 +21,21 @@
 //! Every failure is its own [`PackageError`] variant, and unpacking writes into
 //! a temporary folder beside the target that is renamed into place only when
 //! everything succeeded, so a bad file changes nothing on the station.
+//!
+//! For the station, [`PackageShelf`] keeps verified copies in the data
+//! folder (`<data>/packages/<id>.vprpkg`) and unlocks them beside
+//! (`<id>/materials`, `<id>/keys`):
+//!
+//! ```no_run
+//! # fn demo(data: &std::path::Path, usb: &std::path::Path) -> vpr_package::Result<()> {
+//! use vpr_package::{Limits, PackageShelf, SystemClock, TrustedIssuers};
+//! let shelf = PackageShelf::new(data.join("packages"), TrustedIssuers::demo(), Limits::default());
+//! let view = shelf.load(usb, &SystemClock)?; // verify + copy; show `view` to the technician
+//! let id = view.header.meta.package_id.clone();
+//! shelf.unlock(&id, "пароль дня", &SystemClock)?; // refused before the release time
+//! let folder = shelf.materials_dir(&id); // package.json + media for the exam
+//! # let _ = folder; Ok(()) }
+//! ```
 
 mod archive;
 mod build;
@@ -30,6 +45,7 @@ mod crypto;
 mod error;
 mod header;
 mod issuer;
+mod shelf;
 
 pub use archive::{is_keys_path, Archive};
 pub use build::{build, build_to_file, BuildReport, BuildRequest};
@@ -41,6 +57,7 @@ pub use container::{inspect, inspect_file, PackageView, SealedPackage, UnlockRep
 pub use error::{PackageError, Result, SizeItem};
 pub use header::{PackageHeader, PackageMeta};
 pub use issuer::{fingerprint, Issuer, IssuerKey, TrustedIssuers, DEMO_ISSUER_PUBLIC_KEY};
+pub use shelf::{PackageShelf, ShelfEntry};
 /// The date/time crate of this API (dates, release times, clocks).
 pub use time;
 /// The error trait of [`PackageError`] (stable codes for the UI).
