@@ -67,7 +67,11 @@ fn kinds(p: &Package) -> Vec<TaskKind> {
 
 #[test]
 fn grade_7_demos_follow_the_regulations() {
-    for (name, lang) in [("en-7", Language::En)] {
+    for (name, lang) in [
+        ("en-7", Language::En),
+        ("de-7", Language::De),
+        ("fr-7", Language::Fr),
+    ] {
         let (p, _keys) = load(name);
         assert_eq!(p.grade, 7, "{name}");
         assert_eq!(p.language, lang);
@@ -123,6 +127,108 @@ fn grade_7_demos_follow_the_regulations() {
         let tasks = p.tasks_for(v, Some(deaf));
         assert_eq!(tasks.len(), 5);
         assert_eq!(p.mark(25, Some(deaf)), Some(5));
+    }
+}
+
+#[test]
+fn grade_11_demo_follows_the_regulations() {
+    let (p, k) = load("en-11");
+    assert_eq!((p.grade, p.language), (11, Language::En));
+    assert_eq!(p.timing.total_s, 65 * 60);
+    let breaks: Vec<(u32, u32)> = p
+        .timing
+        .eye_breaks
+        .iter()
+        .map(|b| (b.after_task, b.duration_s))
+        .collect();
+    assert_eq!(breaks, vec![(2, 300), (4, 300)]);
+    assert_eq!(
+        kinds(&p),
+        vec![
+            TaskKind::Listening,
+            TaskKind::Reading,
+            TaskKind::Grammar,
+            TaskKind::Vocabulary,
+            TaskKind::ReadingAloud,
+            TaskKind::Monologue
+        ]
+    );
+    let fixed: Vec<u32> = p.variants[0]
+        .tasks
+        .iter()
+        .filter(|t| t.fixed_s.is_some())
+        .map(|t| t.number)
+        .collect();
+    assert_eq!(fixed, vec![1, 5, 6]);
+    let full = score_closed(&p, &k, 1, &all_correct(&p, &k)).unwrap();
+    let closed: u32 = full.iter().filter_map(|s| s.points).sum();
+    assert_eq!(closed, 20);
+    assert_eq!(p.variants[0].max_score(), 30);
+}
+
+#[test]
+fn the_training_package_is_short() {
+    let (p, k) = load("training");
+    assert!(p.training);
+    assert!(p.timing.total_s <= 180);
+    let v = &p.variants[0];
+    assert_eq!(
+        kinds(&p),
+        vec![
+            TaskKind::Listening,
+            TaskKind::Grammar,
+            TaskKind::ReadingAloud
+        ]
+    );
+    let TaskContent::ReadingAloud(r) = &v.tasks[2].content else {
+        panic!()
+    };
+    assert_eq!(r.answer_s, 15);
+    let steps: u32 = v.tasks.iter().map(vpr_exam::validate::minimum_task_s).sum();
+    assert!(steps < p.timing.total_s, "timed steps {steps} s");
+    let full = score_closed(&p, &k, 1, &all_correct(&p, &k)).unwrap();
+    assert_eq!(full.iter().filter_map(|s| s.points).sum::<u32>(), 2);
+}
+
+#[test]
+fn german_and_french_answers_need_their_letters() {
+    let (p, k) = load("de-7");
+    let mut a = Answers::new();
+    a.insert("5.2".into(), "KÜHE".into());
+    a.insert("5.3".into(), "heißeste".into());
+    a.insert("6.4".into(), "gefahrlich".into());
+    a.insert("6.5".into(), "müde".into());
+    let s = score_closed(&p, &k, 1, &a).unwrap();
+    assert_eq!((s[4].points, s[5].points), (Some(2), Some(1)));
+    assert_eq!(
+        p.language.special_letters(),
+        ["ä", "ö", "ü", "ß", "Ä", "Ö", "Ü"]
+    );
+
+    let (p, k) = load("fr-7");
+    let mut a = Answers::new();
+    a.insert("5.4".into(), "ont regardé".into());
+    a.insert("6.1".into(), "interessant".into());
+    a.insert("6.2".into(), "Enseignante".into());
+    let s = score_closed(&p, &k, 1, &a).unwrap();
+    assert_eq!((s[4].points, s[5].points), (Some(1), Some(1)));
+    for letter in ["é", "è", "ê", "à", "ç", "ô", "œ"] {
+        assert!(p.language.special_letters().contains(&letter), "{letter}");
+    }
+}
+
+#[test]
+fn every_demo_package_scores_full_marks_with_its_keys() {
+    for name in ["en-7", "de-7", "fr-7", "en-11", "training"] {
+        let (p, k) = load(name);
+        let scores = score_closed(&p, &k, 1, &all_correct(&p, &k)).unwrap();
+        for (s, t) in scores.iter().zip(&p.variants[0].tasks) {
+            match s.points {
+                Some(points) => assert_eq!(points, t.max_score, "{name} task {}", t.number),
+                None => assert!(t.is_oral(), "{name} task {}", t.number),
+            }
+        }
+        assert_eq!(p.mark(p.variants[0].max_score(), None), Some(5), "{name}");
     }
 }
 

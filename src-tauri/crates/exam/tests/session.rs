@@ -28,6 +28,10 @@ fn en7() -> Arc<Package> {
     Arc::new(Package::load_dir(&packages_dir().join("en-7")).unwrap())
 }
 
+fn load_pkg(name: &str) -> Arc<Package> {
+    Arc::new(Package::load_dir(&packages_dir().join(name)).unwrap())
+}
+
 fn edited(edit: impl FnOnce(&mut Value)) -> Arc<Package> {
     let mut v = serde_json::to_value(&*en7()).unwrap();
     edit(&mut v);
@@ -791,4 +795,107 @@ fn the_file_journal_survives_a_restart() {
     ));
     let seqs: Vec<u64> = logged.iter().map(|e| e.seq).collect();
     assert_eq!(seqs, (1..=seqs.len() as u64).collect::<Vec<_>>());
+}
+
+#[test]
+fn grade_11_runs_on_fixed_times_with_two_eye_breaks() {
+    let (mut s, clock) = started(load_pkg("en-11"), None);
+    assert_eq!(s.view().work_left_s, Some(3900));
+    assert_eq!(task_view(&s.view()).task_left_s, Some(300));
+    s.set_answer("1.1", "B").unwrap();
+    let fx = wait(&mut s, &clock, 300_000);
+    assert_eq!(plays(&fx), vec![1, 2]);
+    assert_eq!(task_no(&s), 2);
+    s.set_answer("2.1", "B").unwrap();
+    wait(&mut s, &clock, 600_000);
+    s.next_task().unwrap();
+    assert_eq!(
+        s.view().screen,
+        Screen::EyeBreak {
+            left_s: 300,
+            after_task: 2
+        }
+    );
+    let used = s.checkpoint().work_used_ms;
+    wait(&mut s, &clock, 300_000);
+    assert_eq!(task_no(&s), 3);
+    assert_eq!(s.checkpoint().work_used_ms, used);
+    s.set_answer("3.2", "was built").unwrap();
+    s.next_task().unwrap();
+    s.next_task().unwrap();
+    assert!(matches!(
+        s.view().screen,
+        Screen::EyeBreak { after_task: 4, .. }
+    ));
+    wait(&mut s, &clock, 300_000);
+    assert_eq!(task_no(&s), 5);
+    assert_eq!(task_view(&s.view()).task_left_s, Some(180));
+    // Task 5 and 6 run entirely on their timers, then the finish screen.
+    let fx = wait(&mut s, &clock, 180_000);
+    assert_eq!(
+        fx,
+        vec![
+            Effect::StartRecording {
+                task: 5,
+                segment: 1,
+                max_ms: 90_000
+            },
+            Effect::StopRecording {
+                task: 5,
+                segment: 1
+            }
+        ]
+    );
+    assert_eq!(task_no(&s), 6);
+    s.choose_photo(3).unwrap();
+    let fx = wait(&mut s, &clock, 210_000);
+    assert_eq!(
+        fx,
+        vec![
+            Effect::StartRecording {
+                task: 6,
+                segment: 1,
+                max_ms: 120_000
+            },
+            Effect::StopRecording {
+                task: 6,
+                segment: 1
+            }
+        ]
+    );
+    let Screen::Finish { reopenable, .. } = s.view().screen else {
+        panic!("{:?}", s.view().screen)
+    };
+    assert_eq!(reopenable, vec![2, 3, 4]);
+    s.finish().unwrap();
+    assert!(s.is_closed());
+    // Work time: 300 + 600 + 180 + 210 s of tasks; the breaks are not charged.
+    assert_eq!(s.checkpoint().work_used_ms, 1_290_000);
+}
+
+#[test]
+fn the_training_package_takes_under_three_minutes() {
+    let (mut s, clock) = started(load_pkg("training"), None);
+    let mut seconds = 0;
+    while !matches!(s.view().screen, Screen::Finish { .. }) {
+        match phase(&s) {
+            PhaseView::Answering | PhaseView::Recorded => {
+                s.next_task().unwrap();
+            }
+            _ => {
+                wait(&mut s, &clock, 1_000);
+                seconds += 1;
+            }
+        }
+        assert!(seconds <= 180, "training still running after 3 minutes");
+    }
+    assert!(seconds >= 60, "{seconds}");
+    s.finish().unwrap();
+    assert!(matches!(
+        s.view().screen,
+        Screen::Closed {
+            reason: CloseReason::Completed,
+            ..
+        }
+    ));
 }
