@@ -577,6 +577,17 @@ fn extended_time_scales_work_reading_and_preparation() {
 }
 
 #[test]
+fn extra_minutes_add_to_the_work_time_only() {
+    let pkg = edited(|v| {
+        v["adaptations"][0]["time_percent"] = json!(100);
+        v["adaptations"][0]["extra_s"] = json!(1200);
+    });
+    let (s, _clock) = started(pkg, Some("extended_time"));
+    assert_eq!(s.view().work_left_s, Some(2700 + 1200));
+    assert_eq!(phase(&s), PhaseView::ReadQuestions { left_s: 45 });
+}
+
+#[test]
 fn the_hearing_impaired_version_has_no_listening() {
     let (s, _clock) = started(en7(), Some("no_listening"));
     assert_eq!(task_no(&s), 2);

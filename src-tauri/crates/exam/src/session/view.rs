@@ -80,6 +80,7 @@ pub struct TaskScreen {
     /// Listening: plays used and allowed.
     pub plays_used: u32,
     pub plays_total: u32,
+    pub plays_left: u32,
     /// Monologue: the chosen photo (1-based).
     pub photo: Option<u32>,
     /// The answers given to this task's items.
@@ -269,6 +270,7 @@ fn task_screen(c: &Ctx<'_>) -> Option<TaskScreen> {
             .map(|l| secs(l.saturating_sub(s.task_used_ms))),
         plays_used: p.plays_used,
         plays_total,
+        plays_left: plays_total.saturating_sub(p.plays_used),
         photo: p.photo,
         answers: s
             .answers
