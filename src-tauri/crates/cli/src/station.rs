@@ -3,7 +3,8 @@
 //! Checks the clock (UTC, local, Moscow time), the time zone, that the data
 //! folder is writable, free disk against what the day's recordings need
 //! (22,050 Hz, 16-bit mono = 44,100 bytes a second), and the package (header,
-//! signature, trusted issuer, release times). Exits 1 when anything fails.
+//! signature, trusted issuer, release times) given with `--package` and every
+//! package on the station's shelf (`<data>/packages`). Exits 1 when anything fails.
 //! Audio devices are not checked here yet (see the technician screens).
 
 use std::{
@@ -16,7 +17,8 @@ use std::{
 use clap::Subcommand;
 use serde::Serialize;
 use vpr_package::{
-    inspect_file, time::OffsetDateTime, IssuerKey, Limits, SystemClock, TrustedIssuers, MOSCOW,
+    inspect_file, time::OffsetDateTime, IssuerKey, Limits, PackageShelf, ShelfEntry, SystemClock,
+    TrustedIssuers, MOSCOW,
 };
 
 /// Bytes a second of a recording: 22,050 Hz × 2 bytes × 1 channel.
@@ -99,7 +101,7 @@ fn check(a: &CheckArgs) -> ExitCode {
     let now = OffsetDateTime::now_utc();
     let mut checks = vec![clock(now), timezone(), writable(&data_dir)];
     checks.push(disk(&data_dir, recordings_need(a.participants, a.minutes)));
-    checks.extend(package(a, now));
+    checks.extend(package(a, &data_dir, now));
     checks.push(Check::new(
         "звук",
         Status::Warning,
@@ -322,7 +324,7 @@ fn disk(dir: &Path, need: u64) -> Check {
     }
 }
 
-fn package(a: &CheckArgs, now: OffsetDateTime) -> Vec<Check> {
+fn package(a: &CheckArgs, data_dir: &Path, now: OffsetDateTime) -> Vec<Check> {
     let mut trust = if a.no_demo_key {
         TrustedIssuers::new()
     } else {
@@ -359,12 +361,30 @@ fn package(a: &CheckArgs, now: OffsetDateTime) -> Vec<Check> {
             fingerprints.join(", ")
         },
     ));
+    let shelf = PackageShelf::new(data_dir.join("packages"), trust.clone(), Limits::default());
+    match shelf.list(&SystemClock) {
+        Ok(entries) => {
+            for e in &entries {
+                checks.push(shelf_check(e));
+            }
+            if entries.is_empty() && a.package.is_none() {
+                checks.push(Check::new(
+                    "пакет",
+                    Status::Warning,
+                    format!(
+                        "на станции нет пакетов ({}); проверить файл: --package ФАЙЛ",
+                        shelf.dir().display()
+                    ),
+                ));
+            }
+        }
+        Err(e) => checks.push(Check::new(
+            "пакет на станции",
+            Status::Failed,
+            e.to_string(),
+        )),
+    }
     let Some(file) = &a.package else {
-        checks.push(Check::new(
-            "пакет",
-            Status::Warning,
-            "пакет не указан (--package ФАЙЛ)",
-        ));
         return checks;
     };
     match inspect_file(file, &trust, &Limits::default(), &SystemClock) {
@@ -437,6 +457,34 @@ fn package(a: &CheckArgs, now: OffsetDateTime) -> Vec<Check> {
     checks
 }
 
+fn shelf_check(e: &ShelfEntry) -> Check {
+    match &e.view {
+        Some(v) => Check::new(
+            "пакет на станции",
+            Status::Ok,
+            format!(
+                "{} ({}): {}",
+                v.header.meta.title,
+                v.header.meta.package_id,
+                match (e.unlocked, e.keys_unlocked) {
+                    (false, _) => "загружен, материалы закрыты",
+                    (true, false) => "материалы открыты",
+                    (true, true) => "материалы, ключи и критерии открыты",
+                }
+            ),
+        ),
+        None => Check::new(
+            "пакет на станции",
+            Status::Failed,
+            format!(
+                "{}: {}",
+                e.file,
+                e.problem.as_deref().unwrap_or("не читается")
+            ),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -481,5 +529,108 @@ mod tests {
         let c = clock(good);
         assert_eq!(c.status, Status::Warning);
         assert!(c.detail.contains("15.04.2026 11:00:00 МСК"), "{}", c.detail);
+    }
+
+    fn args(package: Option<PathBuf>) -> CheckArgs {
+        CheckArgs {
+            data_dir: None,
+            package,
+            trust: Vec::new(),
+            no_demo_key: false,
+            participants: 30,
+            minutes: 5,
+            json: false,
+        }
+    }
+
+    #[test]
+    fn package_checks_cover_the_file_and_the_shelf() {
+        use vpr_package::{build, default_keys_release, BuildRequest, Issuer, PackageMeta};
+        let tmp = tempfile::tempdir().unwrap();
+        let src = tmp.path().join("src");
+        fs::create_dir_all(&src).unwrap();
+        fs::write(src.join("package.json"), b"{}").unwrap();
+        let key = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../audio-fixtures/issuer/demo-issuer.DEMO-ONLY.pk8");
+        let issuer = Issuer::read(&key).unwrap();
+        let exam_date =
+            vpr_package::time::Date::from_calendar_date(2026, vpr_package::time::Month::April, 15)
+                .unwrap();
+        let release = default_keys_release(exam_date);
+        let req = BuildRequest {
+            source: &src,
+            meta: PackageMeta {
+                package_id: "en-7".into(),
+                title: "Английский язык, 7 класс".into(),
+                school: "Школа".into(),
+                subject: "Английский язык".into(),
+                grade: 7,
+                language: "en".into(),
+                exam_date,
+                materials_release: release,
+                keys_release: release,
+                demo: false,
+            },
+            password: "a",
+            keys_password: "b",
+            issuer: &issuer,
+            limits: Limits::default(),
+            created: release,
+        };
+        let file = tmp.path().join("en-7.vprpkg");
+        std::fs::write(&file, build(&req).unwrap().0).unwrap();
+        let data = tmp.path().join("data");
+        let now = release - vpr_package::time::Duration::days(1);
+
+        // Nothing loaded, no file: a warning, not a failure.
+        let checks = package(&args(None), &data, now);
+        assert!(checks.iter().all(|c| c.status != Status::Failed));
+        assert!(checks
+            .iter()
+            .any(|c| c.name == "пакет" && c.status == Status::Warning));
+
+        // A good file: its header, the exam tomorrow, still locked.
+        let checks = package(&args(Some(file.clone())), &data, now);
+        assert!(
+            checks.iter().all(|c| c.status != Status::Failed),
+            "{checks:?}"
+        );
+        assert!(
+            checks
+                .iter()
+                .any(|c| c.detail.contains("работа через 1 дн.")),
+            "{checks:?}"
+        );
+
+        // Loaded onto the shelf and then tampered with on disk: a failure.
+        let shelf = PackageShelf::new(
+            data.join("packages"),
+            TrustedIssuers::demo(),
+            Limits::default(),
+        );
+        shelf.load(&file, &SystemClock).unwrap();
+        let checks = package(&args(None), &data, now);
+        assert!(checks
+            .iter()
+            .any(|c| c.name == "пакет на станции" && c.status == Status::Ok));
+        let stored = data.join("packages/en-7.vprpkg");
+        let mut bytes = fs::read(&stored).unwrap();
+        bytes[100] ^= 1;
+        fs::write(&stored, bytes).unwrap();
+        let checks = package(&args(None), &data, now);
+        assert!(checks
+            .iter()
+            .any(|c| c.name == "пакет на станции" && c.status == Status::Failed));
+
+        // A station that trusts nobody fails on the file.
+        let mut untrusting = args(Some(file));
+        untrusting.no_demo_key = true;
+        let checks = package(&untrusting, &data, now);
+        assert!(checks
+            .iter()
+            .any(|c| c.name == "доверенные ключи" && c.status == Status::Failed));
+        assert!(checks
+            .iter()
+            .any(|c| c.name == "пакет" && c.status == Status::Failed));
     }
 }
