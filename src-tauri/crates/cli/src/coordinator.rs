@@ -1,11 +1,334 @@
-//! Placeholder: this command group is filled in by its issue.
+//! `vpr coordinator …`: the coordinator's workflow for scripting — roster
+//! import, works and keys, bundle import, scoring, forms, printouts, statistics.
+//!
+//! The database password is read from an environment variable (never from
+//! the command line, where other users could see it).
 
-use std::process::ExitCode;
+use std::{
+    path::{Path, PathBuf},
+    process::ExitCode,
+};
+
+use clap::Subcommand;
+use vpr_coordinator::{Coordinator, CoordinatorError, Keys, NewWork, School, WorkSpec};
 
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Файл базы координатора
+    #[arg(long, default_value = "coordinator.sqlite")]
+    db: PathBuf,
+    /// Переменная окружения с паролем координатора
+    #[arg(long, default_value = "VPR_COORDINATOR_PASSWORD")]
+    password_env: String,
+    #[command(subcommand)]
+    command: Cmd,
+}
 
-pub fn run(_args: Args) -> ExitCode {
-    eprintln!("Эта команда ещё не реализована в данной версии.");
-    ExitCode::from(2)
+#[derive(Subcommand)]
+enum Cmd {
+    /// Создать базу координатора
+    Init,
+    /// Сведения об ОО
+    School {
+        #[arg(long)]
+        name: String,
+        #[arg(long, default_value = "")]
+        login: String,
+        #[arg(long, default_value = "")]
+        region: String,
+        #[arg(long, default_value = "")]
+        municipality: String,
+        #[arg(long, default_value = "город")]
+        settlement: String,
+        #[arg(long, default_value_t = 0)]
+        students: u32,
+    },
+    /// Импорт списка участников (CSV или XLSX); выводит число добавленных
+    Roster { file: PathBuf },
+    /// Работа из плана-графика: по пакету заданий (--package) или описанию (--spec JSON)
+    WorkAdd {
+        #[arg(long)]
+        subject: String,
+        #[arg(long)]
+        grade: u8,
+        /// ГГГГ-ММ-ДД
+        #[arg(long)]
+        date: String,
+        #[arg(long)]
+        reserve: Vec<String>,
+        #[arg(long)]
+        deadline: String,
+        #[arg(long)]
+        package: Option<PathBuf>,
+        #[arg(long)]
+        spec: Option<PathBuf>,
+        #[arg(long, default_value_t = 4)]
+        stations_per_room: u32,
+    },
+    /// Список работ
+    Works,
+    /// Внести ключи: из папки пакета (--package, keys.json) или файла ключей (--keys JSON)
+    Keys {
+        #[arg(long)]
+        work: i64,
+        #[arg(long)]
+        package: Option<PathBuf>,
+        #[arg(long)]
+        keys: Option<PathBuf>,
+    },
+    /// Автоматическая проверка заданий с кратким ответом
+    AutoScore {
+        #[arg(long)]
+        work: i64,
+    },
+    /// Распределить работы между экспертами
+    Assign {
+        #[arg(long)]
+        work: i64,
+    },
+    /// Что мешает сформировать форму сбора результатов
+    Missing {
+        #[arg(long)]
+        work: i64,
+    },
+    /// Форма сбора результатов: XLSX и CSV
+    Form {
+        #[arg(long)]
+        work: i64,
+        #[arg(long)]
+        xlsx: PathBuf,
+        #[arg(long)]
+        csv: PathBuf,
+    },
+    /// Заявка на участие (XLSX)
+    Application { out: PathBuf },
+    /// Контекстные данные (XLSX)
+    Context { out: PathBuf },
+    /// Статистика: JSON в stdout, при --xlsx также таблица
+    Stats {
+        #[arg(long)]
+        work: i64,
+        #[arg(long)]
+        xlsx: Option<PathBuf>,
+    },
+    /// Печатные формы в PDF
+    Print {
+        #[arg(value_enum)]
+        what: Printout,
+        #[arg(long)]
+        work: i64,
+        #[arg(long)]
+        room: Option<i64>,
+        #[arg(long)]
+        out: PathBuf,
+    },
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Printout {
+    Codes,
+    Protocol,
+    Organizer,
+    Expert,
+    Results,
+}
+
+fn password(var: &str) -> Result<String, CoordinatorError> {
+    std::env::var(var).map_err(|_| {
+        CoordinatorError::Invalid(format!("не задан пароль координатора (переменная {var})"))
+    })
+}
+
+fn open(args: &Args) -> Result<Coordinator, CoordinatorError> {
+    Coordinator::open(&args.db, &password(&args.password_env)?)
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, CoordinatorError> {
+    let bytes = std::fs::read(path)?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| CoordinatorError::Invalid(format!("{}: {e}", path.display())))
+}
+
+fn exam_error(e: vpr_exam::ExamError) -> CoordinatorError {
+    CoordinatorError::Invalid(e.to_string())
+}
+
+fn run_inner(args: Args) -> Result<(), CoordinatorError> {
+    match &args.command {
+        Cmd::Init => {
+            Coordinator::create(&args.db, &password(&args.password_env)?)?;
+            println!("База координатора создана: {}", args.db.display());
+        }
+        Cmd::School {
+            name,
+            login,
+            region,
+            municipality,
+            settlement,
+            students,
+        } => {
+            open(&args)?.set_school(&School {
+                name: name.clone(),
+                login: login.clone(),
+                region: region.clone(),
+                municipality: municipality.clone(),
+                settlement: settlement.clone(),
+                students_total: *students,
+            })?;
+        }
+        Cmd::Roster { file } => {
+            let mut db = open(&args)?;
+            let r = db.import_roster(file)?;
+            println!(
+                "Добавлено участников: {} (классы: {})",
+                r.added,
+                r.classes.join(", ")
+            );
+        }
+        Cmd::WorkAdd {
+            subject,
+            grade,
+            date,
+            reserve,
+            deadline,
+            package,
+            spec,
+            stations_per_room,
+        } => {
+            let spec = match (package, spec) {
+                (Some(dir), None) => {
+                    let p = vpr_exam::Package::load_dir(dir).map_err(exam_error)?;
+                    WorkSpec::from_package(&p, None, *stations_per_room)
+                }
+                (None, Some(file)) => read_json(file)?,
+                _ => {
+                    return Err(CoordinatorError::Invalid(
+                        "укажите либо --package, либо --spec".into(),
+                    ))
+                }
+            };
+            let id = open(&args)?.add_work(&NewWork {
+                subject: subject.clone(),
+                grade: *grade,
+                date: date.clone(),
+                reserve_dates: reserve.clone(),
+                upload_deadline: deadline.clone(),
+                spec,
+            })?;
+            println!("{id}");
+        }
+        Cmd::Works => {
+            for w in open(&args)?.works()? {
+                println!(
+                    "{}\t{}\t{} класс\t{}\tмакс. {}\tключи: {}",
+                    w.id,
+                    w.subject,
+                    w.grade,
+                    w.date,
+                    w.spec.max_total(),
+                    if w.keys_released { "да" } else { "нет" }
+                );
+            }
+        }
+        Cmd::Keys {
+            work,
+            package,
+            keys,
+        } => {
+            let db = open(&args)?;
+            match (package, keys) {
+                (Some(dir), None) => {
+                    let p = vpr_exam::Package::load_dir(dir).map_err(exam_error)?;
+                    let k = vpr_exam::Keys::load_dir(dir, &p)
+                        .map_err(exam_error)?
+                        .ok_or_else(|| {
+                            CoordinatorError::Invalid("в папке пакета нет keys.json".into())
+                        })?;
+                    db.release_exam_keys(*work, &p, &k)?;
+                }
+                (None, Some(file)) => db.release_keys(*work, &read_json::<Keys>(file)?)?,
+                _ => {
+                    return Err(CoordinatorError::Invalid(
+                        "укажите либо --package, либо --keys".into(),
+                    ))
+                }
+            }
+            println!("Ключи внесены");
+        }
+        Cmd::AutoScore { work } => println!("Оценено заданий: {}", open(&args)?.auto_score(*work)?),
+        Cmd::Assign { work } => {
+            let r = open(&args)?.assign_experts(*work)?;
+            println!("Назначено: {}", r.assigned);
+            for (e, n) in &r.load {
+                println!("{e}\t{n}");
+            }
+            for u in &r.unassigned {
+                println!("не назначено: {u}");
+            }
+        }
+        Cmd::Missing { work } => {
+            for m in open(&args)?.missing_for_form(*work)? {
+                println!("{m}");
+            }
+        }
+        Cmd::Form { work, xlsx, csv } => {
+            let f = open(&args)?.export_results_form(*work, xlsx, csv)?;
+            println!("Строк: {}; {} и {}", f.rows, xlsx.display(), csv.display());
+        }
+        Cmd::Application { out } => warn_all(open(&args)?.export_application_form(out)?.warnings),
+        Cmd::Context { out } => warn_all(open(&args)?.export_context_form(out)?.warnings),
+        Cmd::Stats { work, xlsx } => {
+            let s = open(&args)?.statistics(*work)?;
+            let text = serde_json::to_string_pretty(&s)
+                .map_err(|e| CoordinatorError::Corrupt(e.to_string()))?;
+            println!("{text}");
+            if let Some(x) = xlsx {
+                vpr_coordinator::tabular::write_xlsx(x, &s.tables())?;
+            }
+        }
+        Cmd::Print {
+            what,
+            work,
+            room,
+            out,
+        } => {
+            let db = open(&args)?;
+            let need_room =
+                || room.ok_or_else(|| CoordinatorError::Invalid("укажите --room".into()));
+            let bytes = match what {
+                Printout::Codes => db.code_sheet_pdf(*work, *room)?,
+                Printout::Protocol => db.room_protocol_pdf(*work, need_room()?)?,
+                Printout::Organizer => db.organizer_instructions_pdf(*work)?,
+                Printout::Expert => db.expert_instructions_pdf(*work)?,
+                Printout::Results => db.result_sheets_pdf(*work)?,
+            };
+            std::fs::write(out, bytes)?;
+        }
+    }
+    Ok(())
+}
+
+fn warn_all(warnings: Vec<String>) {
+    for w in warnings {
+        eprintln!("предупреждение: {w}");
+    }
+}
+
+pub fn run(args: Args) -> ExitCode {
+    match run_inner(args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            match &e {
+                CoordinatorError::FormBlocked(list) => {
+                    list.iter().for_each(|m| eprintln!("  – {m}"))
+                }
+                CoordinatorError::Roster(list) => list
+                    .iter()
+                    .for_each(|i| eprintln!("  строка {}, «{}»: {}", i.row, i.column, i.message)),
+                _ => {}
+            }
+            ExitCode::FAILURE
+        }
+    }
 }
