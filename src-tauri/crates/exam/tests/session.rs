@@ -804,6 +804,11 @@ fn the_file_journal_survives_a_restart() {
         logged.last().unwrap().kind,
         EventKind::PlayEnded { play_no: 1, .. }
     ));
+    // Each event's name is the tag of its JSON form.
+    for e in &logged {
+        let v = serde_json::to_value(&e.kind).unwrap();
+        assert_eq!(v["event"], e.kind.name());
+    }
     let seqs: Vec<u64> = logged.iter().map(|e| e.seq).collect();
     assert_eq!(seqs, (1..=seqs.len() as u64).collect::<Vec<_>>());
 }
@@ -880,6 +885,12 @@ fn grade_11_runs_on_fixed_times_with_two_eye_breaks() {
     assert_eq!(reopenable, vec![2, 3, 4]);
     s.finish().unwrap();
     assert!(s.is_closed());
+    for e in &s.journal().events {
+        assert_eq!(
+            serde_json::to_value(&e.kind).unwrap()["event"],
+            e.kind.name()
+        );
+    }
     // Work time: 300 + 600 + 180 + 210 s of tasks; the breaks are not charged.
     assert_eq!(s.checkpoint().work_used_ms, 1_290_000);
 }

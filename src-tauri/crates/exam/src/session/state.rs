@@ -240,6 +240,38 @@ pub enum EventKind {
     },
 }
 
+impl EventKind {
+    /// The event's stable name (the `event` tag of its JSON), for the store's event log.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::CodeEntered { .. } => "code_entered",
+            Self::CodeConfirmed { .. } => "code_confirmed",
+            Self::CodeRejectedByParticipant { .. } => "code_rejected_by_participant",
+            Self::AdaptationSet { .. } => "adaptation_set",
+            Self::BriefingDone => "briefing_done",
+            Self::HeadsetChecked { .. } => "headset_checked",
+            Self::HeadsetOverridden => "headset_overridden",
+            Self::WorkStarted { .. } => "work_started",
+            Self::TaskEntered { .. } => "task_entered",
+            Self::TaskLeft { .. } => "task_left",
+            Self::PlayGranted { .. } => "play_granted",
+            Self::PlayEnded { .. } => "play_ended",
+            Self::PrepStarted { .. } => "prep_started",
+            Self::PhotoChosen { .. } => "photo_chosen",
+            Self::RecordingStarted { .. } => "recording_started",
+            Self::RecordingStopped { .. } => "recording_stopped",
+            Self::Answer { .. } => "answer",
+            Self::EyeBreakStarted { .. } => "eye_break_started",
+            Self::EyeBreakEnded { .. } => "eye_break_ended",
+            Self::Reminder { .. } => "reminder",
+            Self::Paused { .. } => "paused",
+            Self::PauseEnded => "pause_ended",
+            Self::Resumed { .. } => "resumed",
+            Self::Closed { .. } => "closed",
+        }
+    }
+}
+
 /// Something the shell must do now.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(tag = "effect", rename_all = "snake_case")]
