@@ -10,8 +10,8 @@ use clap::Subcommand;
 use vpr_package::{
     build_to_file, default_keys_release, default_materials_release, inspect_file,
     time::{self, format_description::well_known::Rfc3339, Date, OffsetDateTime, UtcOffset},
-    BuildRequest, Issuer, IssuerKey, Limits, PackageError, PackageMeta, PackageView, SealedPackage,
-    SystemClock, TrustedIssuers,
+    BuildRequest, Issuer, IssuerKey, Limits, PackageError, PackageMeta, PackageShelf, PackageView,
+    SealedPackage, SystemClock, TrustedIssuers,
 };
 
 #[derive(clap::Args)]
@@ -28,6 +28,8 @@ enum Command {
     Inspect(InspectArgs),
     /// Расшифровать материалы (и ключи) пакета в папку
     Unlock(UnlockArgs),
+    /// Проверить пакет и положить его на станцию (ПАПКА_ДАННЫХ/packages)
+    Load(LoadArgs),
     /// Создать пару ключей выдающей организации (NAME.pk8 и NAME.pub)
     Keygen(KeygenArgs),
 }
@@ -123,6 +125,16 @@ struct UnlockArgs {
 }
 
 #[derive(clap::Args)]
+struct LoadArgs {
+    file: PathBuf,
+    /// Папка данных станции (по умолчанию VPR_DATA_DIR или ~/.local/share/ru.vpr.kiosk)
+    #[arg(long)]
+    data_dir: Option<PathBuf>,
+    #[command(flatten)]
+    trust: TrustArgs,
+}
+
+#[derive(clap::Args)]
 struct KeygenArgs {
     /// Путь без расширения: будут созданы NAME.pk8 (секретный) и NAME.pub
     #[arg(long)]
@@ -150,6 +162,7 @@ pub fn run(args: Args) -> ExitCode {
         Command::Build(a) => build(&a),
         Command::Inspect(a) => inspect(&a),
         Command::Unlock(a) => unlock(&a),
+        Command::Load(a) => load(&a),
         Command::Keygen(a) => keygen(&a),
     };
     match result {
@@ -362,6 +375,22 @@ fn unlock(a: &UnlockArgs) -> Result<ExitCode, CliError> {
     Ok(ExitCode::SUCCESS)
 }
 
+fn load(a: &LoadArgs) -> Result<ExitCode, CliError> {
+    let data_dir = a
+        .data_dir
+        .clone()
+        .unwrap_or_else(crate::station::default_data_dir);
+    let shelf = PackageShelf::new(
+        data_dir.join("packages"),
+        trust(&a.trust)?,
+        Limits::default(),
+    );
+    let view = shelf.load(&a.file, &SystemClock)?;
+    print_view(&view);
+    println!("Пакет загружен на станцию: {}", shelf.dir().display());
+    Ok(ExitCode::SUCCESS)
+}
+
 fn keygen(a: &KeygenArgs) -> Result<ExitCode, CliError> {
     let private = with_extension(&a.out, "pk8");
     let public = with_extension(&a.out, "pub");
@@ -549,6 +578,25 @@ mod tests {
         let mut expected = tree(&src);
         expected.retain(|(p, _)| p != "keys.json");
         assert_eq!(tree(&tmp.path().join("out")), expected);
+
+        // Load onto a station's shelf: refused without trust, stored with it.
+        assert_eq!(
+            vpr(&["load", &t("pkg.vprpkg"), "--data-dir", &t("data")]),
+            ExitCode::FAILURE
+        );
+        assert!(!tmp.path().join("data/packages").exists());
+        assert_eq!(
+            vpr(&[
+                "load",
+                &t("pkg.vprpkg"),
+                "--data-dir",
+                &t("data"),
+                "--trust",
+                &t("region.pub")
+            ]),
+            ExitCode::SUCCESS
+        );
+        assert!(tmp.path().join("data/packages/test-1.vprpkg").is_file());
 
         // Keys are released at 14:00 Moscow time on 2099-04-15: refused now.
         let keys = vpr(&[

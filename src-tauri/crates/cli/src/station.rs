@@ -137,7 +137,7 @@ fn check(a: &CheckArgs) -> ExitCode {
 }
 
 /// `VPR_DATA_DIR`, else the app's data folder (`$XDG_DATA_HOME` or `~/.local/share`).
-fn default_data_dir() -> PathBuf {
+pub(crate) fn default_data_dir() -> PathBuf {
     if let Some(d) = std::env::var_os("VPR_DATA_DIR") {
         return PathBuf::from(d);
     }
