@@ -21,6 +21,7 @@
 
 mod layout;
 mod manifest;
+pub mod simulate;
 mod verify;
 mod write;
 
