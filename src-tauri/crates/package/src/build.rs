@@ -53,6 +53,11 @@ pub fn build(req: &BuildRequest<'_>) -> Result<(Vec<u8>, BuildReport)> {
         return Err(PackageError::SamePasswords);
     }
     req.meta.check().map_err(PackageError::BadSource)?;
+    if req.issuer.public_key_hex() == crate::DEMO_ISSUER_PUBLIC_KEY && !req.meta.demo {
+        return Err(PackageError::BadSource(
+            "демонстрационным ключом можно подписать только учебный пакет (--demo)".into(),
+        ));
+    }
     let (materials, keys): (Vec<_>, Vec<_>) = read_tree(req.source, &req.limits)?
         .into_iter()
         .partition(|(path, _)| !is_keys_path(path));

@@ -290,6 +290,12 @@ fn parse_header(bytes: &[u8], issuer: &IssuerKey) -> Result<PackageHeader> {
         ));
     }
     header.meta.check().map_err(PackageError::BadHeader)?;
+    if issuer.demo && !header.meta.demo {
+        // The demo private key is public: its packages are training only.
+        return Err(PackageError::BadHeader(
+            "демонстрационным ключом подписан пакет, не помеченный как учебный".into(),
+        ));
+    }
     Ok(header)
 }
 

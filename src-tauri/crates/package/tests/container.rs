@@ -285,6 +285,24 @@ fn build_to_file_and_reject_bad_requests() {
     write_source(src.path());
     let out = tempfile::tempdir().unwrap();
     let issuer = Issuer::from_pkcs8(&Issuer::generate_pkcs8().unwrap()).unwrap();
+    // The demo key (its private half is public) signs training packages only.
+    let demo = demo_issuer();
+    let real_with_demo_key = BuildRequest {
+        source: src.path(),
+        meta: PackageMeta {
+            demo: false,
+            ..meta()
+        },
+        password: PASSWORD,
+        keys_password: KEYS_PASSWORD,
+        issuer: &demo,
+        limits: Limits::default(),
+        created: datetime!(2026-04-01 10:00 UTC),
+    };
+    assert!(matches!(
+        build(&real_with_demo_key),
+        Err(PackageError::BadSource(_))
+    ));
     let mut req = BuildRequest {
         source: src.path(),
         meta: meta(),
@@ -585,6 +603,27 @@ fn each_bad_file_has_its_own_error() {
     .unwrap();
     assert!(view.signature_valid && !view.trusted && view.issuer_label.is_none());
 
+    // Someone with the (public) demo private key turns the training package
+    // into a "real" one: refused, the demo key signs training packages only.
+    let mut bad = good.to_vec();
+    let header = 46..46 + header_len(good);
+    let at = String::from_utf8_lossy(&good[header.clone()])
+        .find("\"demo\": true")
+        .unwrap()
+        + header.start;
+    bad[at..at + 12].copy_from_slice(b"\"demo\":false");
+    let demo_pk8 = fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../audio-fixtures/issuer/demo-issuer.DEMO-ONLY.pk8"),
+    )
+    .unwrap();
+    resign(&mut bad, &demo_pk8);
+    let e = record(refused(&bad));
+    assert!(
+        matches!(&e, PackageError::BadHeader(m) if m.contains("учебный")),
+        "{e:?}"
+    );
+
     // The demo issuer's key substituted without re-signing: bad signature.
     let mut bad = good.to_vec();
     bad[10] ^= 0x80;
@@ -608,6 +647,7 @@ fn each_bad_file_has_its_own_error() {
         "package_too_large",
         "package_untrusted_issuer",
         "package_not_released",
+        "package_bad_header",
     ]);
     assert_eq!(codes, expected);
 }

@@ -33,7 +33,7 @@ fn package(id: &str, content: &[u8]) -> Vec<u8> {
             exam_date: date!(2026 - 04 - 16),
             materials_release: datetime!(2026-04-16 07:30 +3),
             keys_release: default_keys_release(date!(2026 - 04 - 16)),
-            demo: false,
+            demo: true,
         },
         password: "day",
         keys_password: "keys",
