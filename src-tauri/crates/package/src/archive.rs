@@ -205,7 +205,9 @@ impl Archive {
     /// folder is renamed into place: on any error nothing is left behind.
     pub fn extract_to(&self, target: &Path) -> Result<()> {
         let (parent, name) = prepare_target(target)?;
-        let tmp = parent.join(format!(".{name}.partial-{}", random_hex()?));
+        let prefix = format!(".{name}.partial-");
+        remove_stale(&parent, &prefix);
+        let tmp = parent.join(format!("{prefix}{}", random_hex()?));
         fs::create_dir(&tmp).map_err(PackageError::io(&tmp))?;
         let written = self.write_all(&tmp).and_then(|()| {
             if target.is_dir() {
@@ -301,6 +303,21 @@ pub(crate) fn prepare_target(target: &Path) -> Result<(PathBuf, String)> {
     Ok((parent, name))
 }
 
+/// Leftovers of an unpack interrupted by a crash or power loss.
+fn remove_stale(parent: &Path, prefix: &str) {
+    if let Ok(entries) = fs::read_dir(parent) {
+        for entry in entries.flatten() {
+            if entry
+                .file_name()
+                .to_str()
+                .is_some_and(|n| n.starts_with(prefix))
+            {
+                let _ = fs::remove_dir_all(entry.path());
+            }
+        }
+    }
+}
+
 fn random_hex() -> Result<String> {
     let mut bytes = [0u8; 8];
     SystemRandom::new()
@@ -391,6 +408,16 @@ mod tests {
             .map(|e| e.unwrap().file_name())
             .collect();
         assert_eq!(names, ["pkg"]);
+        // A half-written folder left by a power loss is cleared on the next unpack.
+        let stale = dir.path().join(".again.partial-0011223344556677");
+        fs::create_dir_all(stale.join("media")).unwrap();
+        fs::write(stale.join("media/half.wav"), b"RI").unwrap();
+        b.extract_to(&dir.path().join("again")).unwrap();
+        assert!(!stale.exists());
+        assert_eq!(
+            fs::read(dir.path().join("again/package.json")).unwrap(),
+            b"{}"
+        );
         // An empty folder is fine to fill.
         let empty = dir.path().join("empty");
         fs::create_dir(&empty).unwrap();
