@@ -33,6 +33,7 @@ pub use verify::{
     verify_bundle, verify_bundle_with, TrustedKeys, VerifiedBundle, VerifiedRecording,
     VerifyOptions,
 };
+pub use vpr_api::Coded;
 pub use write::{default_file_name, write_bundle, WrittenBundle};
 
 /// Entry names with a fixed meaning.

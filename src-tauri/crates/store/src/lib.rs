@@ -16,6 +16,7 @@
 //! nothing it writes can mix with real answers.
 
 mod answer;
+pub mod bench;
 mod clock;
 pub mod crashtest;
 mod event;
