@@ -1,1 +1,77 @@
-//! Listening playback, crash-safe microphone recording, levels, devices, headset check
+//! Listening playback, crash-safe microphone recording, levels, devices, headset check.
+//!
+//! No Tauri here: the station, technician and coordinator screens (and the `vpr` CLI) call these
+//! functions and receive [`AudioEvent`]s on a std `mpsc` channel.
+//!
+//! - the station: [`Playback::start`] a listening track exactly when the session asks (no pause,
+//!   seek or replay), [`Recording::start`] an oral answer for an exact duration or until
+//!   [`Recording::stop`]; [`AudioEvent::Level`] feeds the meter, [`AudioEvent::DeviceLost`] the
+//!   organizer's alert;
+//! - the technician: [`list_devices`], [`check_device`], [`AudioSettings`] (the saved choice),
+//!   [`headset_check`];
+//! - the coordinator: [`play_file`], [`waveform`];
+//! - everyone: [`repair`] (start-up recovery of unfinished recordings, [`repair_dir`]),
+//!   [`wav_info`] (duration and SHA-256).
+
+mod devices;
+mod error;
+mod headset;
+pub mod levels;
+mod play;
+mod record;
+mod wav;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+pub use devices::{check_device, list_devices, AudioSettings, DeviceCheck, DeviceInfo, Direction};
+pub use error::{AudioError, Result};
+pub use headset::{headset_check, HeadsetCheckOptions, HeadsetReport, HeadsetStep};
+pub use levels::LevelStats;
+pub use play::{play_file, PlayEnd, PlayOptions, PlayOutcome, Playback};
+pub use record::{
+    CaptureStats, RecordOptions, Recording, RecordingResult, StopReason, DROP_TIMEOUT,
+    STALL_TIMEOUT, SYNC_INTERVAL,
+};
+pub use wav::{
+    read_mono, repair, repair_dir, sha256_file, wav_info, waveform, RepairReport, WavInfo,
+    WaveformBucket,
+};
+
+/// Recordings are mono…
+pub const RECORD_CHANNELS: u16 = 1;
+/// …at 22,050 Hz…
+pub const RECORD_RATE: u32 = 22_050;
+/// …16-bit PCM.
+pub const RECORD_BITS: u16 = 16;
+
+/// What the engine tells its users while it works.
+#[derive(Debug, Clone, PartialEq, Serialize, TS)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AudioEvent {
+    /// Every 50 ms while recording: the level for the meter.
+    Level {
+        rms_dbfs: f32,
+        peak: f32,
+    },
+    /// A device went away (recording or playback ended; the recording file is valid).
+    DeviceLost {
+        direction: Direction,
+    },
+    PlaybackStarted {
+        #[ts(type = "number | null")]
+        duration_ms: Option<u64>,
+    },
+    PlaybackProgress {
+        #[ts(type = "number")]
+        position_ms: u64,
+        #[ts(type = "number | null")]
+        duration_ms: Option<u64>,
+    },
+    PlaybackFinished {
+        end: PlayEnd,
+    },
+    HeadsetStep {
+        step: HeadsetStep,
+    },
+}
