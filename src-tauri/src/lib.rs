@@ -1,1 +1,59 @@
-pub fn run() {}
+//! The Tauri shell: windows, kiosk guards, managed state and thin commands.
+//! All domain logic lives in `src-tauri/crates/*`.
+
+mod commands;
+mod kiosk;
+mod mode;
+mod state;
+
+use tauri::{Builder, Runtime};
+
+pub use mode::mode_from_args;
+pub use state::AppState;
+
+/// Entry point of the `vpr-app` binary.
+pub fn run() {
+    tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .init();
+    let builder =
+        tauri::Builder::default().plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+            kiosk::focus_existing(app)
+        }));
+    if let Err(e) = run_app(builder, tauri::generate_context!()) {
+        tracing::error!("the application failed to start: {e}");
+        eprintln!("Не удалось запустить приложение: {e}");
+        std::process::exit(1);
+    }
+}
+
+/// Build and run the app on any runtime (the real one, or tauri's mock in tests).
+pub fn run_app<R: Runtime>(builder: Builder<R>, context: tauri::Context<R>) -> tauri::Result<()> {
+    let app = configure(builder).build(context)?;
+    app.run(kiosk::on_run_event);
+    Ok(())
+}
+
+/// Commands and set-up, shared by [`run_app`] and the tests.
+pub fn configure<R: Runtime>(builder: Builder<R>) -> Builder<R> {
+    builder
+        .invoke_handler(tauri::generate_handler![
+            commands::station::station_status,
+            commands::station::station_submit_code,
+            commands::station::station_request_exit,
+            commands::technician::technician_pins_status,
+            commands::technician::technician_set_pin,
+            commands::coordinator::coordinator_about,
+        ])
+        .setup(|app| {
+            let mode = mode_from_args(std::env::args());
+            let state = AppState::open(app.handle(), mode)?;
+            tauri::Manager::manage(app, state);
+            kiosk::open_window(app.handle(), mode)?;
+            Ok(())
+        })
+}

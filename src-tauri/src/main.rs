@@ -1,1 +1,3 @@
-fn main() { vpr_app_lib::run() }
+fn main() {
+    vpr_app_lib::run()
+}

@@ -40,8 +40,9 @@ impl AccessStore {
     pub fn open(dir: &Path) -> Result<Self> {
         let path = dir.join(FILE_NAME);
         let file = match fs::read(&path) {
-            Ok(bytes) => serde_json::from_slice(&bytes)
-                .map_err(|e| AccessError::Corrupt(e.to_string()))?,
+            Ok(bytes) => {
+                serde_json::from_slice(&bytes).map_err(|e| AccessError::Corrupt(e.to_string()))?
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => AccessFile::default(),
             Err(e) => return Err(e.into()),
         };
@@ -112,8 +113,7 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 fn write_atomically(path: &Path, file: &AccessFile) -> Result<()> {
     let dir = path.parent().unwrap_or_else(|| Path::new("."));
     fs::create_dir_all(dir)?;
-    let bytes =
-        serde_json::to_vec_pretty(file).map_err(|e| AccessError::Corrupt(e.to_string()))?;
+    let bytes = serde_json::to_vec_pretty(file).map_err(|e| AccessError::Corrupt(e.to_string()))?;
     let tmp = path.with_extension("json.tmp");
     {
         let mut options = fs::OpenOptions::new();
@@ -158,7 +158,10 @@ mod tests {
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
-            let mode = fs::metadata(dir.path().join(FILE_NAME)).unwrap().permissions().mode();
+            let mode = fs::metadata(dir.path().join(FILE_NAME))
+                .unwrap()
+                .permissions()
+                .mode();
             assert_eq!(mode & 0o777, 0o600);
         }
     }
@@ -169,17 +172,29 @@ mod tests {
         let store = AccessStore::open(dir.path()).unwrap();
         store.set(PinRole::Technician, "5555").unwrap();
         for _ in 0..MAX_FAILURES - 1 {
-            assert!(matches!(store.verify(PinRole::Technician, "0000"), Err(AccessError::Wrong)));
+            assert!(matches!(
+                store.verify(PinRole::Technician, "0000"),
+                Err(AccessError::Wrong)
+            ));
         }
-        assert!(matches!(store.verify(PinRole::Technician, "0000"), Err(AccessError::Locked(_))));
+        assert!(matches!(
+            store.verify(PinRole::Technician, "0000"),
+            Err(AccessError::Locked(_))
+        ));
         // Even the right PIN is refused while locked.
-        assert!(matches!(store.verify(PinRole::Technician, "5555"), Err(AccessError::Locked(_))));
+        assert!(matches!(
+            store.verify(PinRole::Technician, "5555"),
+            Err(AccessError::Locked(_))
+        ));
     }
 
     #[test]
     fn corrupt_file_is_a_clear_error() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join(FILE_NAME), b"{not json").unwrap();
-        assert!(matches!(AccessStore::open(dir.path()), Err(AccessError::Corrupt(_))));
+        assert!(matches!(
+            AccessStore::open(dir.path()),
+            Err(AccessError::Corrupt(_))
+        ));
     }
 }

@@ -110,22 +110,37 @@ mod tests {
         assert!(!h.matches("2469").unwrap());
         assert!(!h.matches("").unwrap());
         assert_eq!(h.iterations, ITERATIONS);
-        assert_ne!(PinHash::new("2468").unwrap().salt, h.salt, "salts are random");
+        assert_ne!(
+            PinHash::new("2468").unwrap().salt,
+            h.salt,
+            "salts are random"
+        );
     }
 
     #[test]
     fn format_is_enforced() {
         for bad in ["", "123", "123456789", "12a4", "１２３４", "12 34"] {
-            assert!(matches!(PinHash::new(bad), Err(AccessError::BadFormat)), "{bad:?}");
+            assert!(
+                matches!(PinHash::new(bad), Err(AccessError::BadFormat)),
+                "{bad:?}"
+            );
         }
         assert!(PinHash::new("00000000").is_ok());
     }
 
     #[test]
     fn corrupt_hash_is_an_error_not_a_panic() {
-        let h = PinHash { iterations: 1, salt: "zz".into(), hash: "00".into() };
+        let h = PinHash {
+            iterations: 1,
+            salt: "zz".into(),
+            hash: "00".into(),
+        };
         assert!(matches!(h.matches("1234"), Err(AccessError::Corrupt(_))));
-        let h = PinHash { iterations: 0, salt: "00".into(), hash: "00".into() };
+        let h = PinHash {
+            iterations: 0,
+            salt: "00".into(),
+            hash: "00".into(),
+        };
         assert!(matches!(h.matches("1234"), Err(AccessError::Corrupt(_))));
     }
 }

@@ -4,8 +4,12 @@
 //! other crates mark with `#[derive(TS)]`) are generated into
 //! `ui/src/bindings/` and checked for drift by `tests/bindings.rs`.
 
+mod commands;
 mod error;
 mod station;
+mod technician;
 
+pub use commands::{typescript_commands, CommandSpec, COMMANDS};
 pub use error::{Coded, CommandError, Severity};
 pub use station::{CodeAccepted, ExitRequest, StationStatus, WindowMode};
+pub use technician::{PinRoleName, PinsStatus, SetPin};

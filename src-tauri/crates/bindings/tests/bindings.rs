@@ -2,16 +2,23 @@
 //!
 //! `UPDATE_BINDINGS=1 cargo test -p vpr-bindings` rewrites them.
 
+#![allow(clippy::unwrap_used)]
+
 use std::{collections::BTreeMap, fs, path::Path};
 
-use ts_rs::TS;
+use ts_rs::{Config, TS};
 
 fn export_all(dir: &Path) {
-    vpr_api::CommandError::export_all_to(dir).unwrap();
-    vpr_api::StationStatus::export_all_to(dir).unwrap();
-    vpr_api::CodeAccepted::export_all_to(dir).unwrap();
-    vpr_api::ExitRequest::export_all_to(dir).unwrap();
-    vpr_api::WindowMode::export_all_to(dir).unwrap();
+    let cfg = Config::new().with_out_dir(dir).with_large_int("number");
+    vpr_api::CommandError::export_all(&cfg).unwrap();
+    vpr_api::StationStatus::export_all(&cfg).unwrap();
+    vpr_api::CodeAccepted::export_all(&cfg).unwrap();
+    vpr_api::ExitRequest::export_all(&cfg).unwrap();
+    vpr_api::WindowMode::export_all(&cfg).unwrap();
+    vpr_api::Severity::export_all(&cfg).unwrap();
+    vpr_api::PinsStatus::export_all(&cfg).unwrap();
+    vpr_api::PinRoleName::export_all(&cfg).unwrap();
+    fs::write(dir.join("commands.ts"), vpr_api::typescript_commands()).unwrap();
 }
 
 fn read_tree(dir: &Path) -> BTreeMap<String, String> {
@@ -47,7 +54,10 @@ fn bindings_are_current() {
         .filter(|(n, t)| current.get(*n) != Some(t))
         .map(|(n, _)| n.as_str())
         .collect();
-    let extra: Vec<_> = current.keys().filter(|n| !generated.contains_key(*n)).collect();
+    let extra: Vec<_> = current
+        .keys()
+        .filter(|n| !generated.contains_key(*n))
+        .collect();
     assert!(
         stale.is_empty() && extra.is_empty(),
         "TypeScript bindings drifted from the Rust types (stale: {stale:?}, extra: {extra:?}); \

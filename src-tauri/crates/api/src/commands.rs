@@ -1,0 +1,159 @@
+//! The command table: one source of truth for the shell's app manifest, the
+//! per-mode permission sets and the generated TypeScript `commands.ts`.
+
+use crate::WindowMode;
+
+/// One `#[tauri::command]` as the UI sees it.
+#[derive(Debug, Clone, Copy)]
+pub struct CommandSpec {
+    /// Rust/IPC name, e.g. `station_submit_code`.
+    pub name: &'static str,
+    /// The only window mode allowed to call it.
+    pub mode: WindowMode,
+    /// Arguments in order: (camelCase IPC name, TypeScript type).
+    pub args: &'static [(&'static str, &'static str)],
+    /// TypeScript type of the success value.
+    pub returns: &'static str,
+}
+
+pub const COMMANDS: &[CommandSpec] = &[
+    CommandSpec {
+        name: "station_status",
+        mode: WindowMode::Station,
+        args: &[],
+        returns: "StationStatus",
+    },
+    CommandSpec {
+        name: "station_submit_code",
+        mode: WindowMode::Station,
+        args: &[("code", "string")],
+        returns: "CodeAccepted",
+    },
+    CommandSpec {
+        name: "station_request_exit",
+        mode: WindowMode::Station,
+        args: &[("pin", "string")],
+        returns: "null",
+    },
+    CommandSpec {
+        name: "technician_pins_status",
+        mode: WindowMode::Technician,
+        args: &[],
+        returns: "PinsStatus",
+    },
+    CommandSpec {
+        name: "technician_set_pin",
+        mode: WindowMode::Technician,
+        args: &[
+            ("role", "PinRoleName"),
+            ("pin", "string"),
+            ("currentTechnicianPin", "string | null"),
+        ],
+        returns: "PinsStatus",
+    },
+    CommandSpec {
+        name: "coordinator_about",
+        mode: WindowMode::Coordinator,
+        args: &[],
+        returns: "string",
+    },
+];
+
+impl WindowMode {
+    /// The window label (and capability) of this mode.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Station => "station",
+            Self::Technician => "technician",
+            Self::Coordinator => "coordinator",
+        }
+    }
+
+    pub const ALL: [WindowMode; 3] = [Self::Station, Self::Technician, Self::Coordinator];
+}
+
+/// `commands.ts`: a typed function per command over `invoke`.
+pub fn typescript_commands() -> String {
+    let mut types: Vec<&str> = Vec::new();
+    for c in COMMANDS {
+        for t in c.args.iter().map(|(_, t)| *t).chain([c.returns]) {
+            for word in t.split(|ch: char| !ch.is_alphanumeric()) {
+                if word
+                    .chars()
+                    .next()
+                    .is_some_and(|ch| ch.is_ascii_uppercase())
+                    && !types.contains(&word)
+                {
+                    types.push(word);
+                }
+            }
+        }
+    }
+    types.sort_unstable();
+    let mut out = String::from(
+        "// Generated from src-tauri/crates/api/src/commands.rs by `cargo test -p vpr-bindings`. Do not edit.\n",
+    );
+    out.push_str("import { invoke } from \"@tauri-apps/api/core\";\n");
+    for t in &types {
+        out.push_str(&format!("import type {{ {t} }} from \"./{t}\";\n"));
+    }
+    for c in COMMANDS {
+        let camel = camel_case(c.name);
+        let params: Vec<String> = c.args.iter().map(|(n, t)| format!("{n}: {t}")).collect();
+        let obj: Vec<&str> = c.args.iter().map(|(n, _)| *n).collect();
+        out.push_str(&format!(
+            "\n/** `{}` ({} window). Rejects with a `CommandError`. */\nexport function {camel}({}): Promise<{}> {{\n  return invoke(\"{}\"{});\n}}\n",
+            c.name,
+            c.mode.label(),
+            params.join(", "),
+            c.returns,
+            c.name,
+            if obj.is_empty() { String::new() } else { format!(", {{ {} }}", obj.join(", ")) },
+        ));
+    }
+    out
+}
+
+fn camel_case(snake: &str) -> String {
+    let mut out = String::new();
+    let mut upper = false;
+    for ch in snake.chars() {
+        if ch == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(ch.to_uppercase());
+            upper = false;
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_prefixed_by_their_mode() {
+        let mut seen = std::collections::HashSet::new();
+        for c in COMMANDS {
+            assert!(seen.insert(c.name), "duplicate {}", c.name);
+            assert!(
+                c.name.starts_with(c.mode.label()),
+                "{} not in its mode",
+                c.name
+            );
+        }
+    }
+
+    #[test]
+    fn typescript_has_a_function_per_command() {
+        let ts = typescript_commands();
+        assert!(
+            ts.contains("export function stationSubmitCode(code: string): Promise<CodeAccepted>")
+        );
+        assert!(ts.contains("import type { StationStatus } from \"./StationStatus\";"));
+        assert_eq!(ts.matches("export function").count(), COMMANDS.len());
+    }
+}

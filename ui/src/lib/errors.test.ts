@@ -1,0 +1,26 @@
+import { describe, expect, it } from "vitest";
+import { asCommandError } from "./errors";
+import { modeFromLabel } from "./mode";
+
+describe("command errors", () => {
+  it("keeps code, message and severity of a command error", () => {
+    const e = asCommandError({ code: "code_malformed", message: "Код — 5 цифр", severity: "non_blocking" });
+    expect(e).toEqual({ code: "code_malformed", message: "Код — 5 цифр", severity: "non_blocking" });
+  });
+
+  it("turns anything else into a blocking unexpected error with a Russian message", () => {
+    const e = asCommandError("boom");
+    expect(e.code).toBe("unexpected");
+    expect(e.severity).toBe("blocking");
+    expect(e.message).toMatch(/[А-Яа-я]/);
+  });
+});
+
+describe("window mode", () => {
+  it("is the window label, station otherwise", () => {
+    expect(modeFromLabel("coordinator")).toBe("coordinator");
+    expect(modeFromLabel("technician")).toBe("technician");
+    expect(modeFromLabel("main")).toBe("station");
+    expect(modeFromLabel(undefined)).toBe("station");
+  });
+});
