@@ -62,6 +62,9 @@ enum Cmd {
         package: Option<PathBuf>,
         #[arg(long)]
         spec: Option<PathBuf>,
+        /// Идентификатор пакета заданий, если работа задана через --spec
+        #[arg(long, default_value = "")]
+        package_id: String,
         #[arg(long, default_value_t = 4)]
         stations_per_room: u32,
     },
@@ -75,6 +78,23 @@ enum Cmd {
         package: Option<PathBuf>,
         #[arg(long)]
         keys: Option<PathBuf>,
+    },
+    /// Зарегистрировать станцию: её пакеты будут приниматься
+    Station {
+        #[arg(long)]
+        room: String,
+        #[arg(long)]
+        number: u32,
+        /// Файл station-key.pub станции
+        #[arg(long)]
+        key: PathBuf,
+    },
+    /// Импорт пакетов результатов станций с проверкой подписи и целостности
+    Import { bundles: Vec<PathBuf> },
+    /// Полнота: по аудиториям и участникам
+    Board {
+        #[arg(long)]
+        work: i64,
     },
     /// Автоматическая проверка заданий с кратким ответом
     AutoScore {
@@ -193,14 +213,18 @@ fn run_inner(args: Args) -> Result<(), CoordinatorError> {
             deadline,
             package,
             spec,
+            package_id,
             stations_per_room,
         } => {
-            let spec = match (package, spec) {
+            let (spec, package_id) = match (package, spec) {
                 (Some(dir), None) => {
                     let p = vpr_exam::Package::load_dir(dir).map_err(exam_error)?;
-                    WorkSpec::from_package(&p, None, *stations_per_room)
+                    (
+                        WorkSpec::from_package(&p, None, *stations_per_room),
+                        p.id.clone(),
+                    )
                 }
-                (None, Some(file)) => read_json(file)?,
+                (None, Some(file)) => (read_json(file)?, package_id.clone()),
                 _ => {
                     return Err(CoordinatorError::Invalid(
                         "укажите либо --package, либо --spec".into(),
@@ -208,6 +232,7 @@ fn run_inner(args: Args) -> Result<(), CoordinatorError> {
                 }
             };
             let id = open(&args)?.add_work(&NewWork {
+                package_id,
                 subject: subject.clone(),
                 grade: *grade,
                 date: date.clone(),
@@ -254,6 +279,72 @@ fn run_inner(args: Args) -> Result<(), CoordinatorError> {
                 }
             }
             println!("Ключи внесены");
+        }
+        Cmd::Station { room, number, key } => {
+            let db = open(&args)?;
+            let room_id = match db.rooms()?.into_iter().find(|r| &r.name == room) {
+                Some(r) => r.id,
+                None => db.add_room(room)?,
+            };
+            let key = std::fs::read_to_string(key)?;
+            let st = db.add_station(room_id, *number, key.trim())?;
+            println!(
+                "Станция {} зарегистрирована, отпечаток ключа {}",
+                st.number, st.fingerprint
+            );
+        }
+        Cmd::Import { bundles } => {
+            let db = open(&args)?;
+            let mut failed = 0;
+            for b in bundles {
+                match db.import_bundle(b) {
+                    Ok(r) if r.already_imported => {
+                        println!("{}: уже импортирован, без изменений", b.display())
+                    }
+                    Ok(r) => {
+                        println!(
+                            "{}: {} — новых работ {}, без изменений {}",
+                            b.display(),
+                            r.station,
+                            r.added.len(),
+                            r.unchanged.len()
+                        );
+                        for s in &r.skipped {
+                            println!("  пропущено: {s}");
+                        }
+                        for c in &r.unknown_codes {
+                            println!("  код {c} не найден в списке участников");
+                        }
+                    }
+                    Err(e) => {
+                        failed += 1;
+                        eprintln!("{}: {e}", b.display());
+                    }
+                }
+            }
+            if failed > 0 {
+                return Err(CoordinatorError::BundleRejected(format!(
+                    "отклонено пакетов: {failed}"
+                )));
+            }
+        }
+        Cmd::Board { work } => {
+            for room in open(&args)?.completeness(*work)? {
+                println!(
+                    "Аудитория {}",
+                    if room.room.is_empty() {
+                        "—"
+                    } else {
+                        &room.room
+                    }
+                );
+                for r in room.rows {
+                    println!(
+                        "  {}\t{}\t{:?}\tнет записей: {:?}\tтишина: {:?}",
+                        r.code, r.class_name, r.state, r.missing_recordings, r.silent_recordings
+                    );
+                }
+            }
         }
         Cmd::AutoScore { work } => println!("Оценено заданий: {}", open(&args)?.auto_score(*work)?),
         Cmd::Assign { work } => {

@@ -11,9 +11,10 @@ use crate::{
 };
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE meta (key TEXT PRIMARY KEY, value BLOB NOT NULL);
 CREATE TABLE school (
     id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -110,7 +111,16 @@ CREATE TABLE expert_scores (
 CREATE TABLE cross_packages (
     token TEXT PRIMARY KEY, work_id INTEGER NOT NULL, code INTEGER NOT NULL, task INTEGER NOT NULL
 );
-"#];
+"#,
+    r#"
+ALTER TABLE works ADD COLUMN package_id TEXT NOT NULL DEFAULT '';
+CREATE INDEX works_package ON works (package_id);
+CREATE TABLE bundle_codes (
+    bundle_sha256 TEXT NOT NULL, work_id INTEGER NOT NULL, code INTEGER NOT NULL,
+    PRIMARY KEY (bundle_sha256, work_id, code)
+);
+"#,
+];
 
 /// An open coordinator database; every method needs the password-derived key.
 #[derive(Debug)]

@@ -14,6 +14,7 @@ mod db;
 mod error;
 mod exam;
 pub mod forms;
+pub mod import;
 pub mod model;
 pub mod pdf;
 pub mod roster;

@@ -263,6 +263,9 @@ impl Keys {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct NewWork {
+    /// The exam package id the stations record (links bundles to the work).
+    #[serde(default)]
+    pub package_id: String,
     pub subject: String,
     pub grade: u8,
     /// `YYYY-MM-DD`.
@@ -275,6 +278,7 @@ pub struct NewWork {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Work {
     pub id: i64,
+    pub package_id: String,
     pub subject: String,
     pub grade: u8,
     pub date: String,
@@ -297,7 +301,7 @@ pub struct Station {
     pub number: u32,
     /// Hex Ed25519 public key of the station's signing key.
     pub public_key: String,
-    /// First 16 hex digits of SHA-256 of the public key.
+    /// SHA-256 of the public key as `vpr-integrity` displays it (`3f2a-9c01-…`).
     pub fingerprint: String,
 }
 
@@ -657,8 +661,8 @@ impl Coordinator {
         }
         w.spec.validate()?;
         self.conn.execute(
-            "INSERT INTO works (subject, grade, date, reserve_dates, upload_deadline, spec, stations_per_room)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO works (subject, grade, date, reserve_dates, upload_deadline, spec, stations_per_room, package_id)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 w.subject.trim(),
                 w.grade,
@@ -666,7 +670,8 @@ impl Coordinator {
                 json(&w.reserve_dates)?,
                 w.upload_deadline.trim(),
                 json(&w.spec)?,
-                w.spec.stations_per_room
+                w.spec.stations_per_room,
+                w.package_id.trim()
             ],
         )?;
         Ok(self.conn.last_insert_rowid())
@@ -674,7 +679,7 @@ impl Coordinator {
 
     pub fn works(&self) -> Result<Vec<Work>> {
         let mut st = self.conn.prepare(
-            "SELECT id, subject, grade, date, reserve_dates, upload_deadline, spec, keys IS NOT NULL FROM works ORDER BY date, id",
+            "SELECT id, subject, grade, date, reserve_dates, upload_deadline, spec, keys IS NOT NULL, package_id FROM works ORDER BY date, id",
         )?;
         let rows = st.query_map([], |r| {
             Ok((
@@ -686,13 +691,25 @@ impl Coordinator {
                 r.get::<_, String>(5)?,
                 r.get::<_, String>(6)?,
                 r.get::<_, bool>(7)?,
+                r.get::<_, String>(8)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, subject, grade, date, reserve, upload_deadline, spec, keys_released) = row?;
+            let (
+                id,
+                subject,
+                grade,
+                date,
+                reserve,
+                upload_deadline,
+                spec,
+                keys_released,
+                package_id,
+            ) = row?;
             out.push(Work {
                 id,
+                package_id,
                 subject,
                 grade,
                 date,
@@ -771,26 +788,24 @@ impl Coordinator {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Record a station's public signing key (hex); its bundles are trusted from then on.
+    /// Record a station's public signing key (hex, as `station-key.pub`
+    /// holds it); its bundles are trusted from then on.
     pub fn add_station(&self, room_id: i64, number: u32, public_key_hex: &str) -> Result<Station> {
-        let key = hex::decode(public_key_hex.trim()).map_err(|_| {
-            CoordinatorError::Invalid("открытый ключ станции не в шестнадцатеричном виде".into())
+        let key = vpr_integrity::PublicKey::from_hex(public_key_hex).map_err(|_| {
+            CoordinatorError::Invalid(
+                "открытый ключ станции: ожидается 64 шестнадцатеричные цифры".into(),
+            )
         })?;
-        if key.len() != 32 {
-            return Err(CoordinatorError::Invalid(
-                "открытый ключ станции должен быть 32 байта (Ed25519)".into(),
-            ));
-        }
-        let fingerprint = fingerprint(&key);
+        let fingerprint = key.fingerprint().to_string();
         self.conn.execute(
             "INSERT INTO stations (room_id, number, public_key, fingerprint) VALUES (?1, ?2, ?3, ?4)",
-            params![room_id, number, hex::encode(&key), fingerprint],
+            params![room_id, number, key.to_hex(), fingerprint],
         )?;
         Ok(Station {
             id: self.conn.last_insert_rowid(),
             room_id,
             number,
-            public_key: hex::encode(key),
+            public_key: key.to_hex(),
             fingerprint,
         })
     }
@@ -1223,10 +1238,4 @@ impl Coordinator {
         self.conn.execute_batch("VACUUM")?;
         Ok(())
     }
-}
-
-/// First 16 hex digits of SHA-256 of a public key.
-pub fn fingerprint(public_key: &[u8]) -> String {
-    let d = ring::digest::digest(&ring::digest::SHA256, public_key);
-    hex::encode(&d.as_ref()[..8])
 }

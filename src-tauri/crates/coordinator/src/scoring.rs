@@ -93,6 +93,18 @@ impl Coordinator {
     /// Store a submitted work (idempotent: the same work again replaces nothing
     /// when it is identical, and is refused when it differs).
     pub fn record_submission(&self, s: &Submission, recordings: &[RecordingRef]) -> Result<bool> {
+        let tx = self.conn.unchecked_transaction()?;
+        let added = self.record_submission_in(s, recordings)?;
+        tx.commit()?;
+        Ok(added)
+    }
+
+    /// As [`Coordinator::record_submission`] inside the caller's transaction.
+    pub(crate) fn record_submission_in(
+        &self,
+        s: &Submission,
+        recordings: &[RecordingRef],
+    ) -> Result<bool> {
         let work = self.work(s.work_id)?;
         let existing: Option<(String, u32, String)> = self
             .conn
@@ -113,7 +125,7 @@ impl Coordinator {
                 s.code
             )));
         }
-        let tx = self.conn.unchecked_transaction()?;
+        let tx = &self.conn;
         tx.execute(
             "INSERT INTO submissions (work_id, code, variant, station_fingerprint, bundle_sha256, interrupted, answers)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -132,7 +144,6 @@ impl Coordinator {
                 params![s.work_id, s.code, r.task, r.path, r.sha256, r.duration_ms as i64, r.silent],
             )?;
         }
-        tx.commit()?;
         Ok(true)
     }
 

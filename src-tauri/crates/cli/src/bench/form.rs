@@ -61,6 +61,7 @@ fn prepare(dir: &std::path::Path, n: u32) -> Result<(Coordinator, i64), Coordina
         .collect();
     db.add_participants(&people)?;
     let work = db.add_work(&NewWork {
+        package_id: "bench-en7".into(),
         subject: "Английский язык".into(),
         grade: 7,
         date: "2026-04-14".into(),

@@ -97,6 +97,7 @@ pub fn grade7_spec() -> vpr_coordinator::WorkSpec {
 
 pub fn grade7_work() -> vpr_coordinator::NewWork {
     vpr_coordinator::NewWork {
+        package_id: "en7-2026".into(),
         subject: "Английский язык".into(),
         grade: 7,
         date: "2026-04-14".into(),
@@ -135,4 +136,104 @@ impl Rng {
     pub fn below(&mut self, n: u64) -> u64 {
         self.next() % n
     }
+}
+
+/// A simulated station: a real `vpr-store` journal with sessions, answers and
+/// recordings (the sample WAVs), written as a signed bundle by `vpr-bundle`.
+pub struct SimStation {
+    pub dir: tempfile::TempDir,
+    pub key: vpr_integrity::StationKey,
+    pub bundle: PathBuf,
+}
+
+/// One simulated participant: code, variant, closed answers, whether the
+/// session finished, whether the monologue is silent.
+pub struct SimWork {
+    pub code: u32,
+    pub variant: u32,
+    pub answers: std::collections::BTreeMap<String, String>,
+    pub finished: bool,
+    pub silent_monologue: bool,
+}
+
+pub fn simulate_station(
+    number: u32,
+    room: &str,
+    package_id: &str,
+    works: &[SimWork],
+) -> SimStation {
+    use vpr_store::{
+        LevelFlags, NewRecording, NewSession, RecordingStatus, RecordingUpdate, SessionStatus,
+        StationInfo, Store,
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let key = vpr_integrity::StationKey::from_seed(&[number as u8; 32]).unwrap();
+    let store = Store::open(&vpr_store::exam_path(dir.path())).unwrap();
+    store
+        .set_station(&StationInfo {
+            station_id: format!("st-{number}"),
+            school_id: "770123".into(),
+            room: room.into(),
+            number,
+            key_fingerprint: key.public_key().fingerprint(),
+        })
+        .unwrap();
+    let wav = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../audio-fixtures/simulate/answer-en-2.wav");
+    for w in works {
+        let code = w.code.to_string();
+        let s = store
+            .start_session(&NewSession::new(&code, package_id, &w.variant.to_string()))
+            .unwrap();
+        for (item, value) in &w.answers {
+            let task = item.split('.').next().unwrap();
+            store
+                .save_answer(s.id, task, item, &serde_json::json!(value))
+                .unwrap();
+        }
+        for task in ["2", "3"] {
+            let file = format!("recordings/{code}/{task}.wav");
+            let r = store
+                .start_recording(&NewRecording {
+                    session_id: s.id,
+                    task: task.into(),
+                    item: None,
+                    file: file.clone(),
+                })
+                .unwrap();
+            std::fs::create_dir_all(dir.path().join(format!("recordings/{code}"))).unwrap();
+            std::fs::copy(&wav, dir.path().join(&file)).unwrap();
+            let (sha, _) = vpr_integrity::sha256_file(&dir.path().join(&file)).unwrap();
+            store
+                .update_recording(
+                    r.id,
+                    &RecordingUpdate {
+                        status: RecordingStatus::Complete,
+                        sha256: Some(sha),
+                        duration_ms: 4_600,
+                        level_flags: LevelFlags {
+                            silent: w.silent_monologue && task == "3",
+                            ..LevelFlags::default()
+                        },
+                    },
+                )
+                .unwrap();
+        }
+        let status = if w.finished {
+            SessionStatus::Finished
+        } else {
+            SessionStatus::TechnicalFailure
+        };
+        store.set_session_status(s.id, status).unwrap();
+    }
+    let bundle = dir.path().join(format!("station-{number}.zip"));
+    vpr_bundle::write_bundle(
+        &store,
+        dir.path(),
+        &key,
+        &bundle,
+        time::OffsetDateTime::now_utc(),
+    )
+    .unwrap();
+    SimStation { dir, key, bundle }
 }

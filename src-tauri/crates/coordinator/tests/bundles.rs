@@ -1,0 +1,252 @@
+#![allow(clippy::unwrap_used)]
+
+//! The scenario over real station bundles: 3 stations × 10 participants,
+//! import → auto-score → expert scores → form, checked cell by cell against
+//! values computed here independently; tampered, foreign and repeated bundles.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use calamine::{open_workbook_auto, Reader};
+use common::*;
+use vpr_coordinator::{
+    import::WorkState, scoring::CriterionScore, Coordinator, CoordinatorError, NewParticipant,
+    NewStaff, PersonName, StaffRole,
+};
+
+fn expert(db: &Coordinator, last: &str, teaches: &str) -> i64 {
+    db.add_staff(&NewStaff {
+        role: StaffRole::Expert,
+        name: PersonName {
+            last: last.into(),
+            first: "Эксперт".into(),
+            middle: String::new(),
+        },
+        subjects: vec!["Английский язык".into()],
+        teaches_classes: vec![teaches.into()],
+        experience_years: 5,
+        school_employee: true,
+        parent_of_participant: false,
+        organization: String::new(),
+    })
+    .unwrap()
+}
+
+#[test]
+fn three_stations_to_the_form() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = new_db(dir.path());
+    db.set_school(&vpr_coordinator::School {
+        name: "МБОУ СОШ № 5".into(),
+        login: "sch770123".into(),
+        ..Default::default()
+    })
+    .unwrap();
+    db.import_roster(&fixtures().join("roster.csv")).unwrap();
+    let extra: Vec<NewParticipant> = (0..10)
+        .map(|i| NewParticipant {
+            class_name: "7Б".into(),
+            name: PersonName {
+                last: format!("Дополнительный{i}"),
+                first: "Участник".into(),
+                middle: String::new(),
+            },
+            sex: "Ж".into(),
+            special_needs: false,
+            previous_mark: None,
+        })
+        .collect();
+    db.add_participants(&extra).unwrap();
+    let people = db.participants().unwrap();
+    assert_eq!(people.len(), 30);
+    let work = db.add_work(&grade7_work()).unwrap();
+    let room = db.add_room("Кабинет 21").unwrap();
+
+    // Simulated answers with independently computed expected task scores.
+    let mut rng = Rng(0xC0FFEE);
+    let mut expected: BTreeMap<u32, BTreeMap<u32, u32>> = BTreeMap::new();
+    let mut variants = BTreeMap::new();
+    let mut stations = Vec::new();
+    for (s, chunk) in people.chunks(10).enumerate() {
+        let mut works = Vec::new();
+        for (i, p) in chunk.iter().enumerate() {
+            let mut answers = BTreeMap::new();
+            let mut exp = BTreeMap::new();
+            for t in [1u32, 4, 5, 6] {
+                let mut score = 0;
+                for it in 1..=5 {
+                    match rng.below(4) {
+                        0 => {
+                            answers.insert(format!("{t}.{it}"), format!("A{t}{it}"));
+                            score += 1;
+                        }
+                        1 => {
+                            answers.insert(format!("{t}.{it}"), format!(" a{t}{it}  "));
+                            score += 1;
+                        }
+                        2 => {
+                            answers.insert(format!("{t}.{it}"), "=HYPERLINK(\"x\")".into());
+                        }
+                        _ => {}
+                    }
+                }
+                exp.insert(t, score);
+            }
+            expected.insert(p.code, exp);
+            let variant = 1 + (i as u32 % 2);
+            variants.insert(p.code, variant);
+            works.push(SimWork {
+                code: p.code,
+                variant,
+                answers,
+                finished: !(s == 2 && i == 9),
+                silent_monologue: s == 1 && i == 0,
+            });
+        }
+        let st = simulate_station(s as u32 + 1, "21", "en7-2026", &works);
+        db.add_station(room, s as u32 + 1, &st.key.public_key().to_hex())
+            .unwrap();
+        stations.push(st);
+    }
+
+    // A foreign station (not registered) and a tampered bundle are refused.
+    let foreign = simulate_station(
+        99,
+        "21",
+        "en7-2026",
+        &[SimWork {
+            code: people[0].code,
+            variant: 1,
+            answers: BTreeMap::new(),
+            finished: true,
+            silent_monologue: false,
+        }],
+    );
+    let err = db.import_bundle(&foreign.bundle).unwrap_err();
+    assert!(
+        matches!(err, CoordinatorError::BundleRejected(ref m) if m.contains("нет доверия")),
+        "{err}"
+    );
+    let tampered = dir.path().join("tampered.zip");
+    let mut bytes = std::fs::read(&stations[0].bundle).unwrap();
+    let at = bytes.len() / 3;
+    bytes[at] ^= 0x20;
+    std::fs::write(&tampered, &bytes).unwrap();
+    assert!(matches!(
+        db.import_bundle(&tampered),
+        Err(CoordinatorError::BundleRejected(_))
+    ));
+    assert!(
+        db.submissions(work).unwrap().is_empty(),
+        "nothing imported from refused bundles"
+    );
+
+    for st in &stations {
+        let r = db.import_bundle(&st.bundle).unwrap();
+        assert_eq!(r.added.len(), 10, "{r:?}");
+        assert!(r.unknown_codes.is_empty() && r.skipped.is_empty(), "{r:?}");
+    }
+    // Re-import: idempotent.
+    let again = db.import_bundle(&stations[1].bundle).unwrap();
+    assert!(again.already_imported);
+    assert_eq!(again.unchanged.len(), 10);
+    assert_eq!(db.submissions(work).unwrap().len(), 30);
+
+    // Completeness board.
+    let board = db.completeness(work).unwrap();
+    assert_eq!(board.len(), 1);
+    assert_eq!(board[0].room, "Кабинет 21");
+    let rows = &board[0].rows;
+    assert_eq!(rows.len(), 30);
+    assert_eq!(
+        rows.iter()
+            .filter(|r| r.state == WorkState::Interrupted)
+            .count(),
+        1
+    );
+    assert_eq!(
+        rows.iter()
+            .filter(|r| r.silent_recordings == vec![3])
+            .count(),
+        1
+    );
+    assert!(rows.iter().all(|r| r.missing_recordings.is_empty()));
+    // Recordings were extracted next to the database and match their hashes.
+    let rec = db.recordings(work, people[0].code).unwrap();
+    assert_eq!(rec.len(), 2);
+    let (sha, _) = vpr_integrity::sha256_file(&db.data_dir().join(&rec[0].path)).unwrap();
+    assert_eq!(sha.to_hex(), rec[0].sha256);
+
+    // Keys, auto-scoring, experts.
+    db.release_keys(work, &grade7_keys()).unwrap();
+    assert_eq!(db.auto_score(work).unwrap(), 30 * 4);
+    let e1 = expert(&db, "Экспертова", "7А");
+    let e2 = expert(&db, "Проверяев", "9В");
+    let report = db.assign_experts(work).unwrap();
+    assert_eq!(report.assigned, 60);
+    assert_eq!(
+        report.load.values().copied().collect::<Vec<_>>(),
+        vec![30, 30]
+    );
+    for item in db.expert_queue(e1).unwrap() {
+        let class = &people
+            .iter()
+            .find(|p| p.code == item.code)
+            .unwrap()
+            .class_name;
+        assert_ne!(class, "7А", "an expert never scores a class they teach");
+    }
+    for e in [e1, e2] {
+        for item in db.expert_queue(e).unwrap() {
+            assert!(item.recording.is_some(), "the expert gets the recording");
+            let scores: Vec<CriterionScore> = item
+                .criteria
+                .iter()
+                .map(|c| CriterionScore {
+                    criterion: c.id.clone(),
+                    score: (item.code / 7 + c.max) % (c.max + 1),
+                    note: String::new(),
+                })
+                .collect();
+            expected
+                .get_mut(&item.code)
+                .unwrap()
+                .insert(item.task, scores.iter().map(|s| s.score).sum());
+            db.submit_scores(e, work, item.code, item.task, &scores)
+                .unwrap();
+        }
+    }
+
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    db.export_results_form(work, &out.join("form.xlsx"), &out.join("form.csv"))
+        .unwrap();
+    let mut wb = open_workbook_auto(out.join("form.xlsx")).unwrap();
+    let range = wb.worksheet_range_at(0).unwrap().unwrap();
+    let cells: Vec<Vec<String>> = range
+        .rows()
+        .skip(2)
+        .map(|r| r.iter().map(|c| c.to_string()).collect())
+        .collect();
+    assert_eq!(cells.len(), 30);
+    for row in &cells {
+        let code: u32 = row[0].parse().unwrap();
+        let exp = &expected[&code];
+        let total: u32 = exp.values().sum();
+        let mark = match total {
+            0..=12 => 2,
+            13..=20 => 3,
+            21..=26 => 4,
+            _ => 5,
+        };
+        let mut want = vec![code.to_string(), variants[&code].to_string()];
+        want.extend((1..=6).map(|t| exp[&t].to_string()));
+        want.push(total.to_string());
+        want.push(mark.to_string());
+        assert_eq!(row, &want);
+    }
+    // No export and no imported file holds a name.
+    assert_no_names(&out, &roster_name_parts());
+    assert_no_names(&db.data_dir().join("bundles"), &roster_name_parts());
+}
