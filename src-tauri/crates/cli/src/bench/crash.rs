@@ -1,11 +1,93 @@
-//! Placeholder: this benchmark is filled in by its issue.
+//! `vpr bench crash --kills N`: a child runs scripted sessions (answers and a
+//! recording being written) and is SIGKILLed at random moments; after each
+//! kill the database is reopened and checked (integrity_check, every
+//! acknowledged answer present, chain verifies, WAV repairs to ≤ 1 s short).
 
-use std::process::ExitCode;
+use std::{
+    path::PathBuf,
+    process::{Command, ExitCode},
+};
+
+use vpr_store::crashtest;
 
 #[derive(clap::Args)]
-pub struct Args {}
+pub struct Args {
+    /// Сколько раз убить процесс
+    #[arg(long, default_value_t = 1000)]
+    kills: u32,
+    /// Зерно случайных моментов
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+    /// Папка на проверяемом диске (по умолчанию временная папка системы)
+    #[arg(long)]
+    dir: Option<PathBuf>,
+    /// (служебное) запуск дочернего процесса в этой папке
+    #[arg(long, hide = true, requires = "run")]
+    child: Option<PathBuf>,
+    /// (служебное) номер запуска дочернего процесса
+    #[arg(long, hide = true)]
+    run: Option<u64>,
+}
 
-pub fn run(_args: Args) -> ExitCode {
-    eprintln!("Этот замер ещё не реализован в данной версии.");
-    ExitCode::from(2)
+pub fn run(args: Args) -> ExitCode {
+    if let Some(dir) = args.child {
+        return match crashtest::run_child(&dir, args.run.unwrap_or(0)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::from(1)
+            }
+        };
+    }
+    let exe = match std::env::current_exe() {
+        Ok(e) => e,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    let base = args.dir.unwrap_or_else(std::env::temp_dir);
+    let dir = base.join(format!("vpr-bench-crash-{}", std::process::id()));
+    if let Err(e) = std::fs::create_dir_all(&dir) {
+        eprintln!("{}: {e}", dir.display());
+        return ExitCode::from(2);
+    }
+    let report = crashtest::run_parent(&dir, args.kills, args.seed, |dir, run| {
+        let mut cmd = Command::new(&exe);
+        cmd.arg("bench")
+            .arg("crash")
+            .arg("--child")
+            .arg(dir)
+            .arg("--run")
+            .arg(run.to_string());
+        cmd
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+    println!(
+        "Убийств процесса: {} за {:.1} с (завершили сценарий до убийства: {})",
+        report.kills,
+        report.elapsed.as_secs_f64(),
+        report.completed
+    );
+    println!(
+        "  подтверждённых ответов проверено: {}",
+        report.answers_acknowledged
+    );
+    println!(
+        "  записей восстановлено: {}, наибольшая потеря звука: {} мс (допустимо ≤ 1000)",
+        report.recordings_repaired, report.max_audio_loss_ms
+    );
+    println!(
+        "  записей в журнале к концу: {}, цепочка проверялась после каждого убийства",
+        report.journal_records
+    );
+    if report.failures.is_empty() {
+        println!("  нарушений: 0");
+        ExitCode::SUCCESS
+    } else {
+        for f in &report.failures {
+            println!("  НАРУШЕНИЕ: {f}");
+        }
+        ExitCode::from(1)
+    }
 }
