@@ -152,6 +152,8 @@ impl Coordinator {
                 return Err(CoordinatorError::BundleRejected(e.to_string()));
             }
         };
+        // Keep the bundle itself: the results archive carries it byte for byte.
+        std::fs::copy(path, extract.join("bundle.zip"))?;
         let m = &verified.manifest;
         let station = m.key_fingerprint.to_string();
         let works = self.works()?;

@@ -8,6 +8,7 @@
 //! read. Every file that leaves the app (form, CSV, scoring package, archive)
 //! is keyed by participant code only.
 
+pub mod archive;
 mod crosscheck;
 mod crypto;
 mod db;

@@ -1231,7 +1231,9 @@ impl Coordinator {
         tx.commit()?;
         for p in paths {
             let path = self.dir.join(p);
-            if path.is_file() {
+            if path.is_dir() {
+                std::fs::remove_dir_all(path)?;
+            } else if path.is_file() {
                 std::fs::remove_file(path)?;
             }
         }

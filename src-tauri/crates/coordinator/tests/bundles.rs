@@ -246,6 +246,28 @@ fn three_stations_to_the_form() {
         want.push(mark.to_string());
         assert_eq!(row, &want);
     }
+    // The signed archive of all results verifies, and any change is caught.
+    let archive = out.join("results.zip");
+    let m = db.export_results_archive(work, &archive).unwrap();
+    assert_eq!(m.participants, 30);
+    assert!(m.files.iter().any(|f| f.name == "form.xlsx"));
+    let check = vpr_coordinator::archive::verify_results_archive(
+        &archive,
+        Some(&db.archive_public_key().unwrap()),
+    )
+    .unwrap();
+    assert_eq!(check.station_bundles, 3);
+    let mut bytes = std::fs::read(&archive).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 1;
+    std::fs::write(out.join("bad.zip"), &bytes).unwrap();
+    assert!(vpr_coordinator::archive::verify_results_archive(&out.join("bad.zip"), None).is_err());
+    std::fs::remove_file(out.join("bad.zip")).unwrap();
+    let other = vpr_integrity::StationKey::from_seed(&[7; 32])
+        .unwrap()
+        .public_key()
+        .to_hex();
+    assert!(vpr_coordinator::archive::verify_results_archive(&archive, Some(&other)).is_err());
     // No export and no imported file holds a name.
     assert_no_names(&out, &roster_name_parts());
     assert_no_names(&db.data_dir().join("bundles"), &roster_name_parts());
