@@ -1,9 +1,15 @@
 // Generated from src-tauri/crates/api/src/commands.rs by `cargo test -p vpr-bindings`. Do not edit.
 import { invoke } from "@tauri-apps/api/core";
+import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { CodeAccepted } from "./CodeAccepted";
+import type { LevelMeter } from "./LevelMeter";
+import type { OrganizerAction } from "./OrganizerAction";
 import type { PinRoleName } from "./PinRoleName";
 import type { PinsStatus } from "./PinsStatus";
+import type { SessionView } from "./SessionView";
+import type { StationAlert } from "./StationAlert";
 import type { StationStatus } from "./StationStatus";
+import type { StudentAction } from "./StudentAction";
 
 /** `station_status` (station window). Rejects with a `CommandError`. */
 export function stationStatus(): Promise<StationStatus> {
@@ -13,6 +19,26 @@ export function stationStatus(): Promise<StationStatus> {
 /** `station_submit_code` (station window). Rejects with a `CommandError`. */
 export function stationSubmitCode(code: string): Promise<CodeAccepted> {
   return invoke("station_submit_code", { code });
+}
+
+/** `station_view` (station window). Rejects with a `CommandError`. */
+export function stationView(): Promise<SessionView> {
+  return invoke("station_view");
+}
+
+/** `station_act` (station window). Rejects with a `CommandError`. */
+export function stationAct(action: StudentAction): Promise<SessionView> {
+  return invoke("station_act", { action });
+}
+
+/** `station_organizer` (station window). Rejects with a `CommandError`. */
+export function stationOrganizer(pin: string, action: OrganizerAction): Promise<SessionView> {
+  return invoke("station_organizer", { pin, action });
+}
+
+/** `station_media` (station window). Rejects with a `CommandError`. */
+export function stationMedia(path: string): Promise<string> {
+  return invoke("station_media", { path });
 }
 
 /** `station_request_exit` (station window). Rejects with a `CommandError`. */
@@ -33,4 +59,24 @@ export function technicianSetPin(role: PinRoleName, pin: string, currentTechnici
 /** `coordinator_about` (coordinator window). Rejects with a `CommandError`. */
 export function coordinatorAbout(): Promise<string> {
   return invoke("coordinator_about");
+}
+
+/** Event `station://view`. */
+export function onStationView(handler: (payload: SessionView) => void): Promise<UnlistenFn> {
+  return listen<SessionView>("station://view", (e) => handler(e.payload));
+}
+
+/** Event `station://level`. */
+export function onStationLevel(handler: (payload: LevelMeter) => void): Promise<UnlistenFn> {
+  return listen<LevelMeter>("station://level", (e) => handler(e.payload));
+}
+
+/** Event `station://alert`. */
+export function onStationAlert(handler: (payload: StationAlert) => void): Promise<UnlistenFn> {
+  return listen<StationAlert>("station://alert", (e) => handler(e.payload));
+}
+
+/** Event `kiosk://close-refused`. */
+export function onKioskCloseRefused(handler: (payload: null) => void): Promise<UnlistenFn> {
+  return listen<null>("kiosk://close-refused", (e) => handler(e.payload));
 }

@@ -30,6 +30,30 @@ pub const COMMANDS: &[CommandSpec] = &[
         returns: "CodeAccepted",
     },
     CommandSpec {
+        name: "station_view",
+        mode: WindowMode::Station,
+        args: &[],
+        returns: "SessionView",
+    },
+    CommandSpec {
+        name: "station_act",
+        mode: WindowMode::Station,
+        args: &[("action", "StudentAction")],
+        returns: "SessionView",
+    },
+    CommandSpec {
+        name: "station_organizer",
+        mode: WindowMode::Station,
+        args: &[("pin", "string"), ("action", "OrganizerAction")],
+        returns: "SessionView",
+    },
+    CommandSpec {
+        name: "station_media",
+        mode: WindowMode::Station,
+        args: &[("path", "string")],
+        returns: "string",
+    },
+    CommandSpec {
         name: "station_request_exit",
         mode: WindowMode::Station,
         args: &[("pin", "string")],
@@ -72,11 +96,26 @@ impl WindowMode {
     pub const ALL: [WindowMode; 3] = [Self::Station, Self::Technician, Self::Coordinator];
 }
 
+/// Events the shell emits to windows: (name, TypeScript payload type).
+pub const EVENTS: &[(&str, &str)] = &[
+    ("station://view", "SessionView"),
+    ("station://level", "LevelMeter"),
+    ("station://alert", "StationAlert"),
+    ("kiosk://close-refused", "null"),
+];
+
 /// `commands.ts`: a typed function per command over `invoke`.
 pub fn typescript_commands() -> String {
     let mut types: Vec<&str> = Vec::new();
+    let event_types = EVENTS.iter().map(|(_, t)| *t);
     for c in COMMANDS {
-        for t in c.args.iter().map(|(_, t)| *t).chain([c.returns]) {
+        for t in c
+            .args
+            .iter()
+            .map(|(_, t)| *t)
+            .chain([c.returns])
+            .chain(event_types.clone())
+        {
             for word in t.split(|ch: char| !ch.is_alphanumeric()) {
                 if word
                     .chars()
@@ -94,6 +133,7 @@ pub fn typescript_commands() -> String {
         "// Generated from src-tauri/crates/api/src/commands.rs by `cargo test -p vpr-bindings`. Do not edit.\n",
     );
     out.push_str("import { invoke } from \"@tauri-apps/api/core\";\n");
+    out.push_str("import { listen, type UnlistenFn } from \"@tauri-apps/api/event\";\n");
     for t in &types {
         out.push_str(&format!("import type {{ {t} }} from \"./{t}\";\n"));
     }
@@ -109,6 +149,15 @@ pub fn typescript_commands() -> String {
             c.returns,
             c.name,
             if obj.is_empty() { String::new() } else { format!(", {{ {} }}", obj.join(", ")) },
+        ));
+    }
+    for (event, payload) in EVENTS {
+        let name = camel_case(&format!(
+            "on_{}",
+            event.replace("://", "_").replace('-', "_")
+        ));
+        out.push_str(&format!(
+            "\n/** Event `{event}`. */\nexport function {name}(handler: (payload: {payload}) => void): Promise<UnlistenFn> {{\n  return listen<{payload}>(\"{event}\", (e) => handler(e.payload));\n}}\n"
         ));
     }
     out
@@ -154,6 +203,12 @@ mod tests {
             ts.contains("export function stationSubmitCode(code: string): Promise<CodeAccepted>")
         );
         assert!(ts.contains("import type { StationStatus } from \"./StationStatus\";"));
-        assert_eq!(ts.matches("export function").count(), COMMANDS.len());
+        assert_eq!(
+            ts.matches("export function").count(),
+            COMMANDS.len() + EVENTS.len()
+        );
+        assert!(
+            ts.contains("export function onStationView(handler: (payload: SessionView) => void)")
+        );
     }
 }

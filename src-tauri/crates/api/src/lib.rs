@@ -6,10 +6,12 @@
 
 mod commands;
 mod error;
+mod exam;
 mod station;
 mod technician;
 
-pub use commands::{typescript_commands, CommandSpec, COMMANDS};
+pub use commands::{typescript_commands, CommandSpec, COMMANDS, EVENTS};
 pub use error::{Coded, CommandError, Severity};
+pub use exam::{LevelMeter, OrganizerAction, StationAlert, StudentAction};
 pub use station::{CodeAccepted, ExitRequest, StationStatus, WindowMode};
 pub use technician::{PinRoleName, PinsStatus, SetPin};

@@ -18,6 +18,12 @@ fn export_all(dir: &Path) {
     vpr_api::Severity::export_all(&cfg).unwrap();
     vpr_api::PinsStatus::export_all(&cfg).unwrap();
     vpr_api::PinRoleName::export_all(&cfg).unwrap();
+    vpr_api::StudentAction::export_all(&cfg).unwrap();
+    vpr_api::OrganizerAction::export_all(&cfg).unwrap();
+    vpr_api::LevelMeter::export_all(&cfg).unwrap();
+    vpr_api::StationAlert::export_all(&cfg).unwrap();
+    vpr_exam::session::SessionView::export_all(&cfg).unwrap();
+    vpr_exam::session::Effect::export_all(&cfg).unwrap();
     fs::write(dir.join("commands.ts"), vpr_api::typescript_commands()).unwrap();
 }
 

@@ -1,0 +1,73 @@
+//! What the student (and the organizer at the student's station) can do
+//! during the work. The screen itself is `vpr_exam::session::SessionView`.
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+/// A student's action on the current screen.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, TS)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum StudentAction {
+    /// Code entry: the five digits typed.
+    EnterCode { code: String },
+    /// Confirmation: «Да, это мой код» (true) or «Нет, ввести заново» (false).
+    ConfirmCode { correct: bool },
+    /// Briefing read: go on to the headset check.
+    FinishBriefing,
+    /// Headset check: play the test phrase, record a few seconds, judge the level.
+    RunHeadsetCheck,
+    /// Headset check passed: start the work.
+    StartWork,
+    /// Listening: the next play (the core refuses beyond the allowed count).
+    RequestPlay,
+    /// A typed or chosen answer to one item (saved at once).
+    SetAnswer { item: String, value: String },
+    /// Monologue: choose one of the photos (1-based).
+    ChoosePhoto { photo: u32 },
+    /// Oral task: start answering before the preparation time is over.
+    StartAnswer,
+    /// Oral task: end the answer before the time is over.
+    StopAnswer,
+    /// «Далее».
+    NextTask,
+    /// Go back to an earlier written task that may be reopened.
+    OpenTask { number: u32 },
+    /// «Завершить работу» on the finish screen.
+    Finish,
+}
+
+/// An organizer's action at the station, after the organizer's PIN.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, TS)]
+#[serde(tag = "action", rename_all = "snake_case")]
+pub enum OrganizerAction {
+    /// Pause the work for a technical failure (time is not charged).
+    Pause { reason: String },
+    /// Resume after a pause.
+    Resume,
+    /// Technical-failure act: close the session as «технический сбой»; the
+    /// participant retakes on a reserve day in a fresh session.
+    TechnicalFailure { note: String },
+    /// End the work early (e.g. the participant left).
+    EndEarly,
+    /// Let the work start although the headset check failed.
+    OverrideHeadset,
+    /// A new participant at this station after the previous work closed.
+    NextParticipant,
+    /// Leave the kiosk.
+    Exit,
+}
+
+/// The microphone level for a meter (every ~50 ms while recording).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
+pub struct LevelMeter {
+    /// 0.0 (silence) ..= 1.0 (full scale), on a perceptual (dB) scale.
+    pub level: f32,
+    pub clipping: bool,
+}
+
+/// Something the organizer must see at once (device lost, disk problem).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct StationAlert {
+    pub code: String,
+    pub message: String,
+}
