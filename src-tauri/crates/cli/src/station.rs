@@ -5,7 +5,10 @@
 //! (22,050 Hz, 16-bit mono = 44,100 bytes a second), and the package (header,
 //! signature, trusted issuer, release times) given with `--package` and every
 //! package on the station's shelf (`<data>/packages`). Exits 1 when anything fails.
-//! Audio devices are not checked here yet (see the technician screens).
+//! Audio: the devices are listed and the chosen (or default) input and
+//! output are opened (crate `vpr-audio`); with `--test-sound PHRASE.wav` the
+//! headset check also plays the phrase, records a control recording into the
+//! data folder and plays it back, reporting silence or clipping.
 
 use std::{
     fs,
@@ -16,6 +19,7 @@ use std::{
 
 use clap::Subcommand;
 use serde::Serialize;
+use vpr_audio::Direction;
 use vpr_package::{
     inspect_file, time::OffsetDateTime, IssuerKey, Limits, PackageShelf, ShelfEntry, SystemClock,
     TrustedIssuers, MOSCOW,
@@ -60,6 +64,21 @@ struct CheckArgs {
     /// Минут устных ответов на участника (с контрольной записью)
     #[arg(long, default_value_t = 5)]
     minutes: u64,
+    /// Микрофон (id из списка устройств; по умолчанию системный)
+    #[arg(long)]
+    input: Option<String>,
+    /// Наушники (id из списка устройств; по умолчанию системные)
+    #[arg(long)]
+    output: Option<String>,
+    /// Не проверять звук
+    #[arg(long)]
+    no_audio: bool,
+    /// Проверка гарнитуры: проиграть фразу (WAV), записать контрольную запись и воспроизвести её
+    #[arg(long, value_name = "PHRASE.wav")]
+    test_sound: Option<PathBuf>,
+    /// Длительность контрольной записи, секунд
+    #[arg(long, default_value_t = 5)]
+    seconds: u64,
     /// Вывести JSON вместо текста
     #[arg(long)]
     json: bool,
@@ -102,11 +121,9 @@ fn check(a: &CheckArgs) -> ExitCode {
     let mut checks = vec![clock(now), timezone(), writable(&data_dir)];
     checks.push(disk(&data_dir, recordings_need(a.participants, a.minutes)));
     checks.extend(package(a, &data_dir, now));
-    checks.push(Check::new(
-        "звук",
-        Status::Warning,
-        "устройства ввода и вывода проверяются на экране технического специалиста (проверка гарнитуры)",
-    ));
+    if !a.no_audio {
+        checks.extend(audio(a, &data_dir));
+    }
     let failed = checks.iter().any(|c| c.status == Status::Failed);
     if a.json {
         match serde_json::to_string_pretty(&checks) {
@@ -457,6 +474,86 @@ fn package(a: &CheckArgs, data_dir: &Path, now: OffsetDateTime) -> Vec<Check> {
     checks
 }
 
+/// Devices listed, input and output opened, and optionally the headset check.
+fn audio(a: &CheckArgs, data_dir: &Path) -> Vec<Check> {
+    let mut checks = Vec::new();
+    match vpr_audio::list_devices() {
+        Ok(devices) => {
+            let count = |d: Direction| devices.iter().filter(|x| x.direction == d).count();
+            let (inputs, outputs) = (count(Direction::Input), count(Direction::Output));
+            let status = if inputs == 0 || outputs == 0 {
+                Status::Failed
+            } else {
+                Status::Ok
+            };
+            checks.push(Check::new(
+                "звуковые устройства",
+                status,
+                format!("микрофонов: {inputs}, устройств вывода: {outputs}"),
+            ));
+        }
+        Err(e) => checks.push(Check::new(
+            "звуковые устройства",
+            Status::Failed,
+            e.to_string(),
+        )),
+    }
+    for (name, id, direction) in [
+        ("микрофон", a.input.as_deref(), Direction::Input),
+        ("наушники", a.output.as_deref(), Direction::Output),
+    ] {
+        checks.push(match vpr_audio::check_device(id, direction) {
+            Ok(d) => Check::new(
+                name,
+                Status::Ok,
+                format!(
+                    "{} [{}]: {} Гц, каналов {}, {}",
+                    d.name, d.id, d.sample_rate, d.channels, d.sample_format
+                ),
+            ),
+            Err(e) => Check::new(name, Status::Failed, e.to_string()),
+        });
+    }
+    if let Some(phrase) = &a.test_sound {
+        let recording = data_dir.join("station-check.wav");
+        let options = vpr_audio::HeadsetCheckOptions {
+            phrase: phrase.clone(),
+            recording: recording.clone(),
+            seconds: std::time::Duration::from_secs(a.seconds.clamp(1, 60)),
+            input: a.input.clone(),
+            output: a.output.clone(),
+            volume: 1.0,
+            play_back: true,
+            events: None,
+        };
+        checks.push(match vpr_audio::headset_check(options) {
+            Ok(r) => {
+                let l = &r.recording.levels;
+                let verdict = if l.silent {
+                    "тишина: микрофон ничего не записывает"
+                } else if l.clipped {
+                    "перегрузка: уменьшите усиление микрофона"
+                } else {
+                    "уровень в норме"
+                };
+                Check::new(
+                    "проверка гарнитуры",
+                    if r.ok { Status::Ok } else { Status::Failed },
+                    format!(
+                        "{verdict}; пик {:.2}, громкий участок {:.1} дБ FS; контрольная запись {} ({} мс)",
+                        l.peak,
+                        l.max_window_dbfs,
+                        recording.display(),
+                        r.recording.duration_ms
+                    ),
+                )
+            }
+            Err(e) => Check::new("проверка гарнитуры", Status::Failed, e.to_string()),
+        });
+    }
+    checks
+}
+
 fn shelf_check(e: &ShelfEntry) -> Check {
     match &e.view {
         Some(v) => Check::new(
@@ -539,6 +636,11 @@ mod tests {
             no_demo_key: false,
             participants: 30,
             minutes: 5,
+            input: None,
+            output: None,
+            no_audio: true,
+            test_sound: None,
+            seconds: 1,
             json: false,
         }
     }
@@ -569,7 +671,7 @@ mod tests {
                 exam_date,
                 materials_release: release,
                 keys_release: release,
-                demo: false,
+                demo: true,
             },
             password: "a",
             keys_password: "b",
@@ -589,16 +691,14 @@ mod tests {
             .iter()
             .any(|c| c.name == "пакет" && c.status == Status::Warning));
 
-        // A good file: its header, the exam tomorrow, still locked.
+        // A good file: its header and (a training package) no date warning.
         let checks = package(&args(Some(file.clone())), &data, now);
         assert!(
             checks.iter().all(|c| c.status != Status::Failed),
             "{checks:?}"
         );
         assert!(
-            checks
-                .iter()
-                .any(|c| c.detail.contains("работа через 1 дн.")),
+            checks.iter().any(|c| c.detail.contains("учебный пакет")),
             "{checks:?}"
         );
 
@@ -632,5 +732,43 @@ mod tests {
         assert!(checks
             .iter()
             .any(|c| c.name == "пакет" && c.status == Status::Failed));
+    }
+
+    #[test]
+    fn audio_checks_name_a_missing_device_and_run_the_headset_check() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mut a = args(None);
+        a.no_audio = false;
+        a.input = Some("alsa:no-such-microphone".into());
+        let checks = audio(&a, tmp.path());
+        let mic = checks.iter().find(|c| c.name == "микрофон").unwrap();
+        assert_eq!(mic.status, Status::Failed, "{mic:?}");
+        assert!(
+            mic.detail.chars().any(|c| ('а'..='я').contains(&c)),
+            "{mic:?}"
+        );
+
+        // With the test sound server (tests/support/pulse-up.sh: null sinks
+        // `vspeaker` and `vmic`), the default devices open and the headset
+        // check writes a control recording into the data folder.
+        if std::env::var_os("PULSE_SERVER").is_some() {
+            let phrase = Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../../audio-fixtures/speech/headset-phrase-ru.wav");
+            let mut a = args(None);
+            a.no_audio = false;
+            a.test_sound = Some(phrase);
+            let checks = audio(&a, tmp.path());
+            for name in ["звуковые устройства", "микрофон", "наушники"]
+            {
+                let c = checks.iter().find(|c| c.name == name).unwrap();
+                assert_eq!(c.status, Status::Ok, "{c:?}");
+            }
+            let headset = checks
+                .iter()
+                .find(|c| c.name == "проверка гарнитуры")
+                .unwrap();
+            assert!(headset.detail.contains("контрольная запись"), "{headset:?}");
+            assert!(tmp.path().join("station-check.wav").is_file());
+        }
     }
 }
