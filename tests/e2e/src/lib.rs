@@ -224,6 +224,15 @@ impl App {
             .clone())
     }
 
+    /// Is the app process (in tauri-driver's process group) still running?
+    pub fn app_alive(&self) -> bool {
+        Command::new("pgrep")
+            .args(["-g", &self.tauri_driver.id().to_string(), "-x", "vpr-app"])
+            .stdout(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success())
+    }
+
     pub async fn quit(self) -> Result<()> {
         let driver = self.driver.clone();
         let _ = tokio::time::timeout(Duration::from_secs(10), driver.quit()).await;

@@ -1,0 +1,84 @@
+//! The shell's commands through tauri's mock runtime: the same `configure`
+//! the real app uses, invoked over IPC as the UI does.
+
+#![allow(clippy::unwrap_used)]
+
+use serde_json::{json, Value};
+use tauri::{
+    ipc::{CallbackFn, InvokeBody},
+    test::{get_ipc_response, mock_builder, mock_context, noop_assets, MockRuntime, INVOKE_KEY},
+    webview::InvokeRequest,
+    Manager, WebviewWindow,
+};
+
+fn invoke(w: &WebviewWindow<MockRuntime>, cmd: &str, body: Value) -> Result<Value, Value> {
+    get_ipc_response(
+        w,
+        InvokeRequest {
+            cmd: cmd.into(),
+            callback: CallbackFn(0),
+            error: CallbackFn(1),
+            url: "tauri://localhost".parse().unwrap(),
+            body: InvokeBody::Json(body),
+            headers: Default::default(),
+            invoke_key: INVOKE_KEY.to_string(),
+        },
+    )
+    .map(|b| b.deserialize::<Value>().unwrap())
+}
+
+#[test]
+fn station_and_technician_commands_over_ipc() {
+    let dir = tempfile::tempdir().unwrap();
+    std::env::set_var("VPR_DATA_DIR", dir.path());
+    let mut app = vpr_app_lib::configure(mock_builder())
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    // One turn of the event loop runs the set-up hook, as `run` would.
+    #[allow(deprecated)]
+    app.run_iteration(|_, _| {});
+    let w = app
+        .get_webview_window("station")
+        .expect("the station window opens by default");
+
+    let status = invoke(&w, "station_status", json!({})).unwrap();
+    assert_eq!(status["demo"], true);
+    assert_eq!(status["exit_pin_set"], false);
+
+    let err = invoke(&w, "station_submit_code", json!({ "code": "12a4" })).unwrap_err();
+    assert_eq!(err["code"], "code_malformed");
+    assert_eq!(err["severity"], "non_blocking");
+    assert!(err["message"].as_str().unwrap().contains("5 цифр"));
+    let ok = invoke(&w, "station_submit_code", json!({ "code": "12345" })).unwrap();
+    assert_eq!(ok["code"], "12345");
+
+    // Exit needs a PIN that is set and right; nothing exits otherwise.
+    let err = invoke(&w, "station_request_exit", json!({ "pin": "1234" })).unwrap_err();
+    assert_eq!(err["code"], "pin_not_set");
+
+    // First run: the technician sets PINs; afterwards changes need the technician PIN.
+    let pins = invoke(
+        &w,
+        "technician_set_pin",
+        json!({ "role": "technician", "pin": "9753", "currentTechnicianPin": null }),
+    )
+    .unwrap();
+    assert_eq!(pins["technician_set"], true);
+    let err = invoke(
+        &w,
+        "technician_set_pin",
+        json!({ "role": "organizer", "pin": "2468", "currentTechnicianPin": "0000" }),
+    )
+    .unwrap_err();
+    assert_eq!(err["code"], "pin_wrong");
+    let pins = invoke(
+        &w,
+        "technician_set_pin",
+        json!({ "role": "organizer", "pin": "2468", "currentTechnicianPin": "9753" }),
+    )
+    .unwrap();
+    assert_eq!(pins["organizer_set"], true);
+    let err = invoke(&w, "station_request_exit", json!({ "pin": "1111" })).unwrap_err();
+    assert_eq!(err["code"], "pin_wrong");
+    assert!(dir.path().join("access.json").exists());
+}
