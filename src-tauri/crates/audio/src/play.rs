@@ -85,6 +85,31 @@ impl Playback {
         let decoder = rodio::Decoder::try_from(file)
             .map_err(|e| AudioError::Decode(options.path.clone(), Box::new(e)))?;
         let duration = decoder.total_duration();
+        Self::start_source(options, decoder, duration)
+    }
+
+    /// Play a sine test tone (the technician's speaker check, the recording benchmark's signal).
+    /// `options.path` is ignored.
+    pub fn start_tone(
+        options: PlayOptions,
+        freq: f32,
+        duration: Duration,
+        amplitude: f32,
+    ) -> Result<Playback> {
+        let tone = rodio::source::SineWave::new(freq)
+            .take_duration(duration)
+            .amplify(amplitude.clamp(0.0, 1.0) as rodio::Float);
+        Self::start_source(options, tone, Some(duration))
+    }
+
+    fn start_source<S>(
+        options: PlayOptions,
+        source: S,
+        duration: Option<Duration>,
+    ) -> Result<Playback>
+    where
+        S: Source + Send + 'static,
+    {
         let stop = Arc::new(AtomicBool::new(false));
         let done = Arc::new(AtomicBool::new(false));
         let (started_tx, started_rx) = mpsc::sync_channel::<Result<()>>(1);
@@ -94,7 +119,7 @@ impl Playback {
             .name("vpr-audio-out".into())
             .spawn(move || {
                 output_thread(
-                    options, decoder, duration, t_stop, t_done, started_tx, result_tx,
+                    options, source, duration, t_stop, t_done, started_tx, result_tx,
                 )
             })?;
         match started_rx.recv_timeout(Duration::from_secs(10)) {
@@ -146,9 +171,9 @@ pub fn play_file(options: PlayOptions) -> Result<PlayOutcome> {
     Playback::start(options)?.wait()
 }
 
-fn output_thread(
+fn output_thread<S: Source + Send + 'static>(
     options: PlayOptions,
-    decoder: rodio::Decoder<std::io::BufReader<File>>,
+    source: S,
     duration: Option<Duration>,
     stop: Arc<AtomicBool>,
     done: Arc<AtomicBool>,
@@ -185,7 +210,7 @@ fn output_thread(
     sink.log_on_drop(false);
     let player = rodio::Player::connect_new(sink.mixer());
     player.set_volume(options.volume.clamp(0.0, 1.0) as rodio::Float);
-    player.append(decoder);
+    player.append(source);
     let cb_ended = ended.clone();
     player.append(EmptyCallback::new(Box::new(move || {
         cb_ended.store(true, Ordering::Release);

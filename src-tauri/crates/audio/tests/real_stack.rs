@@ -122,8 +122,11 @@ fn loopback_tone_is_captured_in_real_time() {
     let dir = tempfile::tempdir().expect("tempdir");
     let path = dir.path().join("loopback.wav");
     let (tx, rx) = mpsc::channel();
+    // A short device period (50 ms asked, ~33 ms granted): the captured length is quantised to
+    // whole periods, and the default 200 ms period alone would be 4 % of this 5 s recording.
     let rec = Recording::start(RecordOptions {
         events: Some(tx.clone()),
+        period_frames: Some(2400),
         ..RecordOptions::new(&path)
     })
     .expect("recording starts");
