@@ -5,9 +5,9 @@ use std::{
     sync::atomic::{AtomicBool, Ordering},
 };
 
-use tauri::{AppHandle, Manager, Runtime};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
 use vpr_api::WindowMode;
-use vpr_station::Station;
+use vpr_station::{fixtures, ExamConfig, Notice, Notifier, Station};
 
 pub struct AppState {
     pub mode: WindowMode,
@@ -26,8 +26,29 @@ impl AppState {
             Some(d) => PathBuf::from(d),
             None => app.path().app_data_dir()?,
         };
-        let station = Station::open(&dir)?;
+        let mut station = Station::open(&dir)?;
         tracing::info!(dir = %dir.display(), ?mode, "station data directory");
+        if mode == WindowMode::Station {
+            let resources: Vec<PathBuf> = app
+                .path()
+                .resource_dir()
+                .map(|d| vec![d.join("audio-fixtures")])
+                .unwrap_or_default();
+            let fixtures = fixtures::fixtures_dir(&resources);
+            let package_dir = fixtures::package_dir(fixtures.as_deref())
+                .ok_or("no exam package: set VPR_PACKAGE_DIR or install the training package")?;
+            let audio = vpr_audio::AudioSettings::load(&dir.join("audio.json")).unwrap_or_default();
+            let config = ExamConfig {
+                package_dir,
+                data_dir: dir.clone(),
+                headset_phrase: fixtures.map(|f| f.join(fixtures::HEADSET_PHRASE)),
+                input: audio.input,
+                output: audio.output,
+                volume: audio.volume,
+                headset_seconds: 3,
+            };
+            station.start_exam(config, notifier(app))?;
+        }
         Ok(Self {
             mode,
             station,
@@ -42,4 +63,20 @@ impl AppState {
     pub fn exit_authorized(&self) -> bool {
         self.exit_authorized.load(Ordering::SeqCst)
     }
+}
+
+/// Pushes the station's notices to the station window as events.
+fn notifier<R: Runtime>(app: &AppHandle<R>) -> Notifier {
+    let app = app.clone();
+    std::sync::Arc::new(move |notice| {
+        let label = WindowMode::Station.label();
+        let sent = match notice {
+            Notice::View(view) => app.emit_to(label, "station://view", view),
+            Notice::Level(level) => app.emit_to(label, "station://level", level),
+            Notice::Alert(alert) => app.emit_to(label, "station://alert", alert),
+        };
+        if let Err(e) = sent {
+            tracing::debug!("event not delivered: {e}");
+        }
+    })
 }

@@ -1,5 +1,6 @@
 use tauri::{AppHandle, Runtime, State};
-use vpr_api::{CodeAccepted, CommandError, StationStatus};
+use vpr_api::{CodeAccepted, CommandError, OrganizerAction, StationStatus, StudentAction};
+use vpr_exam::session::SessionView;
 
 use crate::AppState;
 
@@ -26,4 +27,40 @@ pub fn station_request_exit<R: Runtime>(
     state.authorize_exit();
     app.exit(0);
     Ok(())
+}
+
+#[tauri::command]
+pub async fn station_view(state: State<'_, AppState>) -> Result<SessionView, CommandError> {
+    Ok(state.station.exam()?.view())
+}
+
+#[tauri::command]
+pub async fn station_act(
+    state: State<'_, AppState>,
+    action: StudentAction,
+) -> Result<SessionView, CommandError> {
+    Ok(state.station.exam()?.act(action)?)
+}
+
+#[tauri::command]
+pub async fn station_organizer<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    pin: String,
+    action: OrganizerAction,
+) -> Result<SessionView, CommandError> {
+    let view = state.station.organizer(&pin, &action)?;
+    if action == OrganizerAction::Exit {
+        state.authorize_exit();
+        app.exit(0);
+    }
+    Ok(view)
+}
+
+#[tauri::command]
+pub async fn station_media(
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<String, CommandError> {
+    Ok(state.station.media_data_url(&path)?)
 }

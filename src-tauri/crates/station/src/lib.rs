@@ -5,14 +5,20 @@
 
 mod code;
 mod data_dir;
+pub mod fixtures;
+mod journal;
+mod runtime;
 
 use std::path::{Path, PathBuf};
 
 use vpr_access::{AccessStore, PinRole};
-use vpr_api::{CodeAccepted, Coded, Severity, StationStatus};
+use vpr_api::{CodeAccepted, Coded, OrganizerAction, Severity, StationStatus};
+use vpr_exam::session::SessionView;
 
 pub use code::ParticipantCode;
 pub use data_dir::DataDir;
+pub use journal::StoreJournal;
+pub use runtime::{ExamConfig, ExamRuntime, Notice, Notifier};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StationError {
@@ -25,6 +31,24 @@ pub enum StationError {
     },
     #[error(transparent)]
     Access(#[from] vpr_access::AccessError),
+    #[error(transparent)]
+    Exam(#[from] vpr_exam::ExamError),
+    #[error(transparent)]
+    Store(#[from] vpr_store::StoreError),
+    #[error(transparent)]
+    Audio(#[from] vpr_audio::AudioError),
+    #[error("Работа ещё идёт: нового участника можно посадить только после её завершения")]
+    WorkInProgress,
+    #[error("В пакете нет файла {0}")]
+    MediaNotFound(String),
+    #[error("Проверка гарнитуры уже идёт")]
+    HeadsetCheckRunning,
+    #[error("Нет тестовой фразы для проверки гарнитуры")]
+    NoHeadsetPhrase,
+    #[error("Запись ответа возможна только после ввода кода участника")]
+    NoSession,
+    #[error("Пакет заданий не загружен на станцию")]
+    NoPackage,
 }
 
 impl Coded for StationError {
@@ -33,6 +57,15 @@ impl Coded for StationError {
             Self::MalformedCode => "code_malformed",
             Self::DataDir { .. } => "data_dir",
             Self::Access(e) => e.code(),
+            Self::Exam(e) => e.code(),
+            Self::Store(e) => e.code(),
+            Self::Audio(e) => e.code(),
+            Self::WorkInProgress => "work_in_progress",
+            Self::MediaNotFound(_) => "media_not_found",
+            Self::HeadsetCheckRunning => "headset_check_running",
+            Self::NoHeadsetPhrase => "no_headset_phrase",
+            Self::NoSession => "no_session",
+            Self::NoPackage => "no_package",
         }
     }
 
@@ -41,6 +74,11 @@ impl Coded for StationError {
             Self::MalformedCode => Severity::NonBlocking,
             Self::DataDir { .. } => Severity::Unrecoverable,
             Self::Access(e) => e.severity(),
+            Self::Exam(e) => e.severity(),
+            Self::Store(e) => e.severity(),
+            Self::Audio(e) => e.severity(),
+            Self::NoPackage | Self::NoHeadsetPhrase => Severity::Blocking,
+            _ => Severity::NonBlocking,
         }
     }
 }
@@ -48,10 +86,10 @@ impl Coded for StationError {
 pub type Result<T> = std::result::Result<T, StationError>;
 
 /// One station: its data directory and what is loaded on it.
-#[derive(Debug)]
 pub struct Station {
     dir: DataDir,
     access: AccessStore,
+    exam: Option<ExamRuntime>,
 }
 
 impl Station {
@@ -59,7 +97,49 @@ impl Station {
     pub fn open(root: &Path) -> Result<Self> {
         let dir = DataDir::create(root)?;
         let access = AccessStore::open(dir.root())?;
-        Ok(Self { dir, access })
+        Ok(Self {
+            dir,
+            access,
+            exam: None,
+        })
+    }
+
+    /// Open the exam on `config.package_dir`; changes are pushed to `notify`.
+    pub fn start_exam(&mut self, config: ExamConfig, notify: Notifier) -> Result<()> {
+        self.exam = None;
+        self.exam = Some(ExamRuntime::start(config, notify)?);
+        Ok(())
+    }
+
+    pub fn exam(&self) -> Result<&ExamRuntime> {
+        self.exam.as_ref().ok_or(StationError::NoPackage)
+    }
+
+    /// The organizer's action at the station, after the organizer's PIN.
+    pub fn organizer(&self, pin: &str, action: &OrganizerAction) -> Result<SessionView> {
+        self.access.verify(PinRole::Organizer, pin)?;
+        tracing::warn!(?action, "organizer action");
+        self.exam()?.organizer(action)
+    }
+
+    /// A package medium (a monologue photo) as a `data:` URL for the page.
+    pub fn media_data_url(&self, relative: &str) -> Result<String> {
+        let path = self.exam()?.media_path(relative)?;
+        let bytes = std::fs::read(&path).map_err(|source| StationError::DataDir {
+            path: path.clone(),
+            source,
+        })?;
+        let mime = match path.extension().and_then(|e| e.to_str()) {
+            Some("svg") => "image/svg+xml",
+            Some("png") => "image/png",
+            Some("jpg" | "jpeg") => "image/jpeg",
+            _ => return Err(StationError::MediaNotFound(relative.to_owned())),
+        };
+        use base64::Engine as _;
+        Ok(format!(
+            "data:{mime};base64,{}",
+            base64::engine::general_purpose::STANDARD.encode(bytes)
+        ))
     }
 
     pub fn data_dir(&self) -> &DataDir {
@@ -72,9 +152,13 @@ impl Station {
 
     /// What the code-entry screen shows.
     pub fn status(&self) -> StationStatus {
+        let package = self.exam.as_ref().map(|e| e.package());
         StationStatus {
-            package_title: "Английский язык, 7 класс — тренировочный вариант".into(),
-            demo: true,
+            package_title: package.as_ref().map_or_else(
+                || "Пакет заданий не загружен".to_owned(),
+                |p| p.title.clone(),
+            ),
+            demo: package.as_ref().is_some_and(|p| p.demo),
             station_number: None,
             exit_pin_set: self.access.is_set(PinRole::Organizer),
         }

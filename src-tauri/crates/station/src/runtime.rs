@@ -1,0 +1,643 @@
+//! The student's exam at this station: the session state machine (vpr-exam)
+//! persisted through the answer store (vpr-store), its effects executed on
+//! the real audio devices (vpr-audio), and every change pushed to the UI.
+//!
+//! One ticker thread drives timers (`tick` every 200 ms); audio events are
+//! forwarded by a second thread. All state sits behind one mutex; audio calls
+//! that block (the headset check) run outside it.
+
+use std::{
+    collections::BTreeMap,
+    path::{Path, PathBuf},
+    sync::{
+        atomic::{AtomicBool, Ordering},
+        mpsc, Arc, Mutex, MutexGuard,
+    },
+    thread::JoinHandle,
+    time::Duration,
+};
+
+use vpr_api::{Coded, LevelMeter, OrganizerAction, StationAlert, StudentAction};
+use vpr_audio::{AudioEvent, PlayOptions, Playback, RecordOptions, Recording};
+use vpr_exam::{
+    session::{Effect, Session, SessionView, SystemClock},
+    Package,
+};
+use vpr_store::{LevelFlags, NewRecording, RecordingStatus, RecordingUpdate, SessionStatus, Store};
+
+use crate::{journal::StoreJournal, Result, StationError};
+
+type ExamSession = Session<SystemClock, StoreJournal>;
+
+/// What the UI is told without asking.
+#[derive(Debug, Clone)]
+pub enum Notice {
+    View(Box<SessionView>),
+    Level(LevelMeter),
+    Alert(StationAlert),
+}
+
+pub type Notifier = Arc<dyn Fn(Notice) + Send + Sync>;
+
+/// Where the exam's files are and how to reach the devices.
+#[derive(Debug, Clone)]
+pub struct ExamConfig {
+    /// The unpacked package folder (package.json + media).
+    pub package_dir: PathBuf,
+    /// The station's data directory (store, recordings).
+    pub data_dir: PathBuf,
+    /// The test phrase of the headset check.
+    pub headset_phrase: Option<PathBuf>,
+    pub input: Option<String>,
+    pub output: Option<String>,
+    pub volume: f32,
+    pub headset_seconds: u32,
+}
+
+struct Playing {
+    task: u32,
+    play_no: u32,
+    playback: Playback,
+}
+
+struct Capturing {
+    task: u32,
+    store_id: i64,
+    recording: Recording,
+}
+
+struct Inner {
+    session: ExamSession,
+    store: Arc<Store>,
+    package: Arc<Package>,
+    training: bool,
+    playing: Option<Playing>,
+    capturing: Option<Capturing>,
+    last_view: Option<SessionView>,
+}
+
+/// The running exam of one station.
+pub struct ExamRuntime {
+    inner: Arc<Mutex<Inner>>,
+    config: ExamConfig,
+    notify: Notifier,
+    audio_tx: mpsc::Sender<AudioEvent>,
+    headset_busy: Arc<AtomicBool>,
+    stop: Arc<AtomicBool>,
+    threads: Vec<JoinHandle<()>>,
+}
+
+fn lock(m: &Mutex<Inner>) -> MutexGuard<'_, Inner> {
+    m.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+impl ExamRuntime {
+    /// Load the package, repair what a crash left, resume an unfinished
+    /// session or start a fresh one, and start the ticker.
+    pub fn start(config: ExamConfig, notify: Notifier) -> Result<Self> {
+        let package = Arc::new(Package::load_dir(&config.package_dir)?);
+        let training = package.demo;
+        let db = if training {
+            vpr_store::training_path(&config.data_dir)
+        } else {
+            vpr_store::exam_path(&config.data_dir)
+        };
+        let store = Arc::new(Store::open(&db)?);
+        repair_unfinished(&store, &config.data_dir);
+        let (session, resumed) = resume_or_new(&store, &package, training)?;
+        let (audio_tx, audio_rx) = mpsc::channel();
+        let inner = Arc::new(Mutex::new(Inner {
+            session,
+            store,
+            package,
+            training,
+            playing: None,
+            capturing: None,
+            last_view: None,
+        }));
+        let mut rt = Self {
+            inner,
+            config,
+            notify,
+            audio_tx,
+            headset_busy: Arc::new(AtomicBool::new(false)),
+            stop: Arc::new(AtomicBool::new(false)),
+            threads: Vec::new(),
+        };
+        rt.spawn_audio_forwarder(audio_rx);
+        if !resumed.is_empty() {
+            let mut inner = lock(&rt.inner);
+            rt.fx().execute(&mut inner, resumed);
+        }
+        rt.spawn_ticker();
+        Ok(rt)
+    }
+
+    pub fn package(&self) -> Arc<Package> {
+        lock(&self.inner).package.clone()
+    }
+
+    pub fn is_training(&self) -> bool {
+        lock(&self.inner).training
+    }
+
+    pub fn view(&self) -> SessionView {
+        lock(&self.inner).session.view()
+    }
+
+    /// A student's action; returns the new screen.
+    pub fn act(&self, action: StudentAction) -> Result<SessionView> {
+        if action == StudentAction::RunHeadsetCheck {
+            self.run_headset_check()?;
+            return Ok(self.view());
+        }
+        let mut inner = lock(&self.inner);
+        let s = &mut inner.session;
+        let effects = match action {
+            StudentAction::EnterCode { code } => s.enter_code(&code)?,
+            StudentAction::ConfirmCode { correct } => s.confirm_code(correct)?,
+            StudentAction::FinishBriefing => s.finish_briefing()?,
+            StudentAction::RunHeadsetCheck => Vec::new(),
+            StudentAction::StartWork => s.start_work()?,
+            StudentAction::RequestPlay => s.request_play()?,
+            StudentAction::SetAnswer { item, value } => s.set_answer(&item, &value)?,
+            StudentAction::ChoosePhoto { photo } => s.choose_photo(photo)?,
+            StudentAction::StartAnswer => s.start_answer()?,
+            StudentAction::StopAnswer => s.stop_answer()?,
+            StudentAction::NextTask => s.next_task()?,
+            StudentAction::OpenTask { number } => s.open_task(number)?,
+            StudentAction::Finish => s.finish()?,
+        };
+        self.fx().execute(&mut inner, effects);
+        Ok(self.publish(&mut inner))
+    }
+
+    /// An organizer's action (the caller has verified the organizer's PIN).
+    pub fn organizer(&self, action: &OrganizerAction) -> Result<SessionView> {
+        let mut inner = lock(&self.inner);
+        let effects = match action {
+            OrganizerAction::Pause { reason } => inner.session.pause(reason)?,
+            OrganizerAction::Resume => inner.session.resume_work()?,
+            OrganizerAction::TechnicalFailure { note } => inner.session.technical_failure(note)?,
+            OrganizerAction::EndEarly => inner.session.end_early()?,
+            OrganizerAction::OverrideHeadset => inner.session.override_headset()?,
+            OrganizerAction::NextParticipant => {
+                if !inner.session.is_closed() {
+                    return Err(StationError::WorkInProgress);
+                }
+                let journal = StoreJournal::new(inner.store.clone(), inner.training);
+                inner.session =
+                    Session::new(inner.package.clone(), 1, SystemClock::new(), journal)?;
+                Vec::new()
+            }
+            OrganizerAction::Exit => Vec::new(),
+        };
+        self.fx().execute(&mut inner, effects);
+        Ok(self.publish(&mut inner))
+    }
+
+    /// The file of a photo or other package medium, refused outside the package.
+    pub fn media_path(&self, relative: &str) -> Result<PathBuf> {
+        let rel = Path::new(relative);
+        if rel.is_absolute()
+            || rel
+                .components()
+                .any(|c| !matches!(c, std::path::Component::Normal(_)))
+        {
+            return Err(StationError::MediaNotFound(relative.to_owned()));
+        }
+        let path = self.config.package_dir.join(rel);
+        if path.is_file() {
+            Ok(path)
+        } else {
+            Err(StationError::MediaNotFound(relative.to_owned()))
+        }
+    }
+
+    fn run_headset_check(&self) -> Result<()> {
+        if self.headset_busy.swap(true, Ordering::SeqCst) {
+            return Err(StationError::HeadsetCheckRunning);
+        }
+        let phrase = match &self.config.headset_phrase {
+            Some(p) => p.clone(),
+            None => {
+                self.headset_busy.store(false, Ordering::SeqCst);
+                return Err(StationError::NoHeadsetPhrase);
+            }
+        };
+        let options = vpr_audio::HeadsetCheckOptions {
+            phrase,
+            recording: self.config.data_dir.join("headset-check.wav"),
+            seconds: Duration::from_secs(u64::from(self.config.headset_seconds.max(2))),
+            input: self.config.input.clone(),
+            output: self.config.output.clone(),
+            volume: self.config.volume,
+            play_back: false,
+            events: Some(self.audio_tx.clone()),
+        };
+        let inner = self.inner.clone();
+        let notify = self.notify.clone();
+        let busy = self.headset_busy.clone();
+        std::thread::spawn(move || {
+            let outcome = vpr_audio::headset_check(options);
+            let passed = match &outcome {
+                Ok(report) => report.ok,
+                Err(e) => {
+                    notify(Notice::Alert(alert(e.code(), &e.to_string())));
+                    false
+                }
+            };
+            let mut inner = lock(&inner);
+            match inner.session.headset_checked(passed) {
+                Ok(effects) => {
+                    drop(effects);
+                    let view = inner.session.view();
+                    inner.last_view = Some(view.clone());
+                    notify(Notice::View(Box::new(view)));
+                }
+                Err(e) => tracing::warn!("headset result not taken: {e}"),
+            }
+            busy.store(false, Ordering::SeqCst);
+        });
+        Ok(())
+    }
+
+    fn fx(&self) -> Fx<'_> {
+        Fx {
+            config: &self.config,
+            notify: &self.notify,
+            audio_tx: &self.audio_tx,
+        }
+    }
+
+    /// Push the view if it changed; return it.
+    fn publish(&self, inner: &mut Inner) -> SessionView {
+        let view = inner.session.view();
+        if inner.last_view.as_ref() != Some(&view) {
+            inner.last_view = Some(view.clone());
+            (self.notify)(Notice::View(Box::new(view.clone())));
+        }
+        view
+    }
+
+    fn spawn_ticker(&mut self) {
+        let inner = self.inner.clone();
+        let stop = self.stop.clone();
+        let me = TickerCtx {
+            config: self.config.clone(),
+            notify: self.notify.clone(),
+            audio_tx: self.audio_tx.clone(),
+        };
+        self.threads.push(std::thread::spawn(move || {
+            while !stop.load(Ordering::SeqCst) {
+                std::thread::sleep(Duration::from_millis(200));
+                let mut guard = lock(&inner);
+                me.tick(&mut guard);
+            }
+        }));
+    }
+
+    fn spawn_audio_forwarder(&mut self, rx: mpsc::Receiver<AudioEvent>) {
+        let notify = self.notify.clone();
+        self.threads.push(std::thread::spawn(move || {
+            while let Ok(event) = rx.recv() {
+                match event {
+                    AudioEvent::Level { rms_dbfs, peak } => notify(Notice::Level(LevelMeter {
+                        level: ((rms_dbfs + 60.0) / 60.0).clamp(0.0, 1.0),
+                        clipping: peak >= 0.99,
+                    })),
+                    AudioEvent::DeviceLost { direction } => notify(Notice::Alert(alert(
+                        "device_lost",
+                        &format!(
+                            "Потеряно звуковое устройство ({}). Организатору: приостановите работу и проверьте гарнитуру.",
+                            match direction {
+                                vpr_audio::Direction::Input => "микрофон",
+                                vpr_audio::Direction::Output => "наушники",
+                            }
+                        ),
+                    ))),
+                    _ => {}
+                }
+            }
+        }));
+    }
+}
+
+/// The ticker's view of the runtime (it cannot hold `&ExamRuntime`).
+struct TickerCtx {
+    config: ExamConfig,
+    notify: Notifier,
+    audio_tx: mpsc::Sender<AudioEvent>,
+}
+
+impl TickerCtx {
+    fn tick(&self, inner: &mut Inner) {
+        let rt = Fx {
+            config: &self.config,
+            notify: &self.notify,
+            audio_tx: &self.audio_tx,
+        };
+        // A track that ended tells the session.
+        if inner
+            .playing
+            .as_ref()
+            .is_some_and(|p| p.playback.is_finished())
+        {
+            if let Some(p) = inner.playing.take() {
+                let play_no = p.play_no;
+                let _ = p.playback.wait();
+                match inner.session.track_finished(play_no) {
+                    Ok(effects) => rt.execute(inner, effects),
+                    Err(e) => tracing::warn!(task = p.task, "track end not taken: {e}"),
+                }
+            }
+        }
+        // A recording that reached its limit is collected.
+        if inner
+            .capturing
+            .as_ref()
+            .is_some_and(|c| c.recording.is_finished())
+        {
+            rt.finish_recording(inner, false);
+        }
+        match inner.session.tick() {
+            Ok(effects) => rt.execute(inner, effects),
+            Err(e) => (self.notify)(Notice::Alert(alert("tick", &e.to_string()))),
+        }
+        let view = inner.session.view();
+        if inner.last_view.as_ref() != Some(&view) {
+            inner.last_view = Some(view.clone());
+            (self.notify)(Notice::View(Box::new(view)));
+        }
+    }
+}
+
+/// Borrowed pieces of the runtime that effect execution needs.
+struct Fx<'a> {
+    config: &'a ExamConfig,
+    notify: &'a Notifier,
+    audio_tx: &'a mpsc::Sender<AudioEvent>,
+}
+
+impl Fx<'_> {
+    /// Carry out what the session asked for.
+    fn execute(&self, inner: &mut Inner, effects: Vec<Effect>) {
+        for effect in effects {
+            tracing::info!(?effect, "station effect");
+            match effect {
+                Effect::PlayTrack {
+                    task,
+                    track,
+                    play_no,
+                    plays,
+                } => {
+                    self.stop_playback(inner);
+                    if let Some(id) = inner.session.journal().session_id() {
+                        if let Err(e) = inner.store.record_play(id, &track, plays) {
+                            tracing::warn!("play not recorded in the store: {e}");
+                        }
+                    }
+                    let mut opts = PlayOptions::new(self.config.package_dir.join(&track));
+                    opts.device = self.config.output.clone();
+                    opts.volume = self.config.volume;
+                    opts.events = Some(self.audio_tx.clone());
+                    match Playback::start(opts) {
+                        Ok(playback) => {
+                            inner.playing = Some(Playing {
+                                task,
+                                play_no,
+                                playback,
+                            })
+                        }
+                        Err(e) => (self.notify)(Notice::Alert(alert(e.code(), &e.to_string()))),
+                    }
+                }
+                Effect::StopTrack { .. } => self.stop_playback(inner),
+                Effect::StartRecording {
+                    task,
+                    segment,
+                    max_ms,
+                } => {
+                    self.finish_recording(inner, false);
+                    if let Err(e) = self.start_recording(inner, task, segment, max_ms) {
+                        (self.notify)(Notice::Alert(alert(e.code(), &e.to_string())));
+                    }
+                }
+                Effect::StopRecording { .. } => self.finish_recording(inner, true),
+                Effect::Reminder { minutes_left } => {
+                    tracing::info!(minutes_left, "reminder shown");
+                }
+                Effect::Closed { reason } => {
+                    self.stop_playback(inner);
+                    self.finish_recording(inner, true);
+                    tracing::info!(?reason, "session closed");
+                }
+            }
+        }
+    }
+
+    fn start_recording(
+        &self,
+        inner: &mut Inner,
+        task: u32,
+        segment: u32,
+        max_ms: u32,
+    ) -> Result<()> {
+        let session_id = inner
+            .session
+            .journal()
+            .session_id()
+            .ok_or(StationError::NoSession)?;
+        let code = inner.session.checkpoint().code.clone().unwrap_or_default();
+        let rel = format!("recordings/{session_id}-{code}/task{task}-{segment}.wav");
+        let path = self.config.data_dir.join(&rel);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir).map_err(|source| StationError::DataDir {
+                path: dir.to_path_buf(),
+                source,
+            })?;
+        }
+        let row = inner.store.start_recording(&NewRecording {
+            session_id,
+            task: task.to_string(),
+            item: Some(segment.to_string()),
+            file: rel,
+        })?;
+        let mut opts = RecordOptions::new(path);
+        opts.device = self.config.input.clone();
+        opts.duration = Some(Duration::from_millis(u64::from(max_ms)));
+        opts.events = Some(self.audio_tx.clone());
+        match Recording::start(opts) {
+            Ok(recording) => {
+                inner.capturing = Some(Capturing {
+                    task,
+                    store_id: row.id,
+                    recording,
+                });
+                Ok(())
+            }
+            Err(e) => {
+                let _ = inner.store.update_recording(
+                    row.id,
+                    &RecordingUpdate {
+                        status: RecordingStatus::Interrupted,
+                        sha256: None,
+                        duration_ms: 0,
+                        level_flags: LevelFlags::default(),
+                    },
+                );
+                Err(e.into())
+            }
+        }
+    }
+
+    /// Stop (or collect, when it stopped at its limit) the running recording
+    /// and register its hash, duration and level flags.
+    fn finish_recording(&self, inner: &mut Inner, stop: bool) {
+        let Some(c) = inner.capturing.take() else {
+            return;
+        };
+        let result = if stop {
+            c.recording.stop()
+        } else {
+            c.recording.wait()
+        };
+        let update = match result {
+            Ok(r) => {
+                if r.levels.silent {
+                    (self.notify)(Notice::Alert(alert(
+                        "mic_silent",
+                        "Микрофон не записывает звук. Организатору: проверьте гарнитуру.",
+                    )));
+                }
+                RecordingUpdate {
+                    status: RecordingStatus::Complete,
+                    sha256: r.sha256.parse().ok(),
+                    duration_ms: r.duration_ms,
+                    level_flags: LevelFlags {
+                        silent: r.levels.silent,
+                        too_quiet: r.levels.max_window_dbfs < -40.0 && !r.levels.silent,
+                        clipped: r.levels.clipped,
+                    },
+                }
+            }
+            Err(e) => {
+                (self.notify)(Notice::Alert(alert(e.code(), &e.to_string())));
+                RecordingUpdate {
+                    status: RecordingStatus::Interrupted,
+                    sha256: None,
+                    duration_ms: 0,
+                    level_flags: LevelFlags::default(),
+                }
+            }
+        };
+        tracing::info!(task = c.task, ?update, "recording finished");
+        if let Err(e) = inner.store.update_recording(c.store_id, &update) {
+            (self.notify)(Notice::Alert(alert("store", &e.to_string())));
+        }
+    }
+
+    fn stop_playback(&self, inner: &mut Inner) {
+        if let Some(p) = inner.playing.take() {
+            let _ = p.playback.stop();
+        }
+    }
+}
+
+fn alert(code: &str, message: &str) -> StationAlert {
+    tracing::warn!(code, message, "station alert");
+    StationAlert {
+        code: code.to_owned(),
+        message: message.to_owned(),
+    }
+}
+
+/// Recordings left «recording» by a crash: repair the WAV from its length and
+/// register what survived.
+fn repair_unfinished(store: &Store, data_dir: &Path) {
+    let Ok(rows) = store.unfinished_recordings() else {
+        return;
+    };
+    for row in rows {
+        let path = data_dir.join(&row.file);
+        let update = match vpr_audio::repair(&path).and_then(|_| vpr_audio::wav_info(&path)) {
+            Ok(info) => RecordingUpdate {
+                status: RecordingStatus::Repaired,
+                sha256: info.sha256.parse().ok(),
+                duration_ms: info.duration_ms,
+                level_flags: LevelFlags::default(),
+            },
+            Err(e) => {
+                tracing::warn!(file = %path.display(), "recording could not be repaired: {e}");
+                RecordingUpdate {
+                    status: RecordingStatus::Interrupted,
+                    sha256: None,
+                    duration_ms: 0,
+                    level_flags: LevelFlags::default(),
+                }
+            }
+        };
+        if let Err(e) = store.update_recording(row.id, &update) {
+            tracing::warn!("repaired recording not registered: {e}");
+        }
+    }
+}
+
+/// The newest unfinished session of this package resumes where it stopped;
+/// otherwise a fresh session waits at code entry.
+fn resume_or_new(
+    store: &Arc<Store>,
+    package: &Arc<Package>,
+    training: bool,
+) -> Result<(ExamSession, Vec<Effect>)> {
+    let active = store
+        .sessions()?
+        .into_iter()
+        .filter(|s| s.status == SessionStatus::Active && s.package_id == package.id)
+        .max_by_key(|s| s.id);
+    if let Some(row) = active {
+        match serde_json::from_value::<vpr_exam::session::Checkpoint>(row.checkpoint.state.clone())
+        {
+            Ok(cp) => {
+                let saved: BTreeMap<String, String> = cp.answers.clone();
+                let journal = StoreJournal::resume(store.clone(), training, row.id, saved);
+                let (session, effects) =
+                    Session::resume(package.clone(), cp, SystemClock::new(), journal)?;
+                tracing::warn!(
+                    session = row.id,
+                    ?effects,
+                    "unfinished work resumed after a restart"
+                );
+                return Ok((session, effects));
+            }
+            Err(e) => tracing::error!(
+                session = row.id,
+                "checkpoint unreadable, starting fresh: {e}"
+            ),
+        }
+    }
+    let journal = StoreJournal::new(store.clone(), training);
+    Ok((
+        Session::new(package.clone(), 1, SystemClock::new(), journal)?,
+        Vec::new(),
+    ))
+}
+
+impl Drop for ExamRuntime {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+        {
+            let mut inner = lock(&self.inner);
+            let fx = Fx {
+                config: &self.config,
+                notify: &self.notify,
+                audio_tx: &self.audio_tx,
+            };
+            fx.stop_playback(&mut inner);
+            fx.finish_recording(&mut inner, true);
+        }
+        if let Some(t) = self.threads.drain(..).next() {
+            let _ = t.join();
+        }
+    }
+}
