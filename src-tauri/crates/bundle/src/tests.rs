@@ -169,9 +169,23 @@ fn round_trip_with_extraction() {
         &trusted(&st),
         &VerifyOptions {
             extract_to: Some(target.clone()),
+            reader_thread: true,
         },
     )
     .unwrap();
+    let single = verify_bundle_with(
+        &out,
+        &trusted(&st),
+        &VerifyOptions {
+            extract_to: Some(st.dir.path().join("import2")),
+            reader_thread: false,
+        },
+    )
+    .unwrap();
+    assert_eq!(
+        (single.bytes, single.recordings.len()),
+        (v.bytes, v.recordings.len())
+    );
     assert_eq!(v.manifest.format_version, FORMAT_VERSION);
     assert_eq!(v.manifest.school_id, "770123");
     assert_eq!(v.manifest.station.number, 7);
@@ -378,6 +392,7 @@ fn every_tampering_is_detected_and_named() {
         ..ProptestConfig::default()
     });
     let counts = std::cell::RefCell::new([0u32; 4]);
+    let pipelined_flag = std::cell::Cell::new(false);
     runner
         .run(&mutation(original.len(), entries.len()), |m| {
             let (bytes, named): (Vec<u8>, Vec<String>) = match &m {
@@ -413,7 +428,13 @@ fn every_tampering_is_detected_and_named() {
                 }
             };
             std::fs::write(&work, &bytes).unwrap();
-            let err = match verify_bundle(&work, &trust) {
+            let pipelined = !pipelined_flag.get();
+            pipelined_flag.set(pipelined);
+            let options = VerifyOptions {
+                extract_to: None,
+                reader_thread: pipelined,
+            };
+            let err = match verify_bundle_with(&work, &trust, &options) {
                 Ok(_) => return Err(TestCaseError::fail(format!("{m:?} not detected"))),
                 Err(e) => e,
             };
@@ -489,6 +510,7 @@ fn check_malicious(
         &TrustedKeys::any(),
         &VerifyOptions {
             extract_to: Some(target.clone()),
+            ..VerifyOptions::default()
         },
     )
     .unwrap_err();
@@ -609,6 +631,7 @@ fn symlink_planted_in_target_is_not_followed() {
         &trusted(&st),
         &VerifyOptions {
             extract_to: Some(target),
+            ..VerifyOptions::default()
         },
     )
     .unwrap_err();

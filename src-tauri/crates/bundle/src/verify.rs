@@ -5,6 +5,7 @@ use std::{
     fs::{self, File},
     io::{Read, Write},
     path::{Component, Path, PathBuf},
+    sync::mpsc,
 };
 
 use serde_json::Value;
@@ -16,7 +17,7 @@ use zip::{CompressionMethod, ZipArchive};
 
 use crate::{
     layout, limits,
-    manifest::{AnswerFile, Manifest, FORMAT, FORMAT_VERSION},
+    manifest::{AnswerFile, FileEntry, Manifest, FORMAT, FORMAT_VERSION},
     mismatch, refused, BundleError, Result, JOURNAL, MANIFEST, SIGNATURE,
 };
 
@@ -68,13 +69,36 @@ impl TrustedKeys {
     }
 }
 
-/// What to do with the recordings while verifying.
-#[derive(Debug, Clone, Default)]
+/// What to do with the recordings while verifying, and how to read.
+#[derive(Debug, Clone)]
 pub struct VerifyOptions {
     /// Extract the recordings under this directory (as
     /// `recordings/<code>/<task>.wav`). Files appear only once the whole
     /// bundle has verified; nothing is ever written outside it.
     pub extract_to: Option<PathBuf>,
+    /// Read the archive on a second thread while this one hashes (faster
+    /// when a spare core exists). Default: when the machine has more than
+    /// two cores.
+    pub reader_thread: bool,
+}
+
+impl Default for VerifyOptions {
+    fn default() -> Self {
+        Self {
+            extract_to: None,
+            reader_thread: std::thread::available_parallelism().is_ok_and(|n| n.get() > 2),
+        }
+    }
+}
+
+impl VerifyOptions {
+    /// Verify and extract the recordings under `dir`.
+    pub fn extract_to(dir: &Path) -> Self {
+        Self {
+            extract_to: Some(dir.to_path_buf()),
+            ..Self::default()
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -321,91 +345,29 @@ fn verify_inner(
         ));
     }
 
-    // 5. Stream every entry once, hashing while reading.
-    let mut answers_raw: Vec<(String, Vec<u8>)> = Vec::new();
-    let mut journal_raw = Vec::new();
-    let mut recordings = Vec::new();
-    let mut buf = vec![0u8; BUF];
-    let mut bytes = 0u64;
-    for (i, entry) in entries[..n - 2].iter().enumerate() {
-        let name = entry.name.clone();
-        let expected = &manifest.files[i];
+    // 5. Stream every entry once, hashing while reading. A reader thread
+    //    pulls the data out of the archive (and checks its CRC) while this
+    //    thread hashes, so verification runs at SHA-256 speed.
+    for entry in &entries[..n - 2] {
+        let name = &entry.name;
         let keep = name == JOURNAL || (name.starts_with("answers/") && name.ends_with(".json"));
         let is_recording = name.starts_with("recordings/") && name.ends_with(".wav");
         if !keep && !is_recording {
-            return Err(refused(&name, "неизвестный вид файла в пакете"));
-        }
-        let mut sink: Option<(File, PathBuf, PathBuf)> = match (&options.extract_to, is_recording) {
-            (Some(dir), true) => Some(open_extract_target(dir, &name, extracted)?),
-            _ => None,
-        };
-        let mut kept = Vec::new();
-        let mut hash = Sha256::new();
-        let mut size = 0u64;
-        {
-            let mut reader = archive
-                .by_index(i)
-                .map_err(|e| mismatch(&name, format!("запись не читается: {e}")))?;
-            loop {
-                let got = match reader.read(&mut buf) {
-                    Ok(0) => break,
-                    Ok(k) => k,
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    Err(e) => return Err(mismatch(&name, format!("данные повреждены: {e}"))),
-                };
-                let chunk = &buf[..got];
-                hash.update(chunk);
-                size += got as u64;
-                if size > expected.size {
-                    return Err(mismatch(&name, "файл длиннее, чем указано в манифесте"));
-                }
-                if keep {
-                    kept.extend_from_slice(chunk);
-                }
-                if let Some((f, tmp, _)) = &mut sink {
-                    f.write_all(chunk).map_err(|e| BundleError::Write {
-                        path: tmp.display().to_string(),
-                        reason: e.to_string(),
-                    })?;
-                }
-            }
-        }
-        bytes += size;
-        if size != expected.size {
-            return Err(mismatch(
-                &name,
-                format!("размер {size} байт, в манифесте {}", expected.size),
-            ));
-        }
-        if hash.finish() != expected.sha256 {
-            return Err(mismatch(&name, "SHA-256 не совпадает с манифестом"));
-        }
-        if name == JOURNAL {
-            journal_raw = kept;
-        } else if keep {
-            answers_raw.push((name, kept));
-        } else {
-            let code = name.split('/').nth(1).unwrap_or_default().to_string();
-            let path = match sink {
-                Some((f, tmp, final_path)) => {
-                    f.sync_all().map_err(|e| BundleError::Write {
-                        path: tmp.display().to_string(),
-                        reason: e.to_string(),
-                    })?;
-                    Some(final_path)
-                }
-                None => None,
-            };
-            recordings.push(VerifiedRecording {
-                name,
-                code,
-                sha256: expected.sha256,
-                size,
-                path,
-            });
+            return Err(refused(name, "неизвестный вид файла в пакете"));
         }
     }
-
+    let data = &entries[..n - 2];
+    let streamed = if options.reader_thread {
+        stream_pipelined(&mut archive, data, &manifest, options, extracted)?
+    } else {
+        stream_sequential(&mut archive, data, &manifest, options, extracted)?
+    };
+    let Streamed {
+        answers_raw,
+        journal_raw,
+        recordings,
+        bytes,
+    } = streamed;
     // 6. The journal: an intact chain ending at the signed head.
     let journal = parse_journal(&journal_raw)?;
     let (head, length) =
@@ -709,6 +671,257 @@ fn check_answers(
                 });
             }
         }
+    }
+    Ok(out)
+}
+
+/// What the reader thread hands over.
+enum Chunk {
+    /// Data of entry `.0`.
+    Data(usize, Vec<u8>),
+    /// Entry `.0` is complete (its CRC matched).
+    End(usize),
+    /// Entry `.0` could not be read.
+    Failed(usize, String),
+}
+
+/// The reader thread: every data entry in order, in blocks of [`BUF`].
+fn read_entries(
+    archive: &mut ZipArchive<File>,
+    count: usize,
+    tx: &mpsc::SyncSender<Chunk>,
+    recycle: &mpsc::Receiver<Vec<u8>>,
+) {
+    for i in 0..count {
+        let mut reader = match archive.by_index(i) {
+            Ok(r) => r,
+            Err(e) => {
+                let _ = tx.send(Chunk::Failed(i, format!("запись не читается: {e}")));
+                return;
+            }
+        };
+        loop {
+            let mut buf = recycle.try_recv().unwrap_or_default();
+            buf.resize(BUF, 0);
+            match reader.read(&mut buf) {
+                Ok(0) => break,
+                Ok(k) => {
+                    buf.truncate(k);
+                    if tx.send(Chunk::Data(i, buf)).is_err() {
+                        return;
+                    }
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    let _ = tx.send(Chunk::Failed(i, format!("данные повреждены: {e}")));
+                    return;
+                }
+            }
+        }
+        if tx.send(Chunk::End(i)).is_err() {
+            return;
+        }
+    }
+}
+
+struct Streamed {
+    answers_raw: Vec<(String, Vec<u8>)>,
+    journal_raw: Vec<u8>,
+    recordings: Vec<VerifiedRecording>,
+    bytes: u64,
+}
+
+/// The check of one entry against the manifest, fed block by block.
+struct EntryCheck<'m> {
+    name: String,
+    expected: &'m FileEntry,
+    keep: bool,
+    kept: Vec<u8>,
+    sink: Option<(File, PathBuf, PathBuf)>,
+    hash: Sha256,
+    size: u64,
+}
+
+impl<'m> EntryCheck<'m> {
+    fn new(
+        entry: &layout::Entry,
+        expected: &'m FileEntry,
+        options: &VerifyOptions,
+        extracted: &mut Vec<(PathBuf, PathBuf)>,
+    ) -> Result<Self> {
+        let name = entry.name.clone();
+        let keep = name == JOURNAL || name.starts_with("answers/");
+        let sink = match &options.extract_to {
+            Some(dir) if !keep => Some(open_extract_target(dir, &name, extracted)?),
+            _ => None,
+        };
+        Ok(Self {
+            name,
+            expected,
+            keep,
+            kept: Vec::new(),
+            sink,
+            hash: Sha256::new(),
+            size: 0,
+        })
+    }
+
+    fn feed(&mut self, chunk: &[u8]) -> Result<()> {
+        self.hash.update(chunk);
+        self.size += chunk.len() as u64;
+        if self.size > self.expected.size {
+            return Err(mismatch(
+                &self.name,
+                "файл длиннее, чем указано в манифесте",
+            ));
+        }
+        if self.keep {
+            self.kept.extend_from_slice(chunk);
+        }
+        if let Some((f, tmp, _)) = &mut self.sink {
+            f.write_all(chunk).map_err(|e| BundleError::Write {
+                path: tmp.display().to_string(),
+                reason: e.to_string(),
+            })?;
+        }
+        Ok(())
+    }
+
+    fn finish(self, out: &mut Streamed) -> Result<()> {
+        let Self {
+            name,
+            expected,
+            keep,
+            kept,
+            sink,
+            hash,
+            size,
+        } = self;
+        out.bytes += size;
+        if size != expected.size {
+            return Err(mismatch(
+                &name,
+                format!("размер {size} байт, в манифесте {}", expected.size),
+            ));
+        }
+        if hash.finish() != expected.sha256 {
+            return Err(mismatch(&name, "SHA-256 не совпадает с манифестом"));
+        }
+        if name == JOURNAL {
+            out.journal_raw = kept;
+        } else if keep {
+            out.answers_raw.push((name, kept));
+        } else {
+            let code = name.split('/').nth(1).unwrap_or_default().to_string();
+            let path = match sink {
+                Some((f, tmp, final_path)) => {
+                    f.sync_all().map_err(|e| BundleError::Write {
+                        path: tmp.display().to_string(),
+                        reason: e.to_string(),
+                    })?;
+                    Some(final_path)
+                }
+                None => None,
+            };
+            out.recordings.push(VerifiedRecording {
+                name,
+                code,
+                sha256: expected.sha256,
+                size,
+                path,
+            });
+        }
+        Ok(())
+    }
+}
+
+fn empty_streamed() -> Streamed {
+    Streamed {
+        answers_raw: Vec::new(),
+        journal_raw: Vec::new(),
+        recordings: Vec::new(),
+        bytes: 0,
+    }
+}
+
+/// One thread: read a block, hash it, repeat.
+fn stream_sequential(
+    archive: &mut ZipArchive<File>,
+    entries: &[layout::Entry],
+    manifest: &Manifest,
+    options: &VerifyOptions,
+    extracted: &mut Vec<(PathBuf, PathBuf)>,
+) -> Result<Streamed> {
+    let mut out = empty_streamed();
+    let mut buf = vec![0u8; BUF];
+    for (i, entry) in entries.iter().enumerate() {
+        let mut check = EntryCheck::new(entry, &manifest.files[i], options, extracted)?;
+        let mut reader = archive
+            .by_index(i)
+            .map_err(|e| mismatch(&entry.name, format!("запись не читается: {e}")))?;
+        loop {
+            match reader.read(&mut buf) {
+                Ok(0) => break,
+                Ok(k) => check.feed(&buf[..k])?,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(mismatch(&entry.name, format!("данные повреждены: {e}"))),
+            }
+        }
+        drop(reader);
+        check.finish(&mut out)?;
+    }
+    Ok(out)
+}
+
+/// Two threads: a reader pulls blocks out of the archive (checking CRCs)
+/// while this thread hashes them.
+fn stream_pipelined(
+    archive: &mut ZipArchive<File>,
+    entries: &[layout::Entry],
+    manifest: &Manifest,
+    options: &VerifyOptions,
+    extracted: &mut Vec<(PathBuf, PathBuf)>,
+) -> Result<Streamed> {
+    let count = entries.len();
+    let (tx, rx) = mpsc::sync_channel::<Chunk>(8);
+    let (recycle_tx, recycle_rx) = mpsc::channel::<Vec<u8>>();
+    std::thread::scope(|scope| {
+        scope.spawn(move || read_entries(archive, count, &tx, &recycle_rx));
+        let out = consume_entries(entries, manifest, options, extracted, &rx, &recycle_tx);
+        drop(rx); // unblocks the reader if we stopped early
+        out
+    })
+}
+
+/// The hashing side of [`stream_pipelined`].
+fn consume_entries(
+    entries: &[layout::Entry],
+    manifest: &Manifest,
+    options: &VerifyOptions,
+    extracted: &mut Vec<(PathBuf, PathBuf)>,
+    rx: &mpsc::Receiver<Chunk>,
+    recycle: &mpsc::Sender<Vec<u8>>,
+) -> Result<Streamed> {
+    let mut out = empty_streamed();
+    for (i, entry) in entries.iter().enumerate() {
+        let mut check = EntryCheck::new(entry, &manifest.files[i], options, extracted)?;
+        loop {
+            match rx.recv() {
+                Ok(Chunk::Data(j, buf)) if j == i => {
+                    check.feed(&buf)?;
+                    let _ = recycle.send(buf);
+                }
+                Ok(Chunk::End(j)) if j == i => break,
+                Ok(Chunk::Failed(j, reason)) => {
+                    return Err(mismatch(
+                        entries.get(j).map_or(&entry.name, |e| &e.name),
+                        reason,
+                    ))
+                }
+                _ => return Err(mismatch(&entry.name, "чтение архива прервано")),
+            }
+        }
+        check.finish(&mut out)?;
     }
     Ok(out)
 }

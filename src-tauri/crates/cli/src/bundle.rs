@@ -98,6 +98,7 @@ fn verify(
     };
     let options = VerifyOptions {
         extract_to: extract,
+        ..VerifyOptions::default()
     };
     match verify_bundle_with(file, &trusted, &options) {
         Ok(v) => {

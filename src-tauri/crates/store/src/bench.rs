@@ -39,10 +39,8 @@ pub fn measure_saves(dir: &Path, n: usize) -> Result<SaveLatencies> {
         let block = 20.min(n - i);
         for k in 0..block {
             let t = Instant::now();
-            bare.execute(
-                "INSERT INTO t(v) VALUES (?1)",
-                params![format!("answer {}", i + k)],
-            )?;
+            bare.prepare_cached("INSERT INTO t(v) VALUES (?1)")?
+                .execute(params![format!("answer {}", i + k)])?;
             out.bare.push(t.elapsed());
         }
         for k in 0..block {
