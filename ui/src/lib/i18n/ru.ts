@@ -35,6 +35,7 @@ export const ru = {
     closeRefused: "Закрыть программу может только организатор по PIN-коду.",
   },
   session: {
+    demoShort: "Тренировка",
     workLeft: "До конца работы",
     workLeftLabel: (t: string) => `До конца работы осталось ${t}`,
     taskLeft: "До перехода к следующему заданию",
