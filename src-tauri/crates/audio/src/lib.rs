@@ -12,6 +12,11 @@
 //! - the coordinator: [`play_file`], [`waveform`];
 //! - everyone: [`repair`] (start-up recovery of unfinished recordings, [`repair_dir`]),
 //!   [`wav_info`] (duration and SHA-256).
+//!
+//! Tests: `tests/repair.rs` needs no device; `tests/real_stack.rs` runs on a private PulseAudio
+//! daemon with null sinks `vspeaker` and `vmic` that it starts itself through
+//! `tests/support/pulse-up.sh` (packages: pulseaudio, pulseaudio-utils, libasound2-plugins). Its
+//! tests share the daemon and take a static lock, so they run one at a time.
 
 mod devices;
 mod error;

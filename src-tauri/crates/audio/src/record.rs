@@ -274,8 +274,8 @@ impl Recording {
         self.join()
     }
 
-    /// Wait until the requested duration is reached (or the device is lost).
-    /// Without a duration this waits for [`Recording::stop`] from… nobody: use `stop` instead.
+    /// Wait until the requested duration is reached (or the device is lost). For a recording
+    /// without a duration this returns only on a device loss: end it with [`Recording::stop`].
     pub fn wait(mut self) -> Result<RecordingResult> {
         self.join()
     }
