@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { formatClock, isUrgent, spokenClock } from "./time";
 import { createAnswerSaver } from "./answerSaver";
 import { insertAt } from "./caret";
-import { canRequestPlay, screenKey, splitGap } from "./screens";
+import { canRequestPlay, isLastOpenTask, screenKey, splitGap, taskBodyKey } from "./screens";
 import { allFixtures } from "../dev/fixtures";
 
 describe("clock formatting", () => {
@@ -121,6 +121,18 @@ describe("choosing the screen component", () => {
     expect(canRequestPlay({ ...v, phase: { phase: "playing", play_no: 1, of: 2 } })).toBe(false);
     expect(canRequestPlay({ ...v, phase: { phase: "pause_between", left_s: 5, next_play: 2 }, plays_left: 1 })).toBe(true);
     expect(canRequestPlay({ ...v, phase: { phase: "answering" }, plays_left: 0 })).toBe(false);
+  });
+  it("draws grammar and vocabulary with the same gap-fill component", () => {
+    const g = allFixtures.grammar.screen;
+    const v = allFixtures.vocabulary.screen;
+    if (g.screen !== "task" || v.screen !== "task") throw new Error("fixture");
+    expect(taskBodyKey(g.content)).toBe(taskBodyKey(v.content));
+  });
+  it("knows when «Далее» leads to the finish", () => {
+    const tabs = allFixtures.vocabulary.tasks;
+    expect(isLastOpenTask(tabs, 6)).toBe(true);
+    expect(isLastOpenTask(tabs, 5)).toBe(false);
+    expect(isLastOpenTask(tabs.map((t) => (t.number === 6 ? { ...t, state: "closed" as const } : t)), 5)).toBe(true);
   });
   it("splits a gap prompt around the gap", () => {
     expect(splitGap("Last weekend we ___ to the farm.")).toEqual({ before: "Last weekend we ", after: " to the farm." });

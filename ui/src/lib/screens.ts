@@ -1,6 +1,8 @@
 import type { Screen } from "../bindings/Screen";
 import type { SessionView } from "../bindings/SessionView";
+import type { TaskContent } from "../bindings/TaskContent";
 import type { TaskScreen } from "../bindings/TaskScreen";
+import type { TaskTab } from "../bindings/TaskTab";
 
 /** Which component draws a view: the screen kind, and for tasks the task kind. */
 export type ScreenKey =
@@ -25,23 +27,32 @@ export function screenKey(view: SessionView | null | undefined): ScreenKey {
   const s = view.screen;
   switch (s.screen) {
     case "task":
-      switch (s.content.kind) {
-        case "listening":
-          return "task:listening";
-        case "reading":
-          return "task:reading";
-        case "grammar":
-        case "vocabulary":
-          return "task:gap_fill";
-        case "reading_aloud":
-          return "task:reading_aloud";
-        case "monologue":
-          return "task:monologue";
-      }
-      return "loading";
+      return taskBodyKey(s.content);
     default:
       return s.screen;
   }
+}
+
+/** Which task component draws a task's content (grammar and vocabulary share the gap-fill). */
+export function taskBodyKey(content: TaskContent): Extract<ScreenKey, `task:${string}`> {
+  switch (content.kind) {
+    case "listening":
+      return "task:listening";
+    case "reading":
+      return "task:reading";
+    case "grammar":
+    case "vocabulary":
+      return "task:gap_fill";
+    case "reading_aloud":
+      return "task:reading_aloud";
+    case "monologue":
+      return "task:monologue";
+  }
+}
+
+/** Whether «Далее» on task `current` leads to the finish screen (no later task left open). */
+export function isLastOpenTask(tasks: TaskTab[], current: number): boolean {
+  return !tasks.some((t) => t.number > current && t.state !== "closed");
 }
 
 /** The core grants a play only while the questions are read or between plays, with plays left. */
