@@ -1,7 +1,7 @@
 //! The `answer` table: one row per save (a journal record each); the latest
 //! save of a (task, item) wins.
 
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use serde_json::{json, Value};
 use time::OffsetDateTime;
@@ -90,7 +90,7 @@ pub(crate) fn verify_rows(conn: &Connection, exp: &mut Expectations) -> Result<(
 impl Store {
     /// Save an answer; returns only after the commit (with its journal
     /// record) is durable. Saving the same (task, item) again adds a new
-    /// record; the latest wins.
+    /// record; the latest wins. Refused for a finished or failed session.
     pub fn save_answer(
         &self,
         session_id: i64,
@@ -103,19 +103,24 @@ impl Store {
         }
         let stored = vpr_integrity::canonical_json(value)?;
         self.write(|tx, w| {
+            let status: Option<String> = tx
+                .prepare_cached("SELECT status FROM session WHERE id = ?1")?
+                .query_row([session_id], |r| r.get(0))
+                .optional()?;
+            match status.as_deref() {
+                None => return Err(StoreError::NotFound(format!("сеанс {session_id}"))),
+                Some("active" | "training") => {}
+                Some(_) => {
+                    return Err(StoreError::Invalid(format!(
+                        "сеанс {session_id} уже завершён: ответы не принимаются"
+                    )))
+                }
+            }
             let seq = w.append(tx, "answer", &data(session_id, task, item, value))?;
             tx.prepare_cached(
                 "INSERT INTO answer(seq, session_id, task, item, value, saved_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?
-            .execute(params![seq_sql(seq)?, session_id, task, item, stored, w.at()])
-            .map_err(|e| match e {
-                rusqlite::Error::SqliteFailure(f, _)
-                    if f.code == rusqlite::ErrorCode::ConstraintViolation =>
-                {
-                    StoreError::NotFound(format!("сеанс {session_id}"))
-                }
-                e => e.into(),
-            })?;
+            .execute(params![seq_sql(seq)?, session_id, task, item, stored, w.at()])?;
             Ok(SavedAnswer { seq, saved_at: parse_at(w.at())? })
         })
     }

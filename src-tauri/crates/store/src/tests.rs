@@ -336,3 +336,24 @@ fn timestamps_come_from_the_clock() {
         r#"{"at":"2026-04-15T09:00:00Z","data":{"kind":"restart","payload":{},"session_id":null},"kind":"event","seq":1}"#
     );
 }
+
+#[test]
+fn finished_sessions_take_no_answers_and_store_is_shareable() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Store>();
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let s = store
+        .start_session(&NewSession::new("22222", "en7", "1"))
+        .unwrap();
+    store.save_answer(s.id, "task1", "q1", &json!("1")).unwrap();
+    store
+        .set_session_status(s.id, SessionStatus::TechnicalFailure)
+        .unwrap();
+    assert!(matches!(
+        store.save_answer(s.id, "task1", "q1", &json!("2")),
+        Err(StoreError::Invalid(_))
+    ));
+    assert_eq!(store.answers(s.id).unwrap()[0].value, json!("1"));
+    store.verify().unwrap();
+}
