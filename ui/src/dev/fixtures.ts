@@ -79,6 +79,10 @@ export const allFixtures = {
     task(listening, { phase: "answering" }, { plays_used: 2, plays_left: 0, answers: { "1.1": "2", "1.2": "1", "1.3": "3" } }),
     { work_left_s: 2560, tasks: tabs(1) },
   ),
+  listening_fixed: base(
+    task(listening, { phase: "pause_between", left_s: 7, next_play: 2 }, { plays_used: 1, plays_left: 1, task_left_s: 212 }),
+    { work_left_s: 3700, tasks: tabs(1) },
+  ),
   reading_aloud: base(task(aloud, { phase: "prep", left_s: 71 }), { work_left_s: 2480, tasks: tabs(2) }),
   reading_aloud_rec: base(task(aloud, { phase: "recording", left_s: 64 }), { work_left_s: 2390, tasks: tabs(2) }),
   reading_aloud_done: base(task(aloud, { phase: "recorded" }), { work_left_s: 2370, tasks: tabs(2) }),
@@ -99,6 +103,12 @@ export const allFixtures = {
     ...de,
     work_left_s: 1200,
     tasks: tabs(5, de7Tasks, { 5: 1 }),
+  }),
+  vocabulary_fr: base(task(vocabulary, { phase: "answering" }), {
+    language: "fr",
+    special_letters: ["é", "è", "ê", "ë", "à", "â", "ç", "ô", "œ", "î", "ï", "ù", "û", "É", "À", "Ç"],
+    work_left_s: 1290,
+    tasks: tabs(6),
   }),
   eye_break: base({ screen: "eye_break", left_s: 263, after_task: 2 }, { work_left_s: 2400, tasks: tabs(null) }),
   finish: base({ screen: "finish", unanswered: ["4.D", "5.3", "6.2", "6.5"], reopenable: [4, 5, 6] }, {

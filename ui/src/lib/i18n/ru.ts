@@ -38,7 +38,7 @@ export const ru = {
     demoShort: "Тренировка",
     workLeft: "До конца работы",
     workLeftLabel: (t: string) => `До конца работы осталось ${t}`,
-    taskLeft: "До перехода к следующему заданию",
+    taskLeft: "Осталось на задание",
     code: (c: string) => `Код ${c}`,
     variant: (n: number) => `Вариант ${n}`,
     next: "Далее",
