@@ -142,8 +142,12 @@ impl Coordinator {
         let rel_dir = format!("bundles/{}", &sha[..16]);
         let extract = self.dir.join(&rel_dir);
         std::fs::create_dir_all(&extract)?;
-        let options = VerifyOptions {
-            extract_to: Some(extract.clone()),
+        // Built field by field so new verifier options keep their defaults.
+        #[allow(clippy::field_reassign_with_default)]
+        let options = {
+            let mut o = VerifyOptions::default();
+            o.extract_to = Some(extract.clone());
+            o
         };
         let verified = match verify_bundle_with(path, &self.trusted_keys()?, &options) {
             Ok(v) => v,

@@ -106,24 +106,58 @@ impl Coordinator {
         recordings: &[RecordingRef],
     ) -> Result<bool> {
         let work = self.work(s.work_id)?;
-        let existing: Option<(String, u32, String)> = self
+        let existing: Option<(bool, u32, String)> = self
             .conn
             .query_row(
-                "SELECT bundle_sha256, variant, answers FROM submissions WHERE work_id = ?1 AND code = ?2",
+                "SELECT interrupted, variant, answers FROM submissions WHERE work_id = ?1 AND code = ?2",
                 params![s.work_id, s.code],
                 |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
             )
             .optional()?;
         let answers = serde_json::to_string(&s.answers)
             .map_err(|e| CoordinatorError::Corrupt(e.to_string()))?;
-        if let Some((_, variant, old)) = existing {
+        if let Some((was_interrupted, variant, old)) = existing {
             if variant == s.variant && old == answers {
+                if was_interrupted == s.interrupted || s.interrupted {
+                    return Ok(false);
+                }
+                // The same answers, now from a finished session: only the state changes.
+                self.conn.execute(
+                    "UPDATE submissions SET interrupted = 0, station_fingerprint = ?3, bundle_sha256 = ?4
+                     WHERE work_id = ?1 AND code = ?2",
+                    params![s.work_id, s.code, s.station_fingerprint, s.bundle_sha256],
+                )?;
+                self.insert_recordings(&work, s, recordings)?;
+                return Ok(true);
+            }
+            // A participant whose station failed finishes at another one: the
+            // finished session wins over the interrupted one, whichever comes first.
+            if !was_interrupted && s.interrupted {
                 return Ok(false);
             }
-            return Err(CoordinatorError::BundleRejected(format!(
-                "работа участника {} уже импортирована с другими ответами",
-                s.code
-            )));
+            if !was_interrupted || s.interrupted {
+                return Err(CoordinatorError::BundleRejected(format!(
+                    "работа участника {} уже импортирована с другими ответами",
+                    s.code
+                )));
+            }
+            let scored: i64 = self.conn.query_row(
+                "SELECT COUNT(*) FROM expert_scores WHERE work_id = ?1 AND code = ?2",
+                params![s.work_id, s.code],
+                |r| r.get(0),
+            )?;
+            if scored > 0 {
+                return Err(CoordinatorError::BundleRejected(format!(
+                    "прерванная работа участника {} уже оценивается экспертами; завершённую нельзя подставить",
+                    s.code
+                )));
+            }
+            for table in ["submissions", "recordings", "auto_scores", "assignments"] {
+                self.conn.execute(
+                    &format!("DELETE FROM {table} WHERE work_id = ?1 AND code = ?2"),
+                    params![s.work_id, s.code],
+                )?;
+            }
         }
         let tx = &self.conn;
         tx.execute(
@@ -131,6 +165,17 @@ impl Coordinator {
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![s.work_id, s.code, s.variant, s.station_fingerprint, s.bundle_sha256, s.interrupted, answers],
         )?;
+        self.insert_recordings(&work, s, recordings)?;
+        Ok(true)
+    }
+
+    fn insert_recordings(
+        &self,
+        work: &crate::Work,
+        s: &Submission,
+        recordings: &[RecordingRef],
+    ) -> Result<()> {
+        let tx = &self.conn;
         for r in recordings {
             if work.spec.task(r.task).is_none() {
                 return Err(CoordinatorError::BundleRejected(format!(
@@ -144,7 +189,7 @@ impl Coordinator {
                 params![s.work_id, s.code, r.task, r.path, r.sha256, r.duration_ms as i64, r.silent],
             )?;
         }
-        Ok(true)
+        Ok(())
     }
 
     pub fn submissions(&self, work_id: i64) -> Result<Vec<Submission>> {

@@ -67,6 +67,7 @@ fn three_stations_to_the_form() {
     let mut rng = Rng(0xC0FFEE);
     let mut expected: BTreeMap<u32, BTreeMap<u32, u32>> = BTreeMap::new();
     let mut variants = BTreeMap::new();
+    let mut given = BTreeMap::new();
     let mut stations = Vec::new();
     for (s, chunk) in people.chunks(10).enumerate() {
         let mut works = Vec::new();
@@ -94,6 +95,7 @@ fn three_stations_to_the_form() {
                 exp.insert(t, score);
             }
             expected.insert(p.code, exp);
+            given.insert(p.code, answers.clone());
             let variant = 1 + (i as u32 % 2);
             variants.insert(p.code, variant);
             works.push(SimWork {
@@ -172,6 +174,57 @@ fn three_stations_to_the_form() {
         1
     );
     assert!(rows.iter().all(|r| r.missing_recordings.is_empty()));
+    // The interrupted participant finished at a reserve station: that session wins.
+    let late = people[29].code;
+    let reserve = simulate_station(
+        4,
+        "21",
+        "en7-2026",
+        &[SimWork {
+            code: late,
+            variant: variants[&late],
+            answers: given[&late].clone(),
+            finished: true,
+            silent_monologue: false,
+        }],
+    );
+    db.add_station(room, 4, &reserve.key.public_key().to_hex())
+        .unwrap();
+    assert_eq!(db.import_bundle(&reserve.bundle).unwrap().added, vec![late]);
+    let board = db.completeness(work).unwrap();
+    assert!(board[0]
+        .rows
+        .iter()
+        .all(|r| r.state != WorkState::Interrupted));
+    // A second, different finished work for a code is a conflict: refused, nothing changes.
+    let conflict = simulate_station(
+        5,
+        "21",
+        "en7-2026",
+        &[SimWork {
+            code: people[0].code,
+            variant: 1,
+            answers: BTreeMap::from([("1.1".to_string(), "other".to_string())]),
+            finished: true,
+            silent_monologue: false,
+        }],
+    );
+    db.add_station(room, 5, &conflict.key.public_key().to_hex())
+        .unwrap();
+    assert!(matches!(
+        db.import_bundle(&conflict.bundle),
+        Err(CoordinatorError::BundleRejected(_))
+    ));
+    assert_eq!(
+        db.submissions(work)
+            .unwrap()
+            .iter()
+            .find(|s| s.code == people[0].code)
+            .unwrap()
+            .answers,
+        given[&people[0].code]
+    );
+
     // Recordings were extracted next to the database and match their hashes.
     let rec = db.recordings(work, people[0].code).unwrap();
     assert_eq!(rec.len(), 2);
@@ -256,7 +309,10 @@ fn three_stations_to_the_form() {
         Some(&db.archive_public_key().unwrap()),
     )
     .unwrap();
-    assert_eq!(check.station_bundles, 3);
+    assert_eq!(
+        check.station_bundles, 4,
+        "the three stations and the reserve one"
+    );
     let mut bytes = std::fs::read(&archive).unwrap();
     let at = bytes.len() / 2;
     bytes[at] ^= 1;
