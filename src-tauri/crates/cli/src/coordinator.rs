@@ -131,6 +131,31 @@ enum Cmd {
         #[arg(long)]
         xlsx: Option<PathBuf>,
     },
+    /// Подписанный архив всех результатов работы
+    Export {
+        #[arg(long)]
+        work: i64,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Проверить архив результатов (подпись, хэши, пакеты станций внутри)
+    VerifyArchive {
+        file: PathBuf,
+        /// Ожидаемый открытый ключ координатора (hex)
+        #[arg(long)]
+        key: Option<String>,
+    },
+    /// Пакет для перекрёстной проверки в другой школе (без кодов и фамилий)
+    CrossExport {
+        #[arg(long)]
+        work: i64,
+        #[arg(long)]
+        task: Vec<u32>,
+        #[arg(long)]
+        out: PathBuf,
+    },
+    /// Оценки, полученные по перекрёстной проверке
+    CrossImport { file: PathBuf },
     /// Печатные формы в PDF
     Print {
         #[arg(value_enum)]
@@ -376,6 +401,39 @@ fn run_inner(args: Args) -> Result<(), CoordinatorError> {
             if let Some(x) = xlsx {
                 vpr_coordinator::tabular::write_xlsx(x, &s.tables())?;
             }
+        }
+        Cmd::Export { work, out } => {
+            let m = open(&args)?.export_results_archive(*work, out)?;
+            println!(
+                "Архив {}: {} файлов, {} участников; ключ подписи {}",
+                out.display(),
+                m.files.len(),
+                m.participants,
+                m.key_fingerprint
+            );
+        }
+        Cmd::VerifyArchive { file, key } => {
+            let c = vpr_coordinator::archive::verify_results_archive(file, key.as_deref())?;
+            println!(
+                "Архив результатов в порядке: {} {} класс {}, файлов {}, пакетов станций {}; подписан {}",
+                c.manifest.subject,
+                c.manifest.grade,
+                c.manifest.date,
+                c.manifest.files.len(),
+                c.station_bundles,
+                c.manifest.key_fingerprint
+            );
+        }
+        Cmd::CrossExport { work, task, out } => {
+            let tasks = (!task.is_empty()).then_some(task.as_slice());
+            let n = open(&args)?.export_cross_package(*work, tasks, out)?;
+            println!("В пакете работ: {n}");
+        }
+        Cmd::CrossImport { file } => {
+            println!(
+                "Принято оценок по работам: {}",
+                open(&args)?.import_cross_scores(file)?
+            );
         }
         Cmd::Print {
             what,

@@ -17,6 +17,12 @@ pub struct Args {
     /// Повторов замера (печатается медиана)
     #[arg(long, default_value_t = 5)]
     runs: u32,
+    /// Пакетов станций для импорта
+    #[arg(long, default_value_t = 30)]
+    bundles: u32,
+    /// Участников на станции (в каждом пакете по две записи на участника)
+    #[arg(long, default_value_t = 4)]
+    per_station: u32,
 }
 
 const SPEC: &str = r#"{"stations_per_room":4,
@@ -28,6 +34,113 @@ const SPEC: &str = r#"{"stations_per_room":4,
   {"number":4,"title":"Чтение","oral":false,"items":[{"id":"4.1","points":1},{"id":"4.2","points":1},{"id":"4.3","points":1},{"id":"4.4","points":1},{"id":"4.5","points":1}]},
   {"number":5,"title":"Грамматика","oral":false,"items":[{"id":"5.1","points":1},{"id":"5.2","points":1},{"id":"5.3","points":1},{"id":"5.4","points":1},{"id":"5.5","points":1}]},
   {"number":6,"title":"Лексика","oral":false,"items":[{"id":"6.1","points":1},{"id":"6.2","points":1},{"id":"6.3","points":1},{"id":"6.4","points":1},{"id":"6.5","points":1}]}]}"#;
+
+fn bench_err(e: impl std::fmt::Display) -> CoordinatorError {
+    CoordinatorError::Invalid(e.to_string())
+}
+
+/// A 16-bit mono 22.05 kHz WAV of `ms` milliseconds of a tone.
+fn wav(ms: u32, freq: f64) -> Vec<u8> {
+    let n = 22_050 * ms / 1000;
+    let data_len = n * 2;
+    let mut b = Vec::with_capacity(44 + data_len as usize);
+    b.extend_from_slice(b"RIFF");
+    b.extend_from_slice(&(36 + data_len).to_le_bytes());
+    b.extend_from_slice(b"WAVEfmt ");
+    b.extend_from_slice(&16u32.to_le_bytes());
+    b.extend_from_slice(&1u16.to_le_bytes());
+    b.extend_from_slice(&1u16.to_le_bytes());
+    b.extend_from_slice(&22_050u32.to_le_bytes());
+    b.extend_from_slice(&44_100u32.to_le_bytes());
+    b.extend_from_slice(&2u16.to_le_bytes());
+    b.extend_from_slice(&16u16.to_le_bytes());
+    b.extend_from_slice(b"data");
+    b.extend_from_slice(&data_len.to_le_bytes());
+    for i in 0..n {
+        let t = f64::from(i) / 22_050.0;
+        let v = (8000.0 * (t * freq * std::f64::consts::TAU).sin()) as i16;
+        b.extend_from_slice(&v.to_le_bytes());
+    }
+    b
+}
+
+/// One simulated station's bundle: a real `vpr-store` journal with unique
+/// codes, answers and two 5-second recordings per participant, signed by
+/// `vpr-bundle`. (`vpr simulate station` derives codes from its seed, so 30
+/// of its stations would share codes.)
+fn station_bundle(
+    root: &std::path::Path,
+    number: u32,
+    codes: &[u32],
+) -> Result<(std::path::PathBuf, String), CoordinatorError> {
+    use vpr_store::{
+        LevelFlags, NewRecording, NewSession, RecordingStatus, RecordingUpdate, SessionStatus,
+        StationInfo, Store,
+    };
+    let dir = root.join(format!("station-{number}"));
+    std::fs::create_dir_all(&dir)?;
+    let key = vpr_bundle::simulate::station_key(u64::from(number)).map_err(bench_err)?;
+    let store = Store::open(&vpr_store::exam_path(&dir)).map_err(bench_err)?;
+    store
+        .set_station(&StationInfo {
+            station_id: format!("st-{number}"),
+            school_id: "770123".into(),
+            room: format!("{}", 20 + number / 4),
+            number,
+            key_fingerprint: key.public_key().fingerprint(),
+        })
+        .map_err(bench_err)?;
+    for (k, code) in codes.iter().enumerate() {
+        let code_s = code.to_string();
+        let s = store
+            .start_session(&NewSession::new(
+                &code_s,
+                "bench-en7",
+                &format!("{}", 1 + k % 2),
+            ))
+            .map_err(bench_err)?;
+        for t in [1, 4, 5, 6] {
+            for i in 1..=5 {
+                let value = serde_json::json!(format!("A{t}{i}"));
+                store
+                    .save_answer(s.id, &t.to_string(), &format!("{t}.{i}"), &value)
+                    .map_err(bench_err)?;
+            }
+        }
+        for task in ["2", "3"] {
+            let file = format!("recordings/{code_s}/{task}.wav");
+            let r = store
+                .start_recording(&NewRecording {
+                    session_id: s.id,
+                    task: task.into(),
+                    item: None,
+                    file: file.clone(),
+                })
+                .map_err(bench_err)?;
+            std::fs::create_dir_all(dir.join(format!("recordings/{code_s}")))?;
+            std::fs::write(dir.join(&file), wav(5_000, 220.0 + f64::from(number)))?;
+            let (sha, _) = vpr_integrity::sha256_file(&dir.join(&file)).map_err(bench_err)?;
+            store
+                .update_recording(
+                    r.id,
+                    &RecordingUpdate {
+                        status: RecordingStatus::Complete,
+                        sha256: Some(sha),
+                        duration_ms: 5_000,
+                        level_flags: LevelFlags::default(),
+                    },
+                )
+                .map_err(bench_err)?;
+        }
+        store
+            .set_session_status(s.id, SessionStatus::Finished)
+            .map_err(bench_err)?;
+    }
+    let out = root.join(format!("bundle-{number}.zip"));
+    let now = vpr_package::time::OffsetDateTime::now_utc();
+    vpr_bundle::write_bundle(&store, &dir, &key, &out, now).map_err(bench_err)?;
+    Ok((out, key.public_key().to_hex()))
+}
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
@@ -177,6 +290,78 @@ fn run_inner(args: &Args) -> Result<(), CoordinatorError> {
     );
     drop(db);
     std::fs::remove_dir_all(&dir)?;
+    bench_import(args)
+}
+
+fn bench_import(args: &Args) -> Result<(), CoordinatorError> {
+    let root = std::env::temp_dir().join(format!("vpr-bench-import-{}", std::process::id()));
+    std::fs::create_dir_all(&root)?;
+    let t0 = Instant::now();
+    let mut bundles = Vec::new();
+    let mut code = 10_000u32;
+    for n in 1..=args.bundles {
+        let codes: Vec<u32> = (0..args.per_station)
+            .map(|_| {
+                code += 7;
+                code
+            })
+            .collect();
+        bundles.push(station_bundle(&root, n, &codes)?);
+    }
+    let total_bytes: u64 = bundles
+        .iter()
+        .map(|(p, _)| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0))
+        .sum();
+    println!(
+        "подготовка {} пакетов станций ({:.1} МБ, по {} участника с двумя записями): {:.2} с",
+        args.bundles,
+        total_bytes as f64 / 1e6,
+        args.per_station,
+        t0.elapsed().as_secs_f64()
+    );
+    let mut times = Vec::new();
+    for run in 0..args.runs.clamp(1, 3) {
+        let dir = root.join(format!("coord-{run}"));
+        let db = Coordinator::create_with_iterations(
+            &dir.join("coordinator.sqlite"),
+            "пароль-замера",
+            1_000,
+        )?;
+        let spec: WorkSpec = serde_json::from_str(SPEC).map_err(bench_err)?;
+        db.add_work(&NewWork {
+            package_id: "bench-en7".into(),
+            subject: "Английский язык".into(),
+            grade: 7,
+            date: "2026-04-14".into(),
+            reserve_dates: vec![],
+            upload_deadline: "2026-04-18".into(),
+            spec,
+        })?;
+        let room = db.add_room("21")?;
+        for (n, (_, key)) in bundles.iter().enumerate() {
+            db.add_station(room, n as u32 + 1, key)?;
+        }
+        let t = Instant::now();
+        let mut works = 0;
+        for (path, _) in &bundles {
+            works += db.import_bundle(path)?.added.len();
+        }
+        times.push(t.elapsed().as_secs_f64());
+        if works != (args.bundles * args.per_station) as usize {
+            return Err(CoordinatorError::Invalid(format!(
+                "импортировано {works} работ"
+            )));
+        }
+    }
+    let m = median(times);
+    println!(
+        "импорт с проверкой подписи, хэшей и журнала, {} пакетов: медиана {:.2} с ({:.0} МБ/с; цель ≤ 5 с) — {}",
+        args.bundles,
+        m,
+        total_bytes as f64 / 1e6 / m.max(1e-9),
+        if m <= 5.0 { "OK" } else { "ПРЕВЫШЕНО" }
+    );
+    std::fs::remove_dir_all(&root)?;
     Ok(())
 }
 
