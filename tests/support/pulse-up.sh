@@ -7,7 +7,8 @@
 #
 # Usage (the exports are printed on stdout, everything else goes to stderr):
 #   eval "$(tests/support/pulse-up.sh)"
-#   cargo test -p vpr-audio
+#   cargo test -p vpr-audio        # the tests also call this script themselves
+#   PULSE_SOURCE=vspeaker.monitor vpr bench record --seconds 60   # tone loopback
 #   tests/support/pulse-down.sh
 #
 # The runtime directory defaults to $VPR_PULSE_DIR or ${TMPDIR:-/tmp}/vpr-pulse-$UID,
@@ -21,7 +22,7 @@ export XDG_RUNTIME_DIR="$dir"
 export PULSE_SERVER="unix:$dir/pulse/native"
 unset PULSE_RUNTIME_PATH || true
 
-for tool in pulseaudio pactl parec paplay; do
+for tool in pulseaudio pactl parec paplay pacat; do
     command -v "$tool" >/dev/null || { echo "pulse-up: $tool is not installed (apt-get install pulseaudio pulseaudio-utils)" >&2; exit 1; }
 done
 
