@@ -230,6 +230,13 @@ fn three_stations_to_the_form() {
     assert_eq!(rec.len(), 2);
     let (sha, _) = vpr_integrity::sha256_file(&db.data_dir().join(&rec[0].path)).unwrap();
     assert_eq!(sha.to_hex(), rec[0].sha256);
+    let peaks = db.recording_waveform(work, people[0].code, 3, 200).unwrap();
+    assert_eq!(peaks.len(), 200);
+    assert!(
+        peaks.iter().any(|p| *p > 0.01),
+        "the sample answer is not silent"
+    );
+    assert!(peaks.iter().all(|p| (0.0..=1.0).contains(p)));
 
     // Keys, auto-scoring, experts.
     db.release_keys(work, &grade7_keys()).unwrap();
