@@ -84,7 +84,7 @@ pub struct ExamRuntime {
     audio_tx: mpsc::Sender<AudioEvent>,
     headset_busy: Arc<AtomicBool>,
     stop: Arc<AtomicBool>,
-    threads: Vec<JoinHandle<()>>,
+    ticker: Option<JoinHandle<()>>,
 }
 
 fn lock(m: &Mutex<Inner>) -> MutexGuard<'_, Inner> {
@@ -122,7 +122,7 @@ impl ExamRuntime {
             audio_tx,
             headset_busy: Arc::new(AtomicBool::new(false)),
             stop: Arc::new(AtomicBool::new(false)),
-            threads: Vec::new(),
+            ticker: None,
         };
         rt.spawn_audio_forwarder(audio_rx);
         if !resumed.is_empty() {
@@ -288,7 +288,7 @@ impl ExamRuntime {
             notify: self.notify.clone(),
             audio_tx: self.audio_tx.clone(),
         };
-        self.threads.push(std::thread::spawn(move || {
+        self.ticker = Some(std::thread::spawn(move || {
             while !stop.load(Ordering::SeqCst) {
                 std::thread::sleep(Duration::from_millis(200));
                 let mut guard = lock(&inner);
@@ -299,7 +299,8 @@ impl ExamRuntime {
 
     fn spawn_audio_forwarder(&mut self, rx: mpsc::Receiver<AudioEvent>) {
         let notify = self.notify.clone();
-        self.threads.push(std::thread::spawn(move || {
+        // Ends by itself when the last sender (runtime, ticker) is gone.
+        std::thread::spawn(move || {
             while let Ok(event) = rx.recv() {
                 match event {
                     AudioEvent::Level { rms_dbfs, peak } => notify(Notice::Level(LevelMeter {
@@ -319,7 +320,7 @@ impl ExamRuntime {
                     _ => {}
                 }
             }
-        }));
+        });
     }
 }
 
@@ -590,31 +591,42 @@ fn resume_or_new(
     package: &Arc<Package>,
     training: bool,
 ) -> Result<(ExamSession, Vec<Effect>)> {
-    let active = store
+    // The newest session of this package whose work is not closed (a
+    // training session keeps the «training» status all along).
+    let unfinished = store
         .sessions()?
         .into_iter()
-        .filter(|s| s.status == SessionStatus::Active && s.package_id == package.id)
-        .max_by_key(|s| s.id);
-    if let Some(row) = active {
-        match serde_json::from_value::<vpr_exam::session::Checkpoint>(row.checkpoint.state.clone())
-        {
-            Ok(cp) => {
-                let saved: BTreeMap<String, String> = cp.answers.clone();
-                let journal = StoreJournal::resume(store.clone(), training, row.id, saved);
-                let (session, effects) =
-                    Session::resume(package.clone(), cp, SystemClock::new(), journal)?;
-                tracing::warn!(
-                    session = row.id,
-                    ?effects,
-                    "unfinished work resumed after a restart"
-                );
-                return Ok((session, effects));
+        .filter(|s| {
+            matches!(s.status, SessionStatus::Active | SessionStatus::Training)
+                && s.package_id == package.id
+        })
+        .max_by_key(|s| s.id)
+        .and_then(|row| {
+            let state = row.checkpoint.state.clone();
+            match serde_json::from_value::<vpr_exam::session::Checkpoint>(state) {
+                Ok(cp) if !matches!(cp.stage, vpr_exam::session::Stage::Closed { .. }) => {
+                    Some((row.id, cp))
+                }
+                Ok(_) => None,
+                Err(e) => {
+                    tracing::error!(
+                        session = row.id,
+                        "checkpoint unreadable, starting fresh: {e}"
+                    );
+                    None
+                }
             }
-            Err(e) => tracing::error!(
-                session = row.id,
-                "checkpoint unreadable, starting fresh: {e}"
-            ),
-        }
+        });
+    if let Some((id, cp)) = unfinished {
+        let saved: BTreeMap<String, String> = cp.answers.clone();
+        let journal = StoreJournal::resume(store.clone(), training, id, saved);
+        let (session, effects) = Session::resume(package.clone(), cp, SystemClock::new(), journal)?;
+        tracing::warn!(
+            session = id,
+            ?effects,
+            "unfinished work resumed after a restart"
+        );
+        return Ok((session, effects));
     }
     let journal = StoreJournal::new(store.clone(), training);
     Ok((
@@ -636,7 +648,7 @@ impl Drop for ExamRuntime {
             fx.stop_playback(&mut inner);
             fx.finish_recording(&mut inner, true);
         }
-        if let Some(t) = self.threads.drain(..).next() {
+        if let Some(t) = self.ticker.take() {
             let _ = t.join();
         }
     }
