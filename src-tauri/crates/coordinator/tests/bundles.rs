@@ -335,3 +335,42 @@ fn three_stations_to_the_form() {
     assert_no_names(&out, &roster_name_parts());
     assert_no_names(&db.data_dir().join("bundles"), &roster_name_parts());
 }
+
+#[test]
+fn bundle_from_the_shared_station_simulator_imports() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = new_db(dir.path());
+    let mut w = grade7_work();
+    w.package_id = "en7-2026-demo".into();
+    let work = db.add_work(&w).unwrap();
+    let room = db.add_room("101").unwrap();
+    let fixtures =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../audio-fixtures/simulate");
+    let mut opts =
+        vpr_bundle::simulate::SimulateOptions::new(3, &dir.path().join("sim.zip"), &fixtures);
+    opts.seed = 5;
+    let written = vpr_bundle::simulate::simulate_station(&opts).unwrap();
+    // Not registered yet: refused.
+    assert!(matches!(
+        db.import_bundle(&written.path),
+        Err(CoordinatorError::BundleRejected(_))
+    ));
+    let key = vpr_bundle::simulate::station_key(5).unwrap();
+    db.add_station(room, 1, &key.public_key().to_hex()).unwrap();
+    let r = db.import_bundle(&written.path).unwrap();
+    assert_eq!(r.added.len(), 3, "{r:?}");
+    assert_eq!(
+        r.unknown_codes.len(),
+        3,
+        "the simulator's codes are not in this roster"
+    );
+    for code in &r.added {
+        let tasks: Vec<u32> = db
+            .recordings(work, *code)
+            .unwrap()
+            .iter()
+            .map(|r| r.task)
+            .collect();
+        assert_eq!(tasks, vec![2, 3]);
+    }
+}
