@@ -27,8 +27,12 @@ fn invoke(w: &WebviewWindow<MockRuntime>, cmd: &str, body: Value) -> Result<Valu
     .map(|b| b.deserialize::<Value>().unwrap())
 }
 
+/// Both tests point `VPR_DATA_DIR` (process-global) at their own folder.
+static ENV: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
 #[test]
 fn station_and_technician_commands_over_ipc() {
+    let _env = ENV.lock().unwrap_or_else(|p| p.into_inner());
     let dir = tempfile::tempdir().unwrap();
     std::env::set_var("VPR_DATA_DIR", dir.path());
     let mut app = vpr_app_lib::configure(mock_builder())
@@ -81,4 +85,25 @@ fn station_and_technician_commands_over_ipc() {
     let err = invoke(&w, "station_request_exit", json!({ "pin": "1111" })).unwrap_err();
     assert_eq!(err["code"], "pin_wrong");
     assert!(dir.path().join("access.json").exists());
+}
+
+#[test]
+fn the_station_window_refuses_a_close_request_without_the_pin() {
+    let _env = ENV.lock().unwrap_or_else(|p| p.into_inner());
+    let dir = tempfile::tempdir().unwrap();
+    std::env::set_var("VPR_DATA_DIR", dir.path());
+    let mut app = vpr_app_lib::configure(mock_builder())
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    #[allow(deprecated)]
+    app.run_iteration(|_, _| {});
+    let w = app.get_webview_window("station").unwrap();
+    // What the window manager's close button (or Alt+F4 with a WM) sends.
+    w.close().unwrap();
+    #[allow(deprecated)]
+    app.run_iteration(|_, _| {});
+    assert!(
+        app.get_webview_window("station").is_some(),
+        "the kiosk window must stay"
+    );
 }

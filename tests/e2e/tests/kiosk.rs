@@ -51,10 +51,7 @@ async fn opens_in_station_mode_on_the_demo_package() -> Result<()> {
         .js("return document.querySelector('header').innerText")
         .await?;
     assert!(
-        header
-            .as_str()
-            .unwrap_or_default()
-            .contains("тренировочный"),
+        header.as_str().unwrap_or_default().contains("Тренировка"),
         "demo package shown: {header}"
     );
     app.shot("code-entry").await?;
@@ -185,15 +182,6 @@ async fn kiosk_escapes_fail_and_the_app_stays_on_screen() -> Result<()> {
     );
     app.shot("after-escapes").await?;
 
-    // Last: WebDriver's own close. Closing the last window ends the WebDriver
-    // session whatever happens, so the app process and the screen are checked.
-    let _ = app.driver.close_window().await;
-    tokio::time::sleep(Duration::from_millis(1500)).await;
-    assert!(
-        app.app_alive(),
-        "the kiosk app must survive WebDriver's close request"
-    );
-    app.shot("after-webdriver-close").await?;
     app.quit().await
 }
 
