@@ -1151,7 +1151,13 @@ impl Coordinator {
         self.conn.execute(
             "INSERT INTO absences (work_id, participant_id, reason, document, reserve_date) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (work_id, participant_id) DO UPDATE SET reason = ?3, document = ?4, reserve_date = ?5",
-            params![work_id, participant_id, reason.trim(), document.trim(), reserve_date],
+            params![
+                work_id,
+                participant_id,
+                self.vault.seal(reason.trim().as_bytes())?,
+                self.vault.seal(document.trim().as_bytes())?,
+                reserve_date
+            ],
         )?;
         self.conn.execute(
             "DELETE FROM seating WHERE work_id = ?1 AND participant_id = ?2",
@@ -1174,16 +1180,29 @@ impl Coordinator {
              FROM absences a JOIN participants p ON p.id = a.participant_id WHERE a.work_id = ?1 ORDER BY p.code",
         )?;
         let rows = st.query_map([work_id], |r| {
-            Ok(Absence {
-                work_id: r.get(0)?,
-                participant_id: r.get(1)?,
-                code: r.get(2)?,
-                reason: r.get(3)?,
-                document: r.get(4)?,
-                reserve_date: r.get(5)?,
-            })
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, i64>(1)?,
+                r.get::<_, u32>(2)?,
+                r.get::<_, Vec<u8>>(3)?,
+                r.get::<_, Vec<u8>>(4)?,
+                r.get::<_, Option<String>>(5)?,
+            ))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut out = Vec::new();
+        for row in rows {
+            let (work_id, participant_id, code, reason, document, reserve_date) = row?;
+            // The reason (often health) and the document are sealed like names.
+            out.push(Absence {
+                work_id,
+                participant_id,
+                code,
+                reason: self.vault.open_str(&reason)?,
+                document: self.vault.open_str(&document)?,
+                reserve_date,
+            });
+        }
+        Ok(out)
     }
 
     // ----- retention

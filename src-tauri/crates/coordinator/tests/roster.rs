@@ -244,6 +244,13 @@ fn staff_rules_and_absences() {
     assert_eq!(absences.len(), 1);
     assert_eq!(absences[0].code, p.code);
     assert_eq!(absences[0].reserve_date.as_deref(), Some("2026-04-21"));
+    assert_eq!(absences[0].reason, "болезнь");
+    assert_eq!(absences[0].document, "справка №12");
+    // The reason and the document are sealed at rest like names.
+    assert_no_names(
+        dir.path(),
+        &["справка №12".to_string(), "болезнь".to_string()],
+    );
     let seated: usize = db
         .seating(work, room)
         .unwrap()
