@@ -66,6 +66,11 @@ fn xlsx_roster_reads_like_csv() {
     let csv = vpr_coordinator::roster::read_roster(&fixtures().join("roster.csv")).unwrap();
     assert_eq!(rows, csv);
     assert_eq!(rows[0].participant.previous_mark, Some(5));
+    // The committed sample workbook reads the same.
+    assert_eq!(
+        vpr_coordinator::roster::read_roster(&fixtures().join("roster.xlsx")).unwrap(),
+        csv
+    );
 }
 
 #[test]
