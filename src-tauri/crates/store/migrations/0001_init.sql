@@ -38,15 +38,17 @@ CREATE TABLE session (
 ) STRICT;
 CREATE INDEX session_by_code ON session(participant_code, id);
 
+-- One b-tree per save: the primary key is the lookup order (latest save of
+-- an item = largest seq under (session, task, item)).
 CREATE TABLE answer (
-    seq        INTEGER PRIMARY KEY REFERENCES journal(seq),
     session_id INTEGER NOT NULL REFERENCES session(id),
     task       TEXT NOT NULL,
     item       TEXT NOT NULL,
+    seq        INTEGER NOT NULL REFERENCES journal(seq),
     value      TEXT NOT NULL,
-    saved_at   TEXT NOT NULL
-) STRICT;
-CREATE INDEX answer_by_item ON answer(session_id, task, item, seq);
+    saved_at   TEXT NOT NULL,
+    PRIMARY KEY (session_id, task, item, seq)
+) STRICT, WITHOUT ROWID;
 
 CREATE TABLE recording (
     id          INTEGER PRIMARY KEY,
