@@ -85,6 +85,8 @@ pub struct Launch {
     pub width: u32,
     pub height: u32,
     pub env: Vec<(String, String)>,
+    /// Reuse this data directory (e.g. to restart the app on its data).
+    pub data_dir: Option<PathBuf>,
     /// Prepare the data directory before the app starts (e.g. set PINs).
     pub prepare: Option<Prepare>,
 }
@@ -96,6 +98,7 @@ impl Default for Launch {
             width: 1280,
             height: 800,
             env: Vec::new(),
+            data_dir: None,
             prepare: None,
         }
     }
@@ -104,7 +107,8 @@ impl Default for Launch {
 /// One running app under WebDriver.
 pub struct App {
     pub driver: WebDriver,
-    pub data_dir: tempfile::TempDir,
+    pub data_dir: PathBuf,
+    _tmp: Option<tempfile::TempDir>,
     pub display: String,
     shots: PathBuf,
     shot_no: u32,
@@ -125,9 +129,15 @@ impl App {
             .into());
         }
         let xvfb = Xvfb::start(launch.width, launch.height)?;
-        let data_dir = tempfile::tempdir()?;
+        let (data_dir, tmp) = match launch.data_dir {
+            Some(d) => (d, None),
+            None => {
+                let t = tempfile::tempdir()?;
+                (t.path().to_path_buf(), Some(t))
+            }
+        };
         if let Some(prepare) = launch.prepare {
-            prepare(data_dir.path())?;
+            prepare(&data_dir)?;
         }
         let port = free_port()?;
         let native_port = free_port()?;
@@ -139,7 +149,7 @@ impl App {
             &native_port.to_string(),
         ])
         .env("DISPLAY", &xvfb.display)
-        .env("VPR_DATA_DIR", data_dir.path())
+        .env("VPR_DATA_DIR", &data_dir)
         .env_remove("WAYLAND_DISPLAY")
         .env("WEBKIT_DISABLE_COMPOSITING_MODE", "1")
         .stdout(Stdio::null())
@@ -169,6 +179,7 @@ impl App {
         Ok(Self {
             driver,
             data_dir,
+            _tmp: tmp,
             display: xvfb.display.clone(),
             shots,
             shot_no: 0,
@@ -231,6 +242,47 @@ impl App {
             .stdout(Stdio::null())
             .status()
             .is_ok_and(|s| s.success())
+    }
+
+    /// Kill the app as a power cut would (SIGKILL, no clean-up).
+    pub fn kill_app(&self) {
+        let _ = Command::new("pkill")
+            .args([
+                "-KILL",
+                "-g",
+                &self.tauri_driver.id().to_string(),
+                "-x",
+                "vpr-app",
+            ])
+            .status();
+    }
+
+    /// Wait until the element's attribute satisfies `pred`.
+    pub async fn wait_attr(
+        &self,
+        id: &str,
+        attr: &str,
+        secs: u64,
+        pred: impl Fn(&str) -> bool,
+    ) -> Result<String> {
+        let start = Instant::now();
+        let mut last = None;
+        loop {
+            if let Ok(el) = self.by_testid(id).await {
+                if let Ok(Some(v)) = el.attr(attr).await {
+                    if pred(&v) {
+                        return Ok(v);
+                    }
+                    last = Some(v);
+                }
+            }
+            if start.elapsed() > Duration::from_secs(secs) {
+                return Err(
+                    format!("timed out waiting for {id}[{attr}] (last seen: {last:?})").into(),
+                );
+            }
+            tokio::time::sleep(Duration::from_millis(150)).await;
+        }
     }
 
     pub async fn quit(self) -> Result<()> {

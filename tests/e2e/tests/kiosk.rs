@@ -177,7 +177,7 @@ async fn kiosk_escapes_fail_and_the_app_stays_on_screen() -> Result<()> {
         "{gated}"
     );
     assert!(
-        !app.data_dir.path().join("access.json").exists(),
+        !app.data_dir.join("access.json").exists(),
         "no PIN may have been written"
     );
     app.shot("after-escapes").await?;
