@@ -211,13 +211,12 @@ async fn a_whole_grade7_demo_work_with_a_kill_and_resume() -> Result<()> {
     wait_screen(&app, "headset_check", 10).await?;
     // The student speaks during the check (the fixture fed into the
     // virtual microphone while the test phrase plays and the check records).
-    let mut voice = speak();
+    let voice = speak();
     app.click("headset-run").await?;
     let status = app
         .wait_attr("headset-status", "data-status", 40, |s| s != "not_checked")
         .await?;
-    let _ = voice.kill();
-    let _ = voice.wait();
+    drop(voice);
     app.shot("headset-check").await?;
     assert_eq!(
         status, "passed",
@@ -281,12 +280,11 @@ async fn a_whole_grade7_demo_work_with_a_kill_and_resume() -> Result<()> {
         }
         app.shot(&format!("oral-{expected}-prep")).await?;
         app.by_testid("record-indicator").await?;
-        let mut voice = speak();
+        let voice = speak();
         app.shot(&format!("oral-{expected}-recording")).await?;
         app.wait_attr("screen-task", "data-phase", 20, |p| p == "recorded")
             .await?;
-        let _ = voice.kill();
-        let _ = voice.wait();
+        drop(voice);
         app.click("next-task").await?;
     }
 
