@@ -58,6 +58,8 @@ pub struct FileEntry {
     pub name: String,
     pub sha256: Sha256Hash,
     pub size: u64,
+    /// CRC-32 of the data, as the zip headers must state it.
+    pub crc32: u32,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -326,11 +326,13 @@ fn forged_answer_names_the_record() {
     entries[idx].1 = serde_json::to_vec_pretty(&file).unwrap();
     let sha = vpr_integrity::sha256(&entries[idx].1);
     let size = entries[idx].1.len() as u64;
+    let forged_bytes = entries[idx].1.clone();
     let key = StationKey::from_seed(&[42; 32]).unwrap();
     resign(&mut entries, &key, |m| {
         let mut files: Vec<FileEntry> = serde_json::from_value(m["files"].clone()).unwrap();
         files[idx].sha256 = sha;
         files[idx].size = size;
+        files[idx].crc32 = crc32fast::hash(&forged_bytes);
         m["merkle_root"] = json!(Manifest::compute_merkle_root(&files));
         m["files"] = serde_json::to_value(&files).unwrap();
     });
@@ -709,4 +711,38 @@ fn simulated_station_verifies() {
         .file_name()
         .to_string_lossy()
         .starts_with(".vpr-sim")));
+}
+
+#[test]
+fn consistent_crc_change_in_both_headers_is_named() {
+    let st = station(&["10001"]);
+    let path = bundle_of(&st);
+    let mut bytes = std::fs::read(&path).unwrap();
+    let (name, local, central) = {
+        let mut z = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+        let f = z.by_index_raw(3).unwrap();
+        (
+            f.name().unwrap().to_string(),
+            f.header_start() as usize,
+            f.central_header_start() as usize,
+        )
+    };
+    for at in [local + 14, central + 16] {
+        bytes[at] ^= 0x01;
+    }
+    let p = st.dir.path().join("crc.zip");
+    std::fs::write(&p, &bytes).unwrap();
+    for reader_thread in [false, true] {
+        let options = VerifyOptions {
+            extract_to: None,
+            reader_thread,
+        };
+        match verify_bundle_with(&p, &trusted(&st), &options).unwrap_err() {
+            BundleError::Mismatch { entry, reason } => {
+                assert_eq!(entry, name);
+                assert!(reason.contains("CRC"), "{reason}");
+            }
+            other => panic!("{other}"),
+        }
+    }
 }

@@ -13,7 +13,7 @@ use vpr_integrity::{
     canonical_json, verify_chain, ChainLink, Fingerprint, PublicKey, Sha256, Sha256Hash,
 };
 use vpr_store::SessionStatus;
-use zip::{CompressionMethod, ZipArchive};
+use zip::{read::ZipReadOptions, CompressionMethod, ZipArchive};
 
 use crate::{
     layout, limits,
@@ -323,7 +323,13 @@ fn verify_inner(
     // 4. The manifest's file list is exactly the archive's, in order.
     for (i, e) in entries[..n - 2].iter().enumerate() {
         match manifest.files.get(i) {
-            Some(f) if f.name == e.name => {}
+            Some(f) if f.name == e.name && f.crc32 == e.crc32 => {}
+            Some(f) if f.name == e.name => {
+                return Err(mismatch(
+                    &e.name,
+                    "CRC-32 в заголовках архива не совпадает с манифестом",
+                ))
+            }
             Some(f) if f.name < e.name => {
                 return Err(mismatch(&f.name, "файл из манифеста отсутствует в архиве"))
             }
@@ -693,7 +699,7 @@ fn read_entries(
     recycle: &mpsc::Receiver<Vec<u8>>,
 ) {
     for i in 0..count {
-        let mut reader = match archive.by_index(i) {
+        let mut reader = match archive.by_index_with_options(i, data_read_options()) {
             Ok(r) => r,
             Err(e) => {
                 let _ = tx.send(Chunk::Failed(i, format!("запись не читается: {e}")));
@@ -857,7 +863,7 @@ fn stream_sequential(
     for (i, entry) in entries.iter().enumerate() {
         let mut check = EntryCheck::new(entry, &manifest.files[i], options, extracted)?;
         let mut reader = archive
-            .by_index(i)
+            .by_index_with_options(i, data_read_options())
             .map_err(|e| mismatch(&entry.name, format!("запись не читается: {e}")))?;
         loop {
             match reader.read(&mut buf) {
@@ -924,4 +930,12 @@ fn consume_entries(
         check.finish(&mut out)?;
     }
     Ok(out)
+}
+
+/// How entry data is read. The zip CRC-32 is not recomputed: the data is
+/// hashed with SHA-256 against the signed manifest, and the CRC-32 the
+/// headers state is compared with the one the signer recorded in the
+/// manifest, so recomputing it would only cost time.
+fn data_read_options() -> ZipReadOptions<'static> {
+    ZipReadOptions::new().ignore_crc32(true)
 }

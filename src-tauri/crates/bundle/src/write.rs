@@ -290,9 +290,11 @@ fn write_zip(
     for (name, source) in entries {
         zip.start_file(name.as_str(), entry_options())
             .map_err(|e| write_err(tmp, e))?;
+        let mut crc = crc32fast::Hasher::new();
         let (sha256, size) = match source {
             Source::Bytes(bytes) => {
                 zip.write_all(&bytes).map_err(|e| write_err(tmp, e))?;
+                crc.update(&bytes);
                 (vpr_integrity::sha256(&bytes), bytes.len() as u64)
             }
             Source::File(path, expected) => {
@@ -304,6 +306,7 @@ fn write_zip(
                         break;
                     }
                     zip.write_all(&buf[..n]).map_err(|e| write_err(tmp, e))?;
+                    crc.update(&buf[..n]);
                 }
                 let (sha, size) = reader.finish();
                 if expected.is_some_and(|e| e != sha) {
@@ -315,7 +318,12 @@ fn write_zip(
                 (sha, size)
             }
         };
-        files.push(FileEntry { name, sha256, size });
+        files.push(FileEntry {
+            name,
+            sha256,
+            size,
+            crc32: crc.finalize(),
+        });
     }
     let manifest = make_manifest(&files);
     let manifest_bytes = serde_json::to_vec_pretty(&manifest).map_err(|e| write_err(tmp, e))?;
