@@ -8,6 +8,8 @@
 //! 3-second tone as the listening track) so the test takes about two minutes.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
+// `Voice` kills and waits for its player when dropped.
+#![allow(clippy::zombie_processes)]
 
 use std::{
     path::{Path, PathBuf},
