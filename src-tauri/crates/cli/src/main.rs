@@ -16,7 +16,11 @@ mod simulate;
 mod station;
 
 #[derive(Parser)]
-#[command(name = "vpr", version, about = "ВПР по иностранному языку: командная строка для технического специалиста и координатора")]
+#[command(
+    name = "vpr",
+    version,
+    about = "ВПР по иностранному языку: командная строка для технического специалиста и координатора"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

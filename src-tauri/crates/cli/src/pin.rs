@@ -64,7 +64,14 @@ pub fn run(args: Args) -> ExitCode {
     });
     match result {
         Ok(()) => {
-            println!("{}", if set { "PIN сохранён" } else { "PIN верный" });
+            println!(
+                "{}",
+                if set {
+                    "PIN сохранён"
+                } else {
+                    "PIN верный"
+                }
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {
