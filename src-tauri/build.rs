@@ -24,7 +24,9 @@ fn main() {
     }
     let path = std::path::Path::new("permissions/modes.toml");
     if std::fs::read_to_string(path).ok().as_deref() != Some(sets.as_str()) {
-        if let Err(e) = std::fs::write(path, &sets) {
+        if let Err(e) =
+            std::fs::create_dir_all("permissions").and_then(|()| std::fs::write(path, &sets))
+        {
             println!("cargo:warning=cannot write {}: {e}", path.display());
         }
     }
