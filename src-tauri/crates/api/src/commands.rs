@@ -16,7 +16,8 @@ pub struct CommandSpec {
     pub returns: &'static str,
 }
 
-pub const COMMANDS: &[CommandSpec] = &[
+/// The student's window.
+pub const STATION_COMMANDS: &[CommandSpec] = &[
     CommandSpec {
         name: "station_status",
         mode: WindowMode::Station,
@@ -59,29 +60,17 @@ pub const COMMANDS: &[CommandSpec] = &[
         args: &[("pin", "string")],
         returns: "null",
     },
-    CommandSpec {
-        name: "technician_pins_status",
-        mode: WindowMode::Technician,
-        args: &[],
-        returns: "PinsStatus",
-    },
-    CommandSpec {
-        name: "technician_set_pin",
-        mode: WindowMode::Technician,
-        args: &[
-            ("role", "PinRoleName"),
-            ("pin", "string"),
-            ("currentTechnicianPin", "string | null"),
-        ],
-        returns: "PinsStatus",
-    },
-    CommandSpec {
-        name: "coordinator_about",
-        mode: WindowMode::Coordinator,
-        args: &[],
-        returns: "string",
-    },
 ];
+
+/// Every command of every mode.
+pub fn all_commands() -> Vec<CommandSpec> {
+    [
+        STATION_COMMANDS,
+        crate::technician_commands::TECHNICIAN_COMMANDS,
+        crate::coordinator_commands::COORDINATOR_COMMANDS,
+    ]
+    .concat()
+}
 
 impl WindowMode {
     /// The window label (and capability) of this mode.
@@ -108,7 +97,8 @@ pub const EVENTS: &[(&str, &str)] = &[
 pub fn typescript_commands() -> String {
     let mut types: Vec<&str> = Vec::new();
     let event_types = EVENTS.iter().map(|(_, t)| *t);
-    for c in COMMANDS {
+    let commands = all_commands();
+    for c in &commands {
         for t in c
             .args
             .iter()
@@ -137,7 +127,7 @@ pub fn typescript_commands() -> String {
     for t in &types {
         out.push_str(&format!("import type {{ {t} }} from \"./{t}\";\n"));
     }
-    for c in COMMANDS {
+    for c in &commands {
         let camel = camel_case(c.name);
         let params: Vec<String> = c.args.iter().map(|(n, t)| format!("{n}: {t}")).collect();
         let obj: Vec<&str> = c.args.iter().map(|(n, _)| *n).collect();
@@ -186,7 +176,7 @@ mod tests {
     #[test]
     fn names_are_unique_and_prefixed_by_their_mode() {
         let mut seen = std::collections::HashSet::new();
-        for c in COMMANDS {
+        for c in all_commands() {
             assert!(seen.insert(c.name), "duplicate {}", c.name);
             assert!(
                 c.name.starts_with(c.mode.label()),
@@ -205,7 +195,7 @@ mod tests {
         assert!(ts.contains("import type { StationStatus } from \"./StationStatus\";"));
         assert_eq!(
             ts.matches("export function").count(),
-            COMMANDS.len() + EVENTS.len()
+            all_commands().len() + EVENTS.len()
         );
         assert!(
             ts.contains("export function onStationView(handler: (payload: SessionView) => void)")

@@ -5,13 +5,17 @@
 //! `ui/src/bindings/` and checked for drift by `tests/bindings.rs`.
 
 mod commands;
+mod coordinator_commands;
 mod error;
 mod exam;
 mod station;
 mod technician;
+mod technician_commands;
 
-pub use commands::{typescript_commands, CommandSpec, COMMANDS, EVENTS};
+pub use commands::{all_commands, typescript_commands, CommandSpec, EVENTS, STATION_COMMANDS};
+pub use coordinator_commands::COORDINATOR_COMMANDS;
 pub use error::{Coded, CommandError, Severity};
 pub use exam::{LevelMeter, OrganizerAction, StationAlert, StudentAction};
 pub use station::{CodeAccepted, ExitRequest, StationStatus, WindowMode};
 pub use technician::{PinRoleName, PinsStatus, SetPin};
+pub use technician_commands::TECHNICIAN_COMMANDS;
