@@ -11,8 +11,16 @@ use tauri::{Builder, Runtime};
 pub use mode::mode_from_args;
 pub use state::AppState;
 
+static STARTED: std::sync::OnceLock<std::time::Instant> = std::sync::OnceLock::new();
+
+/// When this process started (as seen by the shell).
+pub fn started() -> std::time::Instant {
+    *STARTED.get_or_init(std::time::Instant::now)
+}
+
 /// Entry point of the `vpr-app` binary.
 pub fn run() {
+    started();
     tracing_subscriber::fmt()
         .with_writer(std::io::stderr)
         .with_env_filter(
@@ -49,6 +57,7 @@ pub fn configure<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::station::station_act,
             commands::station::station_organizer,
             commands::station::station_media,
+            commands::station::station_rendered,
             commands::technician::technician_pins_status,
             commands::technician::technician_set_pin,
             commands::coordinator::coordinator_about,

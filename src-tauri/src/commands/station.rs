@@ -64,3 +64,11 @@ pub async fn station_media(
 ) -> Result<String, CommandError> {
     Ok(state.station.media_data_url(&path)?)
 }
+
+/// The page painted its first screen: logged with the time since start
+/// (`vpr bench startup` waits for this line).
+#[tauri::command]
+pub fn station_rendered(screen: String) {
+    let ms = crate::started().elapsed().as_millis();
+    tracing::info!(screen = %screen, since_start_ms = ms as u64, "ui rendered");
+}

@@ -36,6 +36,11 @@ export function stationOrganizer(pin: string, action: OrganizerAction): Promise<
   return invoke("station_organizer", { pin, action });
 }
 
+/** `station_rendered` (station window). Rejects with a `CommandError`. */
+export function stationRendered(screen: string): Promise<null> {
+  return invoke("station_rendered", { screen });
+}
+
 /** `station_media` (station window). Rejects with a `CommandError`. */
 export function stationMedia(path: string): Promise<string> {
   return invoke("station_media", { path });

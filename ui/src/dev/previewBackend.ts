@@ -52,5 +52,6 @@ export function previewBackend(name: string): StationBackend {
       return () => {};
     },
     onCloseRefused: async () => () => {},
+    rendered: async () => null,
   };
 }

@@ -19,6 +19,8 @@ export interface StationBackend {
   onLevel(handler: (l: LevelMeter) => void): Promise<UnlistenFn>;
   onAlert(handler: (a: StationAlert) => void): Promise<UnlistenFn>;
   onCloseRefused(handler: () => void): Promise<UnlistenFn>;
+  /** Tells the shell the first screen is painted (start-up benchmark, watchdog). */
+  rendered(screen: string): Promise<null>;
 }
 
 export const tauriBackend: StationBackend = {
@@ -32,4 +34,5 @@ export const tauriBackend: StationBackend = {
   onLevel: cmd.onStationLevel,
   onAlert: cmd.onStationAlert,
   onCloseRefused: (h) => cmd.onKioskCloseRefused(() => h()),
+  rendered: cmd.stationRendered,
 };

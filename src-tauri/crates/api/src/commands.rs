@@ -49,6 +49,12 @@ pub const STATION_COMMANDS: &[CommandSpec] = &[
         returns: "SessionView",
     },
     CommandSpec {
+        name: "station_rendered",
+        mode: WindowMode::Station,
+        args: &[("screen", "string")],
+        returns: "null",
+    },
+    CommandSpec {
         name: "station_media",
         mode: WindowMode::Station,
         args: &[("path", "string")],
