@@ -12,7 +12,7 @@ APT_PACKAGES=(
   alsa-utils libasound2-plugins pulseaudio pulseaudio-utils  # the audio stack the tests run on
   sox espeak-ng                                   # audio fixtures
   poppler-utils fonts-dejavu-core                 # PDF printouts rendered to PNG in tests
-  desktop-file-utils                              # kiosk session file validation
+  desktop-file-utils shellcheck                   # kiosk session files and scripts checked
 )
 
 missing=()
