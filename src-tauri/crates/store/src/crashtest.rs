@@ -142,32 +142,9 @@ pub struct CrashReport {
     pub failures: Vec<String>,
 }
 
-/// Fix the RIFF and data sizes of an unfinished 16-bit mono PCM WAV (hound's
-/// 44-byte header) from the file length; returns the frames kept.
-/// (The station itself uses `vpr_audio::repair` at start-up.)
-pub fn repair_wav(path: &Path) -> std::io::Result<u64> {
-    use std::io::{Read, Seek, SeekFrom};
-    let mut f = fs::OpenOptions::new().read(true).write(true).open(path)?;
-    let len = f.metadata()?.len();
-    let mut head = [0u8; 44];
-    if len < 44 {
-        // Torn inside the header: nothing was on disk yet.
-        return Ok(0);
-    }
-    f.read_exact(&mut head)?;
-    if &head[0..4] != b"RIFF" || &head[8..12] != b"WAVE" || &head[36..40] != b"data" {
-        return Err(std::io::Error::other("не WAV с 44-байтным заголовком"));
-    }
-    let data = (len - 44) / 2 * 2;
-    f.set_len(44 + data)?;
-    let data32 = u32::try_from(data).map_err(std::io::Error::other)?;
-    f.seek(SeekFrom::Start(4))?;
-    f.write_all(&(data32 + 36).to_le_bytes())?;
-    f.seek(SeekFrom::Start(40))?;
-    f.write_all(&data32.to_le_bytes())?;
-    f.sync_all()?;
-    Ok(data / 2)
-}
+/// How the parent repairs an interrupted WAV: returns the frames kept.
+/// The station uses `vpr_audio::repair`; so do the CI test and the bench.
+pub type Repair<'a> = &'a dyn Fn(&Path) -> Result<u64, String>;
 
 #[derive(Default)]
 struct ChildLog {
@@ -216,6 +193,7 @@ pub fn run_parent(
     kills: u32,
     seed: u64,
     spawn: impl Fn(&Path, u64) -> Command,
+    repair: Repair<'_>,
 ) -> CrashReport {
     let started = Instant::now();
     let mut rng = Rng::new(seed);
@@ -247,7 +225,7 @@ pub fn run_parent(
         let _ = child.wait();
         let lines = reader.join().unwrap_or_default();
         report.kills += 1;
-        if let Err(e) = check_after_kill(dir, &parse_log(&lines), &mut report) {
+        if let Err(e) = check_after_kill(dir, &parse_log(&lines), repair, &mut report) {
             report.failures.push(format!("убийство {run}: {e}"));
             if report.failures.len() > 10 {
                 break;
@@ -258,7 +236,12 @@ pub fn run_parent(
     report
 }
 
-fn check_after_kill(dir: &Path, log: &ChildLog, report: &mut CrashReport) -> Result<(), String> {
+fn check_after_kill(
+    dir: &Path,
+    log: &ChildLog,
+    repair: Repair<'_>,
+    report: &mut CrashReport,
+) -> Result<(), String> {
     let store = Store::open(&exam_path(dir)).map_err(|e| format!("открытие: {e}"))?;
     store
         .integrity_check()
@@ -285,19 +268,20 @@ fn check_after_kill(dir: &Path, log: &ChildLog, report: &mut CrashReport) -> Res
         return Ok(());
     }
     let path: PathBuf = dir.join(file);
-    let frames = if path.exists() {
-        repair_wav(&path).map_err(|e| format!("восстановление {file}: {e}"))?
+    let kept = if path.exists() {
+        let frames = repair(&path).map_err(|e| format!("восстановление {file}: {e}"))?;
+        let r = hound::WavReader::open(&path)
+            .map_err(|e| format!("{file} не читается после восстановления: {e}"))?;
+        let on_disk = u64::from(r.duration());
+        if on_disk != frames {
+            return Err(format!(
+                "{file}: восстановлено {frames} отсчётов, в заголовке {on_disk}"
+            ));
+        }
+        on_disk
     } else {
         0
     };
-    let reader = if frames > 0 || path.exists() && fs::metadata(&path).map_or(0, |m| m.len()) >= 44
-    {
-        let r = hound::WavReader::open(&path).map_err(|e| format!("{file} не читается: {e}"))?;
-        Some(u64::from(r.duration()))
-    } else {
-        None
-    };
-    let kept = reader.unwrap_or(0);
     if kept < log.flushed {
         return Err(format!(
             "{file}: после восстановления {kept} отсчётов, сброшено было {}",

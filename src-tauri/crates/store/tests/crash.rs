@@ -7,6 +7,12 @@ use vpr_store::crashtest;
 
 const KILLS: u32 = 200;
 
+fn repair(path: &Path) -> Result<u64, String> {
+    vpr_audio::repair(path)
+        .map(|r| r.frames)
+        .map_err(|e| e.to_string())
+}
+
 #[test]
 #[ignore = "entry point of the child process spawned by sigkill_200_times"]
 fn crash_child() {
@@ -23,19 +29,25 @@ fn crash_child() {
 fn sigkill_200_times() {
     let dir = tempfile::tempdir().unwrap();
     let exe = std::env::current_exe().unwrap();
-    let report = crashtest::run_parent(dir.path(), KILLS, 0x5eed, |dir, run| {
-        let mut cmd = Command::new(&exe);
-        cmd.args([
-            "--ignored",
-            "--exact",
-            "crash_child",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env("VPR_CRASH_DIR", dir)
-        .env("VPR_CRASH_RUN", run.to_string());
-        cmd
-    });
+    let report = crashtest::run_parent(
+        dir.path(),
+        KILLS,
+        0x5eed,
+        |dir, run| {
+            let mut cmd = Command::new(&exe);
+            cmd.args([
+                "--ignored",
+                "--exact",
+                "crash_child",
+                "--nocapture",
+                "--test-threads=1",
+            ])
+            .env("VPR_CRASH_DIR", dir)
+            .env("VPR_CRASH_RUN", run.to_string());
+            cmd
+        },
+        &repair,
+    );
     println!("{report:?}");
     assert!(report.failures.is_empty(), "{:#?}", report.failures);
     assert_eq!(report.kills, KILLS);

@@ -52,16 +52,22 @@ pub fn run(args: Args) -> ExitCode {
         eprintln!("{}: {e}", dir.display());
         return ExitCode::from(2);
     }
-    let report = crashtest::run_parent(&dir, args.kills, args.seed, |dir, run| {
-        let mut cmd = Command::new(&exe);
-        cmd.arg("bench")
-            .arg("crash")
-            .arg("--child")
-            .arg(dir)
-            .arg("--run")
-            .arg(run.to_string());
-        cmd
-    });
+    let report = crashtest::run_parent(
+        &dir,
+        args.kills,
+        args.seed,
+        |dir, run| {
+            let mut cmd = Command::new(&exe);
+            cmd.arg("bench")
+                .arg("crash")
+                .arg("--child")
+                .arg(dir)
+                .arg("--run")
+                .arg(run.to_string());
+            cmd
+        },
+        &repair,
+    );
     let _ = std::fs::remove_dir_all(&dir);
     println!(
         "Убийств процесса: {} за {:.1} с (завершили сценарий до убийства: {})",
@@ -90,4 +96,11 @@ pub fn run(args: Args) -> ExitCode {
         }
         ExitCode::from(1)
     }
+}
+
+/// The station's own start-up repair of an unfinished WAV.
+fn repair(path: &std::path::Path) -> Result<u64, String> {
+    vpr_audio::repair(path)
+        .map(|r| r.frames)
+        .map_err(|e| e.to_string())
 }
