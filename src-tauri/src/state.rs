@@ -12,6 +12,7 @@ use vpr_station::{fixtures, ExamConfig, Notice, Notifier, Station};
 pub struct AppState {
     pub mode: WindowMode,
     pub station: Station,
+    pub coordinator: crate::commands::coordinator::CoordinatorState,
     exit_authorized: AtomicBool,
 }
 
@@ -52,6 +53,7 @@ impl AppState {
         Ok(Self {
             mode,
             station,
+            coordinator: Default::default(),
             exit_authorized: AtomicBool::new(false),
         })
     }

@@ -1,9 +1,558 @@
+//! The coordinator window's commands: each opens the coordinator core held
+//! in [`CoordinatorState`] and calls one of its methods.
+
+use std::{
+    path::{Path, PathBuf},
+    sync::Mutex,
+};
+
 use tauri::State;
+use vpr_api::{
+    BundleStation, Coded, CommandError, CoordinatorStatus, Printout, RosterOutcome, RosterProblem,
+    SavedFiles, Severity, WorkForm,
+};
+use vpr_coordinator::{
+    import::{ImportReport, RoomBoard},
+    scoring::{AssignmentReport, CriterionScore, ExpertItem},
+    stats::WorkStats,
+    Absence, Coordinator, CoordinatorError, NewStaff, NewWork, Participant, Room, School,
+    StaffMember, Station, Work, WorkSpec,
+};
 
 use crate::AppState;
+
+/// The open coordinator database (None until the password is given) and the
+/// recording being played to the expert.
+#[derive(Default)]
+pub struct CoordinatorState {
+    db: Mutex<Option<Coordinator>>,
+    player: Mutex<Option<vpr_audio::Playback>>,
+}
+
+#[derive(Debug, thiserror::Error)]
+enum ShellError {
+    #[error("Сначала откройте базу координатора паролем")]
+    Locked,
+    #[error("Внутренняя ошибка: данные координатора заблокированы сбоем")]
+    Poisoned,
+    #[error("В папке пакета нет ключей и критериев (keys.json)")]
+    NoKeys,
+    #[error("Для протокола аудитории выберите аудиторию")]
+    RoomNeeded,
+    #[error("Не найдено после записи: {0}")]
+    Vanished(&'static str),
+}
+
+impl Coded for ShellError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Locked => "coord_locked",
+            Self::Poisoned => "coord_poisoned",
+            Self::NoKeys => "coord_no_keys",
+            Self::RoomNeeded => "coord_room_needed",
+            Self::Vanished(_) => "coord_vanished",
+        }
+    }
+
+    fn severity(&self) -> Severity {
+        match self {
+            Self::Poisoned => Severity::Unrecoverable,
+            _ => Severity::NonBlocking,
+        }
+    }
+}
+
+fn db_path(state: &AppState) -> PathBuf {
+    state
+        .station
+        .data_dir()
+        .root()
+        .join("coordinator")
+        .join("coordinator.sqlite")
+}
+
+fn with_db<T>(
+    state: &AppState,
+    f: impl FnOnce(&mut Coordinator) -> Result<T, CommandError>,
+) -> Result<T, CommandError> {
+    let mut guard = state
+        .coordinator
+        .db
+        .lock()
+        .map_err(|_| ShellError::Poisoned)?;
+    let db = guard.as_mut().ok_or(ShellError::Locked)?;
+    f(db)
+}
+
+fn status(state: &AppState) -> Result<CoordinatorStatus, CommandError> {
+    let path = db_path(state);
+    let open = state
+        .coordinator
+        .db
+        .lock()
+        .map_err(|_| ShellError::Poisoned)?
+        .is_some();
+    Ok(CoordinatorStatus {
+        exists: path.is_file(),
+        open,
+        db_path: path.display().to_string(),
+    })
+}
+
+fn set_db(state: &AppState, db: Option<Coordinator>) -> Result<(), CommandError> {
+    *state
+        .coordinator
+        .db
+        .lock()
+        .map_err(|_| ShellError::Poisoned)? = db;
+    Ok(())
+}
+
+/// `folder/name`, creating the folder.
+fn out_file(folder: &str, name: &str) -> Result<PathBuf, CommandError> {
+    let dir = Path::new(folder);
+    std::fs::create_dir_all(dir).map_err(CoordinatorError::from)?;
+    Ok(dir.join(name))
+}
 
 /// Where the coordinator's data live (shown on the home screen).
 #[tauri::command]
 pub fn coordinator_about(state: State<'_, AppState>) -> String {
     state.station.data_dir().root().display().to_string()
+}
+
+#[tauri::command]
+pub async fn coordinator_status(
+    state: State<'_, AppState>,
+) -> Result<CoordinatorStatus, CommandError> {
+    status(&state)
+}
+
+#[tauri::command]
+pub async fn coordinator_create(
+    state: State<'_, AppState>,
+    password: String,
+) -> Result<CoordinatorStatus, CommandError> {
+    let db = Coordinator::create(&db_path(&state), &password)?;
+    set_db(&state, Some(db))?;
+    status(&state)
+}
+
+#[tauri::command]
+pub async fn coordinator_open(
+    state: State<'_, AppState>,
+    password: String,
+) -> Result<CoordinatorStatus, CommandError> {
+    let db = Coordinator::open(&db_path(&state), &password)?;
+    set_db(&state, Some(db))?;
+    status(&state)
+}
+
+#[tauri::command]
+pub async fn coordinator_close(
+    state: State<'_, AppState>,
+) -> Result<CoordinatorStatus, CommandError> {
+    let player = state
+        .coordinator
+        .player
+        .lock()
+        .map_err(|_| ShellError::Poisoned)?
+        .take();
+    drop(player);
+    set_db(&state, None)?;
+    status(&state)
+}
+
+#[tauri::command]
+pub async fn coordinator_school(
+    state: State<'_, AppState>,
+) -> Result<Option<School>, CommandError> {
+    with_db(&state, |db| Ok(db.school()?))
+}
+
+#[tauri::command]
+pub async fn coordinator_set_school(
+    state: State<'_, AppState>,
+    school: School,
+) -> Result<(), CommandError> {
+    with_db(&state, |db| Ok(db.set_school(&school)?))
+}
+
+/// A roster with problems adds nothing and returns every problem by row and
+/// column; other failures are errors.
+#[tauri::command]
+pub async fn coordinator_import_roster(
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<RosterOutcome, CommandError> {
+    with_db(&state, |db| {
+        match db.import_roster(Path::new(path.trim())) {
+            Ok(r) => Ok(RosterOutcome {
+                added: r.added,
+                classes: r.classes,
+                problems: Vec::new(),
+            }),
+            Err(CoordinatorError::Roster(issues)) => Ok(RosterOutcome {
+                added: 0,
+                classes: Vec::new(),
+                problems: issues
+                    .into_iter()
+                    .map(|i| RosterProblem {
+                        row: i.row,
+                        column: i.column,
+                        message: i.message,
+                    })
+                    .collect(),
+            }),
+            Err(e) => Err(e.into()),
+        }
+    })
+}
+
+#[tauri::command]
+pub async fn coordinator_participants(
+    state: State<'_, AppState>,
+) -> Result<Vec<Participant>, CommandError> {
+    with_db(&state, |db| Ok(db.participants()?))
+}
+
+#[tauri::command]
+pub async fn coordinator_works(state: State<'_, AppState>) -> Result<Vec<Work>, CommandError> {
+    with_db(&state, |db| Ok(db.works()?))
+}
+
+#[tauri::command]
+pub async fn coordinator_add_work(
+    state: State<'_, AppState>,
+    form: WorkForm,
+) -> Result<Work, CommandError> {
+    let package = vpr_exam::Package::load_dir(Path::new(form.package_dir.trim()))?;
+    let package_id = form
+        .package_id
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| package.id.clone());
+    with_db(&state, |db| {
+        let id = db.add_work(&NewWork {
+            package_id,
+            subject: form.subject,
+            grade: form.grade,
+            date: form.date,
+            reserve_dates: form.reserve_dates,
+            upload_deadline: form.upload_deadline,
+            spec: WorkSpec::from_package(&package, None, form.stations_per_room),
+        })?;
+        Ok(db.work(id)?)
+    })
+}
+
+#[tauri::command]
+pub async fn coordinator_release_keys(
+    state: State<'_, AppState>,
+    work_id: i64,
+    package_dir: String,
+) -> Result<Work, CommandError> {
+    let dir = Path::new(package_dir.trim());
+    let package = vpr_exam::Package::load_dir(dir)?;
+    let keys = vpr_exam::Keys::load_dir(dir, &package)?.ok_or(ShellError::NoKeys)?;
+    with_db(&state, |db| {
+        db.release_exam_keys(work_id, &package, &keys)?;
+        Ok(db.work(work_id)?)
+    })
+}
+
+#[tauri::command]
+pub async fn coordinator_rooms(state: State<'_, AppState>) -> Result<Vec<Room>, CommandError> {
+    with_db(&state, |db| Ok(db.rooms()?))
+}
+
+#[tauri::command]
+pub async fn coordinator_add_room(
+    state: State<'_, AppState>,
+    name: String,
+) -> Result<Room, CommandError> {
+    with_db(&state, |db| {
+        let id = db.add_room(name.trim())?;
+        db.rooms()?
+            .into_iter()
+            .find(|r| r.id == id)
+            .ok_or_else(|| ShellError::Vanished("аудитория").into())
+    })
+}
+
+#[tauri::command]
+pub async fn coordinator_stations(
+    state: State<'_, AppState>,
+) -> Result<Vec<Station>, CommandError> {
+    with_db(&state, |db| Ok(db.stations()?))
+}
+
+/// The station and key a bundle is signed by (signature checked, the key not
+/// yet trusted): what the coordinator registers after comparing fingerprints.
+#[tauri::command]
+pub async fn coordinator_bundle_station(path: String) -> Result<BundleStation, CommandError> {
+    let v = vpr_bundle::verify_bundle(Path::new(path.trim()), &vpr_bundle::TrustedKeys::any())?;
+    Ok(BundleStation {
+        number: v.manifest.station.number,
+        room: v.manifest.station.room,
+        public_key: v.manifest.public_key.to_hex(),
+        fingerprint: v.manifest.public_key.fingerprint().to_string(),
+    })
+}
+
+#[tauri::command]
+pub async fn coordinator_add_station(
+    state: State<'_, AppState>,
+    room_id: i64,
+    number: u32,
+    public_key: String,
+) -> Result<Station, CommandError> {
+    with_db(&state, |db| {
+        Ok(db.add_station(room_id, number, public_key.trim())?)
+    })
+}
+
+#[tauri::command]
+pub async fn coordinator_staff(
+    state: State<'_, AppState>,
+) -> Result<Vec<StaffMember>, CommandError> {
+    with_db(&state, |db| Ok(db.staff()?))
+}
+
+#[tauri::command]
+pub async fn coordinator_add_staff(
+    state: State<'_, AppState>,
+    staff: NewStaff,
+) -> Result<StaffMember, CommandError> {
+    with_db(&state, |db| {
+        let id = db.add_staff(&staff)?;
+        db.staff()?
+            .into_iter()
+            .find(|s| s.id == id)
+            .ok_or_else(|| ShellError::Vanished("сотрудник").into())
+    })
+}
+
+#[tauri::command]
+pub async fn coordinator_absences(
+    state: State<'_, AppState>,
+    work_id: i64,
+) -> Result<Vec<Absence>, CommandError> {
+    with_db(&state, |db| Ok(db.absences(work_id)?))
+}
+
+#[tauri::command]
+pub async fn coordinator_record_absences(
+    state: State<'_, AppState>,
+    work_id: i64,
+    participant_ids: Vec<i64>,
+    reason: String,
+    document: String,
+    reserve_date: Option<String>,
+) -> Result<Vec<Absence>, CommandError> {
+    with_db(&state, |db| {
+        for id in participant_ids {
+            db.record_absence(work_id, id, &reason, &document, reserve_date.as_deref())?;
+        }
+        Ok(db.absences(work_id)?)
+    })
+}
+
+/// Save a printout as PDF in `folder`; returns the file's path.
+#[tauri::command]
+pub async fn coordinator_print(
+    state: State<'_, AppState>,
+    what: Printout,
+    work_id: i64,
+    room_id: Option<i64>,
+    folder: String,
+) -> Result<String, CommandError> {
+    with_db(&state, |db| {
+        let (bytes, name) = match what {
+            Printout::Codes => (
+                db.code_sheet_pdf(work_id, room_id)?,
+                match room_id {
+                    Some(r) => format!("codes-work{work_id}-room{r}.pdf"),
+                    None => format!("codes-work{work_id}.pdf"),
+                },
+            ),
+            Printout::Protocol => {
+                let room = room_id.ok_or(ShellError::RoomNeeded)?;
+                (
+                    db.room_protocol_pdf(work_id, room)?,
+                    format!("protocol-work{work_id}-room{room}.pdf"),
+                )
+            }
+            Printout::OrganizerInstructions => (
+                db.organizer_instructions_pdf(work_id)?,
+                format!("organizer-instructions-work{work_id}.pdf"),
+            ),
+            Printout::ExpertInstructions => (
+                db.expert_instructions_pdf(work_id)?,
+                format!("expert-instructions-work{work_id}.pdf"),
+            ),
+            Printout::ResultSheets => (
+                db.result_sheets_pdf(work_id)?,
+                format!("result-sheets-work{work_id}.pdf"),
+            ),
+        };
+        let out = out_file(&folder, &name)?;
+        std::fs::write(&out, bytes).map_err(CoordinatorError::from)?;
+        Ok(out.display().to_string())
+    })
+}
+
+#[tauri::command]
+pub async fn coordinator_import_bundle(
+    state: State<'_, AppState>,
+    path: String,
+) -> Result<ImportReport, CommandError> {
+    with_db(&state, |db| Ok(db.import_bundle(Path::new(path.trim()))?))
+}
+
+#[tauri::command]
+pub async fn coordinator_completeness(
+    state: State<'_, AppState>,
+    work_id: i64,
+) -> Result<Vec<RoomBoard>, CommandError> {
+    with_db(&state, |db| Ok(db.completeness(work_id)?))
+}
+
+#[tauri::command]
+pub async fn coordinator_auto_score(
+    state: State<'_, AppState>,
+    work_id: i64,
+) -> Result<u32, CommandError> {
+    with_db(&state, |db| Ok(db.auto_score(work_id)?))
+}
+
+#[tauri::command]
+pub async fn coordinator_assign_experts(
+    state: State<'_, AppState>,
+    work_id: i64,
+) -> Result<AssignmentReport, CommandError> {
+    with_db(&state, |db| Ok(db.assign_experts(work_id)?))
+}
+
+#[tauri::command]
+pub async fn coordinator_expert_queue(
+    state: State<'_, AppState>,
+    expert_id: i64,
+) -> Result<Vec<ExpertItem>, CommandError> {
+    with_db(&state, |db| Ok(db.expert_queue(expert_id)?))
+}
+
+#[tauri::command]
+pub async fn coordinator_waveform(
+    state: State<'_, AppState>,
+    work_id: i64,
+    code: u32,
+    task: u32,
+    buckets: usize,
+) -> Result<Vec<f32>, CommandError> {
+    with_db(&state, |db| {
+        Ok(db.recording_waveform(work_id, code, task, buckets)?)
+    })
+}
+
+/// Play a recording on the coordinator's output (`audio.json` of the data
+/// folder, else the system default); a new play stops the previous one.
+#[tauri::command]
+pub async fn coordinator_play(
+    state: State<'_, AppState>,
+    work_id: i64,
+    code: u32,
+    task: u32,
+) -> Result<(), CommandError> {
+    let path = with_db(&state, |db| Ok(db.recording_path(work_id, code, task)?))?;
+    let settings =
+        vpr_audio::AudioSettings::load(&state.station.data_dir().root().join("audio.json"))?;
+    let mut options = vpr_audio::PlayOptions::new(path);
+    options.device = settings.output;
+    let playback = vpr_audio::Playback::start(options)?;
+    *state
+        .coordinator
+        .player
+        .lock()
+        .map_err(|_| ShellError::Poisoned)? = Some(playback);
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn coordinator_stop(state: State<'_, AppState>) -> Result<(), CommandError> {
+    let old = state
+        .coordinator
+        .player
+        .lock()
+        .map_err(|_| ShellError::Poisoned)?
+        .take();
+    drop(old);
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn coordinator_submit_scores(
+    state: State<'_, AppState>,
+    expert_id: i64,
+    work_id: i64,
+    code: u32,
+    task: u32,
+    scores: Vec<CriterionScore>,
+) -> Result<bool, CommandError> {
+    with_db(&state, |db| {
+        Ok(db.submit_scores(expert_id, work_id, code, task, &scores)?)
+    })
+}
+
+#[tauri::command]
+pub async fn coordinator_form_missing(
+    state: State<'_, AppState>,
+    work_id: i64,
+) -> Result<Vec<String>, CommandError> {
+    with_db(&state, |db| Ok(db.missing_for_form(work_id)?))
+}
+
+/// The results collection form as XLSX and CSV in `folder`.
+#[tauri::command]
+pub async fn coordinator_export_form(
+    state: State<'_, AppState>,
+    work_id: i64,
+    folder: String,
+) -> Result<SavedFiles, CommandError> {
+    with_db(&state, |db| {
+        let xlsx = out_file(&folder, &format!("results-form-work{work_id}.xlsx"))?;
+        let csv = out_file(&folder, &format!("results-form-work{work_id}.csv"))?;
+        let f = db.export_results_form(work_id, &xlsx, &csv)?;
+        Ok(SavedFiles {
+            files: vec![xlsx.display().to_string(), csv.display().to_string()],
+            rows: f.rows,
+            warnings: f.warnings,
+        })
+    })
+}
+
+#[tauri::command]
+pub async fn coordinator_statistics(
+    state: State<'_, AppState>,
+    work_id: i64,
+) -> Result<WorkStats, CommandError> {
+    with_db(&state, |db| Ok(db.statistics(work_id)?))
+}
+
+/// The signed archive of all results of a work in `folder`.
+#[tauri::command]
+pub async fn coordinator_export_archive(
+    state: State<'_, AppState>,
+    work_id: i64,
+    folder: String,
+) -> Result<SavedFiles, CommandError> {
+    with_db(&state, |db| {
+        let out = out_file(&folder, &format!("results-archive-work{work_id}.zip"))?;
+        let m = db.export_results_archive(work_id, &out)?;
+        Ok(SavedFiles {
+            files: vec![out.display().to_string()],
+            rows: m.participants,
+            warnings: Vec::new(),
+        })
+    })
 }

@@ -5,6 +5,7 @@
 //! `ui/src/bindings/` and checked for drift by `tests/bindings.rs`.
 
 mod commands;
+mod coordinator;
 mod coordinator_commands;
 mod error;
 mod exam;
@@ -13,6 +14,9 @@ mod technician;
 mod technician_commands;
 
 pub use commands::{all_commands, typescript_commands, CommandSpec, EVENTS, STATION_COMMANDS};
+pub use coordinator::{
+    BundleStation, CoordinatorStatus, Printout, RosterOutcome, RosterProblem, SavedFiles, WorkForm,
+};
 pub use coordinator_commands::COORDINATOR_COMMANDS;
 pub use error::{Coded, CommandError, Severity};
 pub use exam::{LevelMeter, OrganizerAction, StationAlert, StudentAction};

@@ -24,6 +24,26 @@ fn export_all(dir: &Path) {
     vpr_api::StationAlert::export_all(&cfg).unwrap();
     vpr_exam::session::SessionView::export_all(&cfg).unwrap();
     vpr_exam::session::Effect::export_all(&cfg).unwrap();
+    vpr_api::CoordinatorStatus::export_all(&cfg).unwrap();
+    vpr_api::RosterOutcome::export_all(&cfg).unwrap();
+    vpr_api::WorkForm::export_all(&cfg).unwrap();
+    vpr_api::BundleStation::export_all(&cfg).unwrap();
+    vpr_api::Printout::export_all(&cfg).unwrap();
+    vpr_api::SavedFiles::export_all(&cfg).unwrap();
+    vpr_coordinator::School::export_all(&cfg).unwrap();
+    vpr_coordinator::Participant::export_all(&cfg).unwrap();
+    vpr_coordinator::Work::export_all(&cfg).unwrap();
+    vpr_coordinator::Room::export_all(&cfg).unwrap();
+    vpr_coordinator::Station::export_all(&cfg).unwrap();
+    vpr_coordinator::StaffMember::export_all(&cfg).unwrap();
+    vpr_coordinator::NewStaff::export_all(&cfg).unwrap();
+    vpr_coordinator::Absence::export_all(&cfg).unwrap();
+    vpr_coordinator::import::ImportReport::export_all(&cfg).unwrap();
+    vpr_coordinator::import::RoomBoard::export_all(&cfg).unwrap();
+    vpr_coordinator::scoring::AssignmentReport::export_all(&cfg).unwrap();
+    vpr_coordinator::scoring::ExpertItem::export_all(&cfg).unwrap();
+    vpr_coordinator::scoring::CriterionScore::export_all(&cfg).unwrap();
+    vpr_coordinator::stats::WorkStats::export_all(&cfg).unwrap();
     fs::write(dir.join("commands.ts"), vpr_api::typescript_commands()).unwrap();
 }
 
