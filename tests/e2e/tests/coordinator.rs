@@ -1,0 +1,499 @@
+//! The coordinator window in the real app: a password-protected database,
+//! a roster imported (a bad one refused by row and column first), a work from
+//! the en-7 demo package with its keys, stations registered from their
+//! bundles, the code sheet saved as PDF and rendered to PNG, station bundles
+//! (made by `vpr simulate station`) imported with a verdict each — a foreign
+//! one refused, a re-import unchanged —, closed tasks auto-scored, an expert
+//! scoring the recordings by criteria with the player (PulseAudio sink) and
+//! waveform, the form blocked until everything is in, then exported with no
+//! roster name in it, statistics drawn.
+//!
+//! Needs `target/debug/vpr` (`cargo build -p vpr-cli`), `pdftoppm`
+//! (poppler-utils), `unzip`, and PulseAudio (`eval "$(tests/support/pulse-up.sh)"`).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::{
+    path::{Path, PathBuf},
+    process::Command,
+    time::{Duration, Instant},
+};
+
+use serde_json::Value;
+use vpr_e2e::{workspace_root, App, Launch, Result};
+
+const PASSWORD: &str = "пароль-координатора-e2e";
+
+/// Every surname of `audio-fixtures/rosters/roster.csv` (and the formula-looking one).
+const ROSTER_SURNAMES: &[&str] = &[
+    "Абрамова",
+    "Белов",
+    "HYPERLINK",
+    "Галкина",
+    "Дёмин",
+    "Егорова",
+    "Жуков",
+    "Коннор",
+    "Зайцев",
+    "Иванова",
+    "Ковалёв",
+    "Лебедева",
+    "Морозов",
+    "Некрасова",
+    "Орлов",
+    "Петрова",
+    "Романов",
+    "Сидорова",
+    "Тихонов",
+    "Устинова",
+];
+
+/// Set an input's (or textarea's) value as typing would.
+async fn fill(app: &App, id: &str, value: &str) -> Result<()> {
+    app.by_testid(id).await?;
+    let script = format!(
+        "const el = document.querySelector(\"[data-testid='{id}']\");
+         el.value = {};
+         el.dispatchEvent(new Event('input', {{ bubbles: true }}));
+         return true;",
+        serde_json::to_string(value)?
+    );
+    app.js(&script).await?;
+    Ok(())
+}
+
+/// Poll a script until it returns `true`.
+async fn wait_js(app: &App, what: &str, script: &str, secs: u64) -> Result<()> {
+    let start = Instant::now();
+    loop {
+        if app.js(script).await? == Value::Bool(true) {
+            return Ok(());
+        }
+        if start.elapsed() > Duration::from_secs(secs) {
+            let body = app
+                .js("return document.querySelector('main')?.innerText ?? ''")
+                .await?;
+            return Err(format!("timed out waiting for {what}; screen: {body}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+}
+
+fn count(testid: &str) -> String {
+    format!("document.querySelectorAll(\"[data-testid='{testid}']\").length")
+}
+
+async fn text_of(app: &App, id: &str) -> Result<String> {
+    app.text(id).await
+}
+
+/// A station bundle from the shared simulator; returns its path.
+fn simulate(dir: &Path, seed: u64, number: u32, participants: u32) -> PathBuf {
+    let vpr = workspace_root().join("target/debug/vpr");
+    assert!(
+        vpr.exists(),
+        "{} is missing: cargo build -p vpr-cli",
+        vpr.display()
+    );
+    let out = dir.join(format!("station-{seed}-{number}.zip"));
+    let st = Command::new(&vpr)
+        .args(["simulate", "station", "--participants"])
+        .arg(participants.to_string())
+        .args(["--seed", &seed.to_string(), "--number", &number.to_string()])
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert!(
+        st.status.success(),
+        "vpr simulate: {}",
+        String::from_utf8_lossy(&st.stderr)
+    );
+    out
+}
+
+/// Is anything playing on the PulseAudio server (a sink input)?
+fn sink_inputs() -> usize {
+    Command::new("pactl")
+        .args(["list", "short", "sink-inputs"])
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).lines().count())
+        .unwrap_or(0)
+}
+
+async fn tab(app: &App, name: &str) -> Result<()> {
+    app.click(&format!("tab-{name}")).await?;
+    app.by_testid(&format!("screen-{name}")).await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    Ok(())
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn roster_codes_bundles_expert_scoring_and_the_form() -> Result<()> {
+    let work_dir = tempfile::tempdir()?;
+    let w = work_dir.path();
+    let fixtures = workspace_root().join("audio-fixtures");
+    let package = fixtures.join("packages/en-7");
+    let mut app = App::launch(
+        "coordinator",
+        Launch {
+            args: vec!["--mode".into(), "coordinator".into()],
+            ..Default::default()
+        },
+    )
+    .await?;
+
+    // ---- login: create the database with a password.
+    app.by_testid("login-screen").await?;
+    app.shot("login-create").await?;
+    fill(&app, "login-password", "коротко").await?;
+    fill(&app, "login-password-again", "коротко").await?;
+    app.click("login-submit").await?;
+    let weak = text_of(&app, "login-error").await?;
+    assert!(weak.contains("8 символов"), "{weak}");
+    fill(&app, "login-password", PASSWORD).await?;
+    fill(&app, "login-password-again", PASSWORD).await?;
+    app.click("login-submit").await?;
+    app.by_testid("tab-roster").await?;
+    assert!(app
+        .data_dir
+        .join("coordinator/coordinator.sqlite")
+        .is_file());
+
+    // ---- school and roster: a bad file is refused by row and column.
+    fill(&app, "school-name", "МБОУ «Школа № 1»").await?;
+    fill(&app, "school-login", "sch770001").await?;
+    app.click("school-save").await?;
+    fill(
+        &app,
+        "roster-path",
+        fixtures.join("rosters/bad.csv").to_str().unwrap(),
+    )
+    .await?;
+    app.click("roster-import").await?;
+    app.by_testid("roster-problems").await?;
+    let problems = app
+        .js(&format!("return {}", count("roster-problem")))
+        .await?;
+    assert!(problems.as_u64().unwrap() >= 5, "problems: {problems}");
+    let first = app
+        .js("return document.querySelector(\"[data-testid='roster-problem']\").innerText")
+        .await?;
+    assert_eq!(
+        first.as_str().unwrap(),
+        "3\tКласс\tне заполнено",
+        "bad.csv row 3 has no class"
+    );
+    app.shot("roster-bad-file").await?;
+    fill(
+        &app,
+        "roster-path",
+        fixtures.join("rosters/roster.csv").to_str().unwrap(),
+    )
+    .await?;
+    app.click("roster-import").await?;
+    wait_js(
+        &app,
+        "roster import",
+        &format!("return {} === 20", count("participant-row")),
+        15,
+    )
+    .await?;
+    let result = text_of(&app, "roster-result").await?;
+    assert!(result.contains("20"), "{result}");
+    let codes = app
+        .js("return [...document.querySelectorAll(\"[data-testid='participant-code']\")].map(e => e.innerText)")
+        .await?;
+    let codes: Vec<String> = serde_json::from_value(codes)?;
+    assert!(
+        codes
+            .iter()
+            .all(|c| c.len() == 5 && c.chars().all(|d| d.is_ascii_digit())),
+        "{codes:?}"
+    );
+    app.shot("roster-participants-codes").await?;
+
+    // ---- a work from the en-7 package; its stations report the package id en7-2026-demo.
+    tab(&app, "works").await?;
+    fill(&app, "work-date", "2026-04-15").await?;
+    fill(&app, "work-reserve", "2026-04-22").await?;
+    fill(&app, "work-deadline", "2026-04-20").await?;
+    fill(&app, "work-package-dir", package.to_str().unwrap()).await?;
+    fill(&app, "work-package-id", "en7-2026-demo").await?;
+    app.click("work-add").await?;
+    app.by_testid("work-row").await?;
+    let work_id = app
+        .by_testid("work-row")
+        .await?
+        .attr("data-work")
+        .await?
+        .unwrap();
+    fill(
+        &app,
+        &format!("keys-dir-{work_id}"),
+        package.to_str().unwrap(),
+    )
+    .await?;
+    app.click(&format!("release-keys-{work_id}")).await?;
+    wait_js(
+        &app,
+        "keys released",
+        &format!(
+            "return document.querySelector(\"[data-testid='work-keys-{work_id}']\").innerText === 'внесены'"
+        ),
+        15,
+    )
+    .await?;
+    app.shot("works").await?;
+
+    // ---- rooms, stations registered from their bundles, an expert.
+    let st1 = simulate(w, 11, 1, 3);
+    let st2 = simulate(w, 12, 2, 3);
+    let foreign = simulate(w, 13, 3, 2);
+    tab(&app, "rooms").await?;
+    fill(&app, "room-name", "101").await?;
+    app.click("room-add").await?;
+    app.by_testid("room-item").await?;
+    for (n, bundle) in [(1, &st1), (2, &st2)] {
+        fill(&app, "station-bundle-path", bundle.to_str().unwrap()).await?;
+        app.click("station-read-key").await?;
+        app.by_testid("station-fingerprint").await?;
+        app.click("station-add").await?;
+        wait_js(
+            &app,
+            "station registered",
+            &format!("return {} === {n}", count("station-row")),
+            15,
+        )
+        .await?;
+    }
+    fill(&app, "staff-last", "Экспертова").await?;
+    fill(&app, "staff-first", "Елена").await?;
+    fill(&app, "staff-experience", "5").await?;
+    app.click("staff-add").await?;
+    app.by_testid("staff-row").await?;
+    app.shot("rooms-stations-staff").await?;
+
+    // ---- printouts: the code sheet as PDF, page 1 rendered to PNG.
+    tab(&app, "print").await?;
+    let print_dir = w.join("print");
+    fill(&app, "print-folder", print_dir.to_str().unwrap()).await?;
+    app.click("print-codes").await?;
+    let pdf = PathBuf::from(text_of(&app, "print-file").await?);
+    let bytes = std::fs::read(&pdf)?;
+    assert!(bytes.starts_with(b"%PDF"), "{}", pdf.display());
+    app.click("print-organizer_instructions").await?;
+    wait_js(
+        &app,
+        "second printout",
+        &format!("return {} === 2", count("print-file")),
+        15,
+    )
+    .await?;
+    let png = app.shot("printouts").await?;
+    let page = png.with_file_name("code-sheet-page1");
+    let st = Command::new("pdftoppm")
+        .args(["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(&pdf)
+        .arg(&page)
+        .status()?;
+    assert!(st.success(), "pdftoppm failed");
+    let page = page.with_extension("png");
+    assert!(
+        std::fs::metadata(&page)?.len() > 5_000,
+        "{} is too small to hold the table",
+        page.display()
+    );
+
+    // ---- import: two registered stations, a foreign one, a re-import.
+    tab(&app, "import").await?;
+    app.shot("board-before-import").await?;
+    let paths = [&st1, &st2, &foreign, &st1]
+        .iter()
+        .map(|p| p.display().to_string())
+        .collect::<Vec<_>>()
+        .join("\n");
+    fill(&app, "import-paths", &paths).await?;
+    app.click("import-go").await?;
+    wait_js(
+        &app,
+        "four verdicts",
+        &format!("return {} === 4", count("import-verdict")),
+        60,
+    )
+    .await?;
+    let verdicts = app
+        .js("return [...document.querySelectorAll(\"[data-testid='import-verdict']\")].map(e => [e.dataset.ok, e.innerText])")
+        .await?;
+    let verdicts: Vec<(String, String)> = serde_json::from_value(verdicts)?;
+    assert_eq!(verdicts[0].0, "true", "{verdicts:?}");
+    assert!(verdicts[0].1.contains("новых работ: 3"), "{verdicts:?}");
+    assert_eq!(verdicts[1].0, "true", "{verdicts:?}");
+    assert_eq!(
+        verdicts[2].0, "false",
+        "foreign bundle refused: {verdicts:?}"
+    );
+    assert!(verdicts[2].1.contains("отклонён"), "{verdicts:?}");
+    assert!(
+        verdicts[3].1.contains("уже был импортирован"),
+        "{verdicts:?}"
+    );
+    app.shot("import-verdicts").await?;
+
+    // ---- the form is blocked while anything is missing.
+    tab(&app, "form").await?;
+    app.by_testid("form-blocked").await?;
+    let blocked = app
+        .js(&format!("return {}", count("form-missing-item")))
+        .await?;
+    assert!(blocked.as_u64().unwrap() >= 20, "{blocked}");
+    app.shot("form-blocked").await?;
+
+    // ---- scoring: closed tasks from the keys, recordings by the expert.
+    tab(&app, "expert").await?;
+    app.click("auto-score").await?;
+    let auto = text_of(&app, "auto-score-msg").await?;
+    assert_eq!(auto, "Оценено заданий: 24", "6 works × 4 closed tasks");
+    app.click("assign-experts").await?;
+    let assigned = text_of(&app, "assign-msg").await?;
+    assert!(assigned.contains("Назначено: 12"), "{assigned}");
+    wait_js(
+        &app,
+        "queue",
+        &format!("return {} === 12", count("queue-item")),
+        15,
+    )
+    .await?;
+    // One recording scored by clicks: open, waveform, play (heard on the sink), criteria, note.
+    app.click("queue-item").await?;
+    app.wait_attr("waveform", "data-peaks", 15, |v| v == "240")
+        .await?;
+    let drawn = app
+        .js("return [...document.querySelectorAll(\"[data-testid='waveform'] rect\")].filter(r => Number(r.getAttribute('height')) > 2).length")
+        .await?;
+    assert!(drawn.as_u64().unwrap() > 20, "waveform drawn: {drawn}");
+    let before = sink_inputs();
+    app.click("play").await?;
+    let start = Instant::now();
+    while sink_inputs() <= before && start.elapsed() < Duration::from_secs(5) {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        sink_inputs() > before,
+        "the recording plays on the coordinator's output"
+    );
+    let errors = app.js(&format!("return {}", count("expert-error"))).await?;
+    assert_eq!(errors, 0, "no player error");
+    let title = text_of(&app, "piece-title").await?;
+    assert!(
+        !ROSTER_SURNAMES.iter().any(|s| title.contains(s)),
+        "the expert sees codes only: {title}"
+    );
+    let buttons: Vec<String> = serde_json::from_value(
+        app.js("return [...document.querySelectorAll(\"[data-testid^='criterion-']\")].map(c => [...c.querySelectorAll('button')].pop().dataset.testid)")
+            .await?,
+    )?;
+    assert!(!buttons.is_empty());
+    for b in &buttons {
+        app.click(b).await?;
+    }
+    fill(&app, "expert-note", "Речь связная, темп ровный").await?;
+    app.shot("expert-workspace").await?;
+    app.click("stop").await?;
+    app.click("submit-scores").await?;
+    assert_eq!(text_of(&app, "submit-msg").await?, "Оценки сохранены");
+    wait_js(
+        &app,
+        "first piece scored",
+        "return document.querySelector(\"[data-testid='queue-item']\").dataset.scored === 'true'",
+        15,
+    )
+    .await?;
+    // The other eleven: the same clicks, scripted.
+    for done in 2..=12 {
+        app.js("document.querySelector(\"[data-testid='queue-item'][data-scored='false']\").click(); return true;")
+            .await?;
+        wait_js(
+            &app,
+            "piece opened",
+            "return !document.querySelector(\"[data-testid='submit-msg']\") && document.querySelectorAll(\"[data-testid^='criterion-']\").length > 0",
+            15,
+        )
+        .await?;
+        app.js("document.querySelectorAll(\"[data-testid^='criterion-']\").forEach((c, i) => { const b = c.querySelectorAll('button'); b[(i + 1) % b.length].click(); }); return true;")
+            .await?;
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        app.click("submit-scores").await?;
+        wait_js(
+            &app,
+            "scored",
+            &format!(
+                "return document.querySelectorAll(\"[data-testid='queue-item'][data-scored='true']\").length === {done}"
+            ),
+            15,
+        )
+        .await?;
+    }
+    app.shot("expert-queue-done").await?;
+
+    // ---- the roster's participants did not sit this work: absences with a reason.
+    tab(&app, "roster").await?;
+    fill(&app, "absence-reason", "болезнь").await?;
+    fill(&app, "absence-document", "справка").await?;
+    app.click("absence-select-all").await?;
+    app.click("absence-save").await?;
+    assert_eq!(text_of(&app, "absence-msg").await?, "Сохранено");
+    tab(&app, "import").await?;
+    wait_js(
+        &app,
+        "board",
+        "return [...document.querySelectorAll(\"[data-testid='board-cell']\")].filter(c => c.dataset.state === 'absent').length === 20",
+        15,
+    )
+    .await?;
+    app.shot("board-after-absences").await?;
+
+    // ---- the form: ready, exported, no name in it.
+    tab(&app, "form").await?;
+    app.by_testid("form-ready").await?;
+    let out = w.join("form");
+    fill(&app, "form-folder", out.to_str().unwrap()).await?;
+    app.click("form-export").await?;
+    app.by_testid("form-saved").await?;
+    let files: Vec<String> = serde_json::from_value(
+        app.js("return [...document.querySelectorAll(\"[data-testid='form-file']\")].map(e => e.innerText)")
+            .await?,
+    )?;
+    assert_eq!(files.len(), 2, "{files:?}");
+    let xlsx = PathBuf::from(&files[0]);
+    let csv = std::fs::read_to_string(&files[1])?;
+    assert!(xlsx.is_file() && xlsx.extension().unwrap() == "xlsx");
+    assert_eq!(
+        csv.lines()
+            .filter(|l| l.starts_with(char::is_numeric))
+            .count(),
+        6,
+        "one row per imported work:\n{csv}"
+    );
+    let sheets = Command::new("unzip").arg("-p").arg(&xlsx).output()?;
+    assert!(sheets.status.success() && !sheets.stdout.is_empty());
+    let sheets = String::from_utf8_lossy(&sheets.stdout);
+    for name in ROSTER_SURNAMES {
+        assert!(!csv.contains(name), "CSV holds {name}");
+        assert!(!sheets.contains(name), "XLSX holds {name}");
+    }
+    app.click("archive-export").await?;
+    app.by_testid("archive-saved").await?;
+    app.shot("form-exported").await?;
+
+    // ---- statistics with charts.
+    tab(&app, "stats").await?;
+    assert_eq!(text_of(&app, "stats-participants").await?, "6");
+    let bars = app
+        .js("return document.querySelectorAll(\"[data-testid='chart-tasks'] rect\").length")
+        .await?;
+    assert_eq!(bars, 6, "a bar per task");
+    app.shot("statistics").await?;
+
+    app.quit().await
+}
