@@ -79,6 +79,17 @@ async fn wait_js(app: &App, what: &str, script: &str, secs: u64) -> Result<()> {
     }
 }
 
+/// Scroll an element into view (for the screenshot).
+async fn scroll_to(app: &App, id: &str) -> Result<()> {
+    app.by_testid(id).await?;
+    app.js(&format!(
+        "document.querySelector(\"[data-testid='{id}']\").scrollIntoView({{ block: 'center' }}); return true;"
+    ))
+    .await?;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    Ok(())
+}
+
 fn count(testid: &str) -> String {
     format!("document.querySelectorAll(\"[data-testid='{testid}']\").length")
 }
@@ -211,6 +222,7 @@ async fn roster_codes_bundles_expert_scoring_and_the_form() -> Result<()> {
             .all(|c| c.len() == 5 && c.chars().all(|d| d.is_ascii_digit())),
         "{codes:?}"
     );
+    scroll_to(&app, "participants").await?;
     app.shot("roster-participants-codes").await?;
 
     // ---- a work from the en-7 package; its stations report the package id en7-2026-demo.
@@ -272,6 +284,7 @@ async fn roster_codes_bundles_expert_scoring_and_the_form() -> Result<()> {
     fill(&app, "staff-experience", "5").await?;
     app.click("staff-add").await?;
     app.by_testid("staff-row").await?;
+    scroll_to(&app, "staff").await?;
     app.shot("rooms-stations-staff").await?;
 
     // ---- printouts: the code sheet as PDF, page 1 rendered to PNG.
@@ -399,6 +412,8 @@ async fn roster_codes_bundles_expert_scoring_and_the_form() -> Result<()> {
     }
     fill(&app, "expert-note", "Речь связная, темп ровный").await?;
     app.shot("expert-workspace").await?;
+    scroll_to(&app, "submit-scores").await?;
+    app.shot("expert-criteria").await?;
     app.click("stop").await?;
     app.click("submit-scores").await?;
     assert_eq!(text_of(&app, "submit-msg").await?, "Оценки сохранены");
@@ -451,6 +466,7 @@ async fn roster_codes_bundles_expert_scoring_and_the_form() -> Result<()> {
         15,
     )
     .await?;
+    scroll_to(&app, "board").await?;
     app.shot("board-after-absences").await?;
 
     // ---- the form: ready, exported, no name in it.

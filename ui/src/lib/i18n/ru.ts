@@ -272,7 +272,7 @@ export const ru = {
     unknownCodes: "коды не из списка",
     skipped: "пропущено",
     board: "Полнота по аудиториям",
-    noRoom: "без аудитории",
+    noRoom: "Не рассажены по аудиториям",
     states: { missing: "нет работы", absent: "отсутствовал", complete: "сдана", interrupted: "прервана" },
     noRecording: "нет записи",
     silent: "тишина",
