@@ -15,7 +15,7 @@ use vpr_coordinator::{
     import::{ImportReport, RoomBoard},
     scoring::{AssignmentReport, CriterionScore, ExpertItem},
     stats::WorkStats,
-    Absence, Coordinator, CoordinatorError, NewStaff, NewWork, Participant, Room, School,
+    Absence, Coordinator, CoordinatorError, NewStaff, NewWork, Participant, Room, School, Slot,
     StaffMember, Station, Work, WorkSpec,
 };
 
@@ -358,6 +358,21 @@ pub async fn coordinator_record_absences(
     })
 }
 
+/// Seat the work's participants not yet seated into `room` in consecutive
+/// slots of `minutes` from `first_start` (ЧЧ:ММ).
+#[tauri::command]
+pub async fn coordinator_seat_all(
+    state: State<'_, AppState>,
+    work_id: i64,
+    room_id: i64,
+    first_start: String,
+    minutes: u32,
+) -> Result<Vec<Slot>, CommandError> {
+    with_db(&state, |db| {
+        Ok(db.seat_all(work_id, room_id, first_start.trim(), minutes)?)
+    })
+}
+
 /// Save a printout as PDF in `folder`; returns the file's path.
 #[tauri::command]
 pub async fn coordinator_print(
@@ -527,6 +542,25 @@ pub async fn coordinator_export_form(
             files: vec![xlsx.display().to_string(), csv.display().to_string()],
             rows: f.rows,
             warnings: f.warnings,
+        })
+    })
+}
+
+/// The application to take part and the context data, as XLSX in `folder`.
+#[tauri::command]
+pub async fn coordinator_export_school_forms(
+    state: State<'_, AppState>,
+    folder: String,
+) -> Result<SavedFiles, CommandError> {
+    with_db(&state, |db| {
+        let application = out_file(&folder, "application.xlsx")?;
+        let context = out_file(&folder, "context-data.xlsx")?;
+        let a = db.export_application_form(&application)?;
+        let c = db.export_context_form(&context)?;
+        Ok(SavedFiles {
+            files: vec![a.xlsx, c.xlsx],
+            rows: a.rows + c.rows,
+            warnings: a.warnings.into_iter().chain(c.warnings).collect(),
         })
     })
 }

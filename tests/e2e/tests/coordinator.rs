@@ -62,6 +62,37 @@ async fn fill(app: &App, id: &str, value: &str) -> Result<()> {
     Ok(())
 }
 
+/// Choose a `<select>`'s option by index, as a click would.
+async fn choose(app: &App, id: &str, index: u32) -> Result<()> {
+    app.by_testid(id).await?;
+    app.js(&format!(
+        "const el = document.querySelector(\"[data-testid='{id}']\");
+         el.selectedIndex = {index};
+         el.dispatchEvent(new Event('change', {{ bubbles: true }}));
+         return true;"
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Render page 1 of a PDF to `<png_stem>.png` next to the screenshots.
+fn render_page1(pdf: &Path, png_stem: &Path) -> PathBuf {
+    let st = Command::new("pdftoppm")
+        .args(["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile"])
+        .arg(pdf)
+        .arg(png_stem)
+        .status()
+        .expect("pdftoppm (poppler-utils) is needed");
+    assert!(st.success(), "pdftoppm failed on {}", pdf.display());
+    let png = png_stem.with_extension("png");
+    assert!(
+        std::fs::metadata(&png).unwrap().len() > 5_000,
+        "{} is too small to hold the table",
+        png.display()
+    );
+    png
+}
+
 /// Poll a script until it returns `true`.
 async fn wait_js(app: &App, what: &str, script: &str, secs: u64) -> Result<()> {
     let start = Instant::now();
@@ -303,20 +334,31 @@ async fn roster_codes_bundles_expert_scoring_and_the_form() -> Result<()> {
         15,
     )
     .await?;
-    let png = app.shot("printouts").await?;
-    let page = png.with_file_name("code-sheet-page1");
-    let st = Command::new("pdftoppm")
-        .args(["-png", "-r", "60", "-f", "1", "-l", "1", "-singlefile"])
-        .arg(&pdf)
-        .arg(&page)
-        .status()?;
-    assert!(st.success(), "pdftoppm failed");
-    let page = page.with_extension("png");
-    assert!(
-        std::fs::metadata(&page)?.len() > 5_000,
-        "{} is too small to hold the table",
-        page.display()
+    // Seated in room 101 in slots of 4 (the package's stations per room), the room's protocol.
+    choose(&app, "seat-room", 1).await?;
+    app.click("seat-all").await?;
+    let seated = text_of(&app, "seat-msg").await?;
+    assert!(seated.starts_with("Смен: 5"), "{seated}");
+    app.click("print-protocol").await?;
+    wait_js(
+        &app,
+        "protocol printout",
+        &format!("return {} === 3", count("print-file")),
+        15,
+    )
+    .await?;
+    let protocol = PathBuf::from(
+        app.js(
+            "return [...document.querySelectorAll(\"[data-testid='print-file']\")].pop().innerText",
+        )
+        .await?
+        .as_str()
+        .unwrap(),
     );
+    assert!(std::fs::read(&protocol)?.starts_with(b"%PDF"));
+    let shot = app.shot("printouts").await?;
+    render_page1(&pdf, &shot.with_file_name("code-sheet-page1"));
+    render_page1(&protocol, &shot.with_file_name("room-protocol-page1"));
 
     // ---- import: two registered stations, a foreign one, a re-import.
     tab(&app, "import").await?;
@@ -498,6 +540,17 @@ async fn roster_codes_bundles_expert_scoring_and_the_form() -> Result<()> {
         assert!(!csv.contains(name), "CSV holds {name}");
         assert!(!sheets.contains(name), "XLSX holds {name}");
     }
+    app.click("school-forms-export").await?;
+    app.by_testid("school-forms-saved").await?;
+    for f in ["application.xlsx", "context-data.xlsx"] {
+        let x = Command::new("unzip").arg("-p").arg(out.join(f)).output()?;
+        assert!(x.status.success(), "{f}");
+        let x = String::from_utf8_lossy(&x.stdout);
+        assert!(
+            !ROSTER_SURNAMES.iter().any(|n| x.contains(n)),
+            "{f} holds a name"
+        );
+    }
     app.click("archive-export").await?;
     app.by_testid("archive-saved").await?;
     app.shot("form-exported").await?;
@@ -510,6 +563,8 @@ async fn roster_codes_bundles_expert_scoring_and_the_form() -> Result<()> {
         .await?;
     assert_eq!(bars, 6, "a bar per task");
     app.shot("statistics").await?;
+    scroll_to(&app, "chart-marks").await?;
+    app.shot("statistics-marks").await?;
 
     app.quit().await
 }

@@ -22,6 +22,7 @@ import type { RosterOutcome } from "./RosterOutcome";
 import type { SavedFiles } from "./SavedFiles";
 import type { School } from "./School";
 import type { SessionView } from "./SessionView";
+import type { Slot } from "./Slot";
 import type { StaffMember } from "./StaffMember";
 import type { Station } from "./Station";
 import type { StationAlert } from "./StationAlert";
@@ -186,6 +187,11 @@ export function coordinatorRecordAbsences(workId: number, participantIds: number
   return invoke("coordinator_record_absences", { workId, participantIds, reason, document, reserveDate });
 }
 
+/** `coordinator_seat_all` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorSeatAll(workId: number, roomId: number, firstStart: string, minutes: number): Promise<Slot[]> {
+  return invoke("coordinator_seat_all", { workId, roomId, firstStart, minutes });
+}
+
 /** `coordinator_print` (coordinator window). Rejects with a `CommandError`. */
 export function coordinatorPrint(what: Printout, workId: number, roomId: number | null, folder: string): Promise<string> {
   return invoke("coordinator_print", { what, workId, roomId, folder });
@@ -244,6 +250,11 @@ export function coordinatorFormMissing(workId: number): Promise<string[]> {
 /** `coordinator_export_form` (coordinator window). Rejects with a `CommandError`. */
 export function coordinatorExportForm(workId: number, folder: string): Promise<SavedFiles> {
   return invoke("coordinator_export_form", { workId, folder });
+}
+
+/** `coordinator_export_school_forms` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorExportSchoolForms(folder: string): Promise<SavedFiles> {
+  return invoke("coordinator_export_school_forms", { folder });
 }
 
 /** `coordinator_statistics` (coordinator window). Rejects with a `CommandError`. */

@@ -83,7 +83,17 @@ pub const COORDINATOR_COMMANDS: &[CommandSpec] = &[
         ],
         "Absence[]",
     ),
-    // Printouts.
+    // Seating in time slots (stations per room from the package), printouts.
+    c(
+        "coordinator_seat_all",
+        &[
+            ("workId", "number"),
+            ("roomId", "number"),
+            ("firstStart", "string"),
+            ("minutes", "number"),
+        ],
+        "Slot[]",
+    ),
     c(
         "coordinator_print",
         &[
@@ -153,6 +163,11 @@ pub const COORDINATOR_COMMANDS: &[CommandSpec] = &[
     c(
         "coordinator_export_form",
         &[("workId", "number"), ("folder", "string")],
+        "SavedFiles",
+    ),
+    c(
+        "coordinator_export_school_forms",
+        &[("folder", "string")],
         "SavedFiles",
     ),
     c(

@@ -44,6 +44,7 @@ fn export_all(dir: &Path) {
     vpr_coordinator::scoring::ExpertItem::export_all(&cfg).unwrap();
     vpr_coordinator::scoring::CriterionScore::export_all(&cfg).unwrap();
     vpr_coordinator::stats::WorkStats::export_all(&cfg).unwrap();
+    vpr_coordinator::Slot::export_all(&cfg).unwrap();
     fs::write(dir.join("commands.ts"), vpr_api::typescript_commands()).unwrap();
 }
 
