@@ -566,5 +566,26 @@ async fn roster_codes_bundles_expert_scoring_and_the_form() -> Result<()> {
     scroll_to(&app, "chart-marks").await?;
     app.shot("statistics-marks").await?;
 
+    // ---- closed, a wrong password opens nothing; the right one opens everything again.
+    app.click("logout").await?;
+    app.by_testid("login-screen").await?;
+    fill(&app, "login-password", "не-тот-пароль").await?;
+    app.click("login-submit").await?;
+    assert_eq!(
+        text_of(&app, "login-error").await?,
+        "Неверный пароль координатора"
+    );
+    app.shot("wrong-password").await?;
+    fill(&app, "login-password", PASSWORD).await?;
+    app.click("login-submit").await?;
+    tab(&app, "roster").await?;
+    wait_js(
+        &app,
+        "reopened",
+        &format!("return {} === 20", count("participant-row")),
+        15,
+    )
+    .await?;
+
     app.quit().await
 }
