@@ -11,7 +11,7 @@ APT_PACKAGES=(
   xvfb xauth webkit2gtk-driver imagemagick        # end-to-end tests: display, WebDriver, screenshots
   alsa-utils libasound2-plugins pulseaudio pulseaudio-utils  # the audio stack the tests run on
   sox espeak-ng                                   # audio fixtures
-  poppler-utils fonts-dejavu-core                 # PDF printouts rendered to PNG in tests
+  poppler-utils fonts-dejavu-core unzip           # PDF printouts rendered to PNG, XLSX scanned in tests
   desktop-file-utils shellcheck                   # kiosk session files and scripts checked
 )
 
