@@ -39,8 +39,8 @@ pub use record::{
     STALL_TIMEOUT, SYNC_INTERVAL,
 };
 pub use wav::{
-    read_mono, repair, repair_dir, sha256_file, wav_info, waveform, RepairReport, WavInfo,
-    WaveformBucket,
+    read_mono, repair, repair_dir, scan_mono, sha256_file, wav_info, waveform, RepairReport,
+    WavInfo, WaveformBucket,
 };
 
 /// Recordings are mono…

@@ -296,27 +296,81 @@ pub fn read_mono(path: &Path) -> Result<(Vec<f32>, u32)> {
     Ok((mono, spec.sample_rate))
 }
 
-/// A waveform summary for display: the file split into `buckets` equal spans, each with its
-/// lowest and highest sample. Fewer buckets come back when the file has fewer frames.
-pub fn waveform(path: &Path, buckets: usize) -> Result<Vec<WaveformBucket>> {
-    let (samples, _) = read_mono(path)?;
-    Ok(waveform_of(&samples, buckets))
+/// Stream a WAV file as mono f32 chunks (channels averaged) without loading it whole:
+/// `f(first_frame, chunk)` is called for consecutive chunks of up to `chunk_frames` frames.
+/// Returns the sample rate.
+pub fn scan_mono(path: &Path, chunk_frames: usize, mut f: impl FnMut(u64, &[f32])) -> Result<u32> {
+    let mut reader = hound::WavReader::open(path).map_err(|e| wav_read_error(path, e))?;
+    let spec = reader.spec();
+    let channels = usize::from(spec.channels.max(1));
+    let chunk_frames = chunk_frames.max(1);
+    let scale = 1.0 / (1u64 << (spec.bits_per_sample.clamp(1, 32) - 1)) as f32;
+    let mut frame = Vec::with_capacity(channels);
+    let mut chunk = Vec::with_capacity(chunk_frames);
+    let mut first = 0u64;
+    let mut push = |v: f32, frame: &mut Vec<f32>, chunk: &mut Vec<f32>, first: &mut u64| {
+        frame.push(v);
+        if frame.len() == channels {
+            chunk.push(frame.iter().sum::<f32>() / channels as f32);
+            frame.clear();
+            if chunk.len() == chunk_frames {
+                f(*first, chunk);
+                *first += chunk.len() as u64;
+                chunk.clear();
+            }
+        }
+    };
+    match spec.sample_format {
+        hound::SampleFormat::Float => {
+            for s in reader.samples::<f32>() {
+                push(
+                    s.map_err(|e| wav_read_error(path, e))?,
+                    &mut frame,
+                    &mut chunk,
+                    &mut first,
+                );
+            }
+        }
+        hound::SampleFormat::Int => {
+            for s in reader.samples::<i32>() {
+                let v = s.map_err(|e| wav_read_error(path, e))? as f32 * scale;
+                push(v, &mut frame, &mut chunk, &mut first);
+            }
+        }
+    }
+    if !chunk.is_empty() {
+        f(first, &chunk);
+    }
+    Ok(spec.sample_rate)
 }
 
-pub(crate) fn waveform_of(samples: &[f32], buckets: usize) -> Vec<WaveformBucket> {
-    if samples.is_empty() || buckets == 0 {
-        return Vec::new();
+/// A waveform summary for display: the file split into `buckets` equal spans, each with its
+/// lowest and highest sample. Fewer buckets come back when the file has fewer frames.
+/// The file is streamed: memory stays proportional to `buckets`, not to the recording.
+pub fn waveform(path: &Path, buckets: usize) -> Result<Vec<WaveformBucket>> {
+    let frames = {
+        let reader = hound::WavReader::open(path).map_err(|e| wav_read_error(path, e))?;
+        u64::from(reader.duration())
+    };
+    if frames == 0 || buckets == 0 {
+        return Ok(Vec::new());
     }
-    let buckets = buckets.min(samples.len());
-    (0..buckets)
-        .map(|b| {
-            let from = b * samples.len() / buckets;
-            let to = ((b + 1) * samples.len() / buckets).max(from + 1);
-            let span = &samples[from..to];
-            WaveformBucket {
-                min: span.iter().copied().fold(f32::INFINITY, f32::min),
-                max: span.iter().copied().fold(f32::NEG_INFINITY, f32::max),
+    let buckets = buckets.min(frames as usize);
+    let mut out = vec![
+        WaveformBucket {
+            min: f32::INFINITY,
+            max: f32::NEG_INFINITY,
+        };
+        buckets
+    ];
+    scan_mono(path, 4096, |first, chunk| {
+        for (i, &s) in chunk.iter().enumerate() {
+            let b = (((first + i as u64) * buckets as u64) / frames) as usize;
+            if let Some(bucket) = out.get_mut(b) {
+                bucket.min = bucket.min.min(s);
+                bucket.max = bucket.max.max(s);
             }
-        })
-        .collect()
+        }
+    })?;
+    Ok(out)
 }

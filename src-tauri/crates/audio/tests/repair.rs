@@ -164,6 +164,24 @@ fn waveform_summarises_min_and_max() {
         assert!(b.max > 0.3 && b.min < -0.3, "{b:?}");
     }
     assert!(waveform(&path, 0).expect("empty").is_empty());
+    // Streaming gives the same extremes as reading the whole file.
+    let (all, _) = vpr_audio::read_mono(&path).expect("read");
+    for (b, bucket) in w.iter().enumerate() {
+        // Frame i belongs to bucket i·100/len.
+        let span: Vec<f32> = (0..all.len())
+            .filter(|i| i * 100 / all.len() == b)
+            .map(|i| all[i])
+            .collect();
+        assert_eq!(bucket.max, span.iter().copied().fold(f32::MIN, f32::max));
+        assert_eq!(bucket.min, span.iter().copied().fold(f32::MAX, f32::min));
+    }
+    let mut seen = 0u64;
+    let rate = vpr_audio::scan_mono(&path, 1000, |first, chunk| {
+        assert_eq!(first, seen);
+        seen += chunk.len() as u64;
+    })
+    .expect("scan");
+    assert_eq!((rate, seen), (22_050, 22_050));
 }
 
 #[test]

@@ -155,6 +155,8 @@ pub fn run(args: Args) -> ExitCode {
     let result = rec.wait();
     let wall = t0.elapsed();
     let cpu_end = cpu_sample();
+    // Before the analysis below reads the file: the recording's own peak.
+    let rss = peak_rss_kib();
     if let Some(p) = tone {
         let _ = p.stop();
     }
@@ -176,14 +178,28 @@ pub fn run(args: Args) -> ExitCode {
         cpu1.threads.len(),
         thread_cpu(&cpu1, &rec_threads).saturating_sub(thread_cpu(&cpu0, &rec_threads)),
     );
-    let tone_amp = vpr_audio::read_mono(&path)
-        .ok()
-        .map(|(s, rate)| {
-            let mid = s.len() / 2;
-            let half = (rate as usize / 2).min(mid);
-            levels::tone_amplitude(&s[mid - half..mid + half], rate, TONE_HZ)
-        })
-        .unwrap_or(0.0);
+    // The tone, 100 ms at a time (streamed: a 30-minute file is never held in memory).
+    let mut amps: Vec<f32> = Vec::new();
+    let mut spikes: Vec<f64> = Vec::new();
+    let window = (RECORD_RATE / 10) as usize;
+    let _ = vpr_audio::scan_mono(&path, window, |first, chunk| {
+        if chunk.len() == window {
+            amps.push(levels::tone_amplitude(chunk, RECORD_RATE, TONE_HZ));
+        }
+        if let Some(i) = chunk.iter().position(|s| s.abs() > 0.6) {
+            spikes.push((first + i as u64) as f64 / f64::from(RECORD_RATE));
+        }
+    });
+    let mut sorted = amps.clone();
+    sorted.sort_by(f32::total_cmp);
+    let tone_amp = sorted.get(sorted.len() / 2).copied().unwrap_or(0.0);
+    // Skip the first and last window (the tone and the stream start and end at different times).
+    let dropouts = amps
+        .iter()
+        .skip(1)
+        .take(amps.len().saturating_sub(2))
+        .filter(|a| **a < 0.8 * tone_amp)
+        .count();
 
     println!(
         "Замер записи: {seconds} с, устройство {} Гц × {} ({}), период {} кадров",
@@ -233,11 +249,28 @@ pub fn run(args: Args) -> ExitCode {
         "  синхронизаций на диск:      {}, наибольший интервал {} мс",
         c.syncs, c.max_sync_gap_ms
     );
-    match peak_rss_kib() {
+    match rss {
         Some(kib) => println!("  пиковая память (RSS):      {:.1} МБ", kib as f64 / 1024.0),
         None => println!("  пиковая память (RSS):      нет данных"),
     }
-    println!("  тон {TONE_HZ} Гц в записи:       амплитуда {tone_amp:.3}; уровни: пик {:.3}, тишина {}, перегрузка {}", result.levels.peak, result.levels.silent, result.levels.clipped);
+    println!(
+        "  тон {TONE_HZ} Гц в записи:       амплитуда {tone_amp:.3} (медиана по 100 мс); окон с провалом: {dropouts} из {}",
+        amps.len()
+    );
+    let first: Vec<String> = spikes.iter().take(5).map(|t| format!("{t:.1} с")).collect();
+    println!(
+        "  выбросы > 0,6:              {} окон{}",
+        spikes.len(),
+        if first.is_empty() {
+            String::new()
+        } else {
+            format!(" (первые: {})", first.join(", "))
+        }
+    );
+    println!(
+        "  уровни:                     пик {:.3}, тишина {}, перегрузка {}",
+        result.levels.peak, result.levels.silent, result.levels.clipped
+    );
     println!("  SHA-256:                    {}", result.sha256);
     if result.levels.silent && !args.no_tone {
         eprintln!("Запись беззвучна: вход не слышит выход. На тестовом стенде задайте PULSE_SOURCE=vspeaker.monitor.");
