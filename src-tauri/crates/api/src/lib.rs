@@ -21,5 +21,9 @@ pub use coordinator_commands::COORDINATOR_COMMANDS;
 pub use error::{Coded, CommandError, Severity};
 pub use exam::{LevelMeter, OrganizerAction, StationAlert, StudentAction};
 pub use station::{CodeAccepted, ExitRequest, StationStatus, WindowMode};
-pub use technician::{PinRoleName, PinsStatus, SetPin};
+pub use technician::{
+    AudioCheck, AudioDevice, AudioSetup, BundleExported, DiskClock, PackageFile, PackageInfo,
+    PinRoleName, PinsStatus, SetPin, StationIdentity, StationReport, TrainingCleared,
+    TrainingStart,
+};
 pub use technician_commands::TECHNICIAN_COMMANDS;

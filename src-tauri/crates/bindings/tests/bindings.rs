@@ -18,6 +18,17 @@ fn export_all(dir: &Path) {
     vpr_api::Severity::export_all(&cfg).unwrap();
     vpr_api::PinsStatus::export_all(&cfg).unwrap();
     vpr_api::PinRoleName::export_all(&cfg).unwrap();
+    vpr_api::StationIdentity::export_all(&cfg).unwrap();
+    vpr_api::AudioDevice::export_all(&cfg).unwrap();
+    vpr_api::AudioSetup::export_all(&cfg).unwrap();
+    vpr_api::AudioCheck::export_all(&cfg).unwrap();
+    vpr_api::DiskClock::export_all(&cfg).unwrap();
+    vpr_api::PackageFile::export_all(&cfg).unwrap();
+    vpr_api::PackageInfo::export_all(&cfg).unwrap();
+    vpr_api::TrainingStart::export_all(&cfg).unwrap();
+    vpr_api::TrainingCleared::export_all(&cfg).unwrap();
+    vpr_api::BundleExported::export_all(&cfg).unwrap();
+    vpr_api::StationReport::export_all(&cfg).unwrap();
     vpr_api::StudentAction::export_all(&cfg).unwrap();
     vpr_api::OrganizerAction::export_all(&cfg).unwrap();
     vpr_api::LevelMeter::export_all(&cfg).unwrap();

@@ -1,0 +1,99 @@
+//! Errors of the technician's desk: the core crates' errors plus the few
+//! the desk itself can raise.
+
+use std::path::PathBuf;
+
+use vpr_api::{Coded, Severity};
+
+#[derive(Debug, thiserror::Error)]
+pub enum DeskError {
+    #[error("Введите PIN-код технического специалиста")]
+    Locked,
+    #[error("{0}")]
+    Invalid(String),
+    #[error("Проверка звука уже идёт: дождитесь её окончания")]
+    AudioBusy,
+    #[error("Нет тестовой фразы для проверки гарнитуры: установите учебные материалы")]
+    NoPhrase,
+    #[error("Нет учебного пакета для тренировки: загрузите и откройте демонстрационный пакет")]
+    NoTrainingPackage,
+    #[error("Пакет «{0}» — не учебный: тренировка идёт только на демонстрационном пакете")]
+    NotDemo(String),
+    #[error("Папка {0} не найдена: проверьте, что флешка вставлена, и укажите папку ещё раз")]
+    NoFolder(PathBuf),
+    #[error("Файл {0} не найден")]
+    NoFile(PathBuf),
+    #[error("Не удалось выполнить операцию с {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("Не удалось запустить станцию: {0}")]
+    Spawn(std::io::Error),
+    #[error("Фоновая задача прервалась")]
+    Join,
+    #[error(transparent)]
+    Access(#[from] vpr_access::AccessError),
+    #[error(transparent)]
+    Audio(#[from] vpr_audio::AudioError),
+    #[error(transparent)]
+    Package(#[from] vpr_package::PackageError),
+    #[error(transparent)]
+    Store(#[from] vpr_store::StoreError),
+    #[error(transparent)]
+    Integrity(#[from] vpr_integrity::IntegrityError),
+    #[error(transparent)]
+    Bundle(#[from] vpr_bundle::BundleError),
+    #[error(transparent)]
+    Exam(#[from] vpr_exam::ExamError),
+}
+
+impl DeskError {
+    pub fn io(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> Self + '_ {
+        move |source| Self::Io {
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+impl Coded for DeskError {
+    fn code(&self) -> &'static str {
+        match self {
+            Self::Locked => "technician_locked",
+            Self::Invalid(_) => "technician_invalid",
+            Self::AudioBusy => "audio_busy",
+            Self::NoPhrase => "no_headset_phrase",
+            Self::NoTrainingPackage => "no_training_package",
+            Self::NotDemo(_) => "not_demo_package",
+            Self::NoFolder(_) => "no_folder",
+            Self::NoFile(_) => "no_file",
+            Self::Io { .. } => "io",
+            Self::Spawn(_) => "spawn_failed",
+            Self::Join => "task_failed",
+            Self::Access(e) => e.code(),
+            Self::Audio(e) => e.code(),
+            Self::Package(e) => e.code(),
+            Self::Store(e) => e.code(),
+            Self::Integrity(e) => e.code(),
+            Self::Bundle(e) => e.code(),
+            Self::Exam(e) => e.code(),
+        }
+    }
+
+    fn severity(&self) -> Severity {
+        match self {
+            Self::Access(e) => e.severity(),
+            Self::Audio(e) => e.severity(),
+            Self::Package(e) => e.severity(),
+            Self::Store(e) => e.severity(),
+            Self::Integrity(e) => e.severity(),
+            Self::Bundle(e) => e.severity(),
+            Self::Exam(e) => e.severity(),
+            Self::NoPhrase | Self::NoTrainingPackage | Self::Spawn(_) => Severity::Blocking,
+            _ => Severity::NonBlocking,
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, DeskError>;
