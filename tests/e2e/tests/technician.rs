@@ -120,6 +120,35 @@ fn seed_exam_work(data: &Path) -> Result<()> {
     let s = store.start_session(&vpr_store::NewSession::new("48213", "en7-e2e", "1"))?;
     store.save_answer(s.id, "4", "1", &serde_json::json!("B"))?;
     store.save_answer(s.id, "5", "2", &serde_json::json!("went"))?;
+    // Task 2 answered aloud (complete); task 3 cut by a device loss and silent.
+    let speech = workspace_root().join("audio-fixtures/speech/answer-en.wav");
+    for (task, status, silent) in [
+        ("2", vpr_store::RecordingStatus::Complete, false),
+        ("3", vpr_store::RecordingStatus::Interrupted, true),
+    ] {
+        let file = format!("recordings/1-48213/task{task}-1.wav");
+        std::fs::create_dir_all(data.join("recordings/1-48213"))?;
+        std::fs::copy(&speech, data.join(&file))?;
+        let (sha, _) = vpr_integrity::sha256_file(&data.join(&file))?;
+        let r = store.start_recording(&vpr_store::NewRecording {
+            session_id: s.id,
+            task: task.into(),
+            item: Some("1".into()),
+            file,
+        })?;
+        store.update_recording(
+            r.id,
+            &vpr_store::RecordingUpdate {
+                status,
+                sha256: Some(sha),
+                duration_ms: 6_846,
+                level_flags: vpr_store::LevelFlags {
+                    silent,
+                    ..Default::default()
+                },
+            },
+        )?;
+    }
     store.set_session_status(s.id, vpr_store::SessionStatus::Finished)?;
     Ok(())
 }
@@ -212,6 +241,8 @@ async fn technician_sets_up_the_station_and_exports_its_results() -> Result<()> 
 
     // First run: both PINs, then the technician's PIN opens the desk.
     app.by_testid("first-run").await?;
+    app.by_testid("pin-technician").await?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
     app.shot("first-run-pins").await?;
     type_into(&app, "pin-technician", TECH_PIN).await?;
     tap(&app, "pin-save-technician").await?;
@@ -317,11 +348,15 @@ async fn technician_sets_up_the_station_and_exports_its_results() -> Result<()> 
 
     type_into(&app, "unlock-password-demo-en-7-tomorrow", DAY_PASSWORD).await?;
     tap(&app, "unlock-demo-en-7-tomorrow").await?;
-    let early = wait_text(&app, "package-message", 60, |t| !t.contains("загружен")).await?;
+    let early = wait_text(&app, "unlock-error-demo-en-7-tomorrow", 60, |t| {
+        !t.is_empty()
+    })
+    .await?;
     assert!(
         early.contains("не раньше"),
         "refused before the release time: {early}"
     );
+    assert!(!data.join("packages/demo-en-7-tomorrow/materials").exists());
     assert_eq!(
         app.by_testid("shelf-demo-en-7-tomorrow")
             .await?
@@ -361,11 +396,19 @@ async fn technician_sets_up_the_station_and_exports_its_results() -> Result<()> 
     assert_eq!(verified.manifest.station.number, 7);
     assert_eq!(verified.manifest.school_id, "770001");
     assert_eq!(verified.answers.len(), 1);
+    assert_eq!(
+        verified.recordings.len(),
+        2,
+        "both recordings travel in the bundle"
+    );
     assert_eq!(verified.answers[0].code, "48213");
 
     // Status page.
     tap(&app, "tab-status").await?;
     wait_text(&app, "status-finished", 10, |t| t.starts_with('1')).await?;
+    assert!(app.text("status-recordings").await?.starts_with('2'));
+    assert!(app.text("status-silent").await?.starts_with('1'));
+    assert!(app.text("status-interrupted").await?.starts_with('1'));
     assert_eq!(app.text("status-number").await?, "7");
     assert!(app.text("status-chain").await?.contains("в порядке"));
     app.shot("status").await?;
