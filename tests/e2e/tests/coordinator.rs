@@ -554,6 +554,43 @@ async fn roster_codes_bundles_expert_scoring_and_the_form() -> Result<()> {
     app.click("archive-export").await?;
     app.by_testid("archive-saved").await?;
     app.shot("form-exported").await?;
+    // The signed archive of everything passes `vpr bundle verify`; a flipped
+    // byte does not.
+    let archive = std::fs::read_dir(&out)?
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with("results-archive-"))
+        })
+        .expect("the archive file");
+    let vpr = workspace_root().join("target/debug/vpr");
+    let st = Command::new(&vpr)
+        .args(["bundle", "verify"])
+        .arg(&archive)
+        .arg("--trust-any")
+        .status()?;
+    assert_eq!(
+        st.code(),
+        Some(0),
+        "vpr bundle verify accepts the results archive"
+    );
+    let mut bytes = std::fs::read(&archive)?;
+    let middle = bytes.len() / 2;
+    bytes[middle] ^= 0x40;
+    let tampered = out.join("tampered-archive.zip");
+    std::fs::write(&tampered, &bytes)?;
+    let st = Command::new(&vpr)
+        .args(["bundle", "verify"])
+        .arg(&tampered)
+        .arg("--trust-any")
+        .status()?;
+    assert_ne!(
+        st.code(),
+        Some(0),
+        "a flipped byte in the archive is caught"
+    );
+    std::fs::remove_file(&tampered)?;
 
     // ---- statistics with charts.
     tab(&app, "stats").await?;

@@ -85,6 +85,9 @@ fn verify(
     extract: Option<PathBuf>,
     json: bool,
 ) -> u8 {
+    if crate::results_archive::is_results_archive(file) {
+        return crate::results_archive::verify(file, trust, trust_any, json);
+    }
     let trusted = if trust_any {
         TrustedKeys::any()
     } else {

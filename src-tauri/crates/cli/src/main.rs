@@ -12,6 +12,7 @@ mod bundle;
 mod coordinator;
 mod package;
 mod pin;
+mod results_archive;
 mod simulate;
 mod station;
 
