@@ -279,6 +279,12 @@ pub async fn technician_start_training<R: Runtime>(
 /// then starts the station mode on `package_dir`.
 fn relaunch_as_station(package_dir: &std::path::Path, data: &std::path::Path) -> Result<()> {
     let exe = std::env::current_exe().map_err(DeskError::Spawn)?;
+    // Linux names a binary replaced since start (an update) "… (deleted)":
+    // start the new one.
+    let exe = exe
+        .to_str()
+        .and_then(|s| s.strip_suffix(" (deleted)"))
+        .map_or(exe.clone(), PathBuf::from);
     std::process::Command::new("sh")
         .arg("-c")
         .arg(r#"while kill -0 "$1" 2>/dev/null; do sleep 0.2; done; exec "$2" --mode station"#)

@@ -440,12 +440,27 @@ async fn technician_sets_up_the_station_and_exports_its_results() -> Result<()> 
     drop(exam);
     assert!(std::fs::metadata(vpr_store::exam_path(&data))?.len() >= exam_before);
     // A training work on the station, as the student's window would start it.
-    let training = vpr_store::Store::open(&training_db)?;
-    let sessions = training.sessions()?;
-    drop(training);
     drop(app);
     // The app is single-instance: let the killed station go first.
     tokio::time::sleep(Duration::from_secs(2)).await;
+    // What a trained student leaves in the training database: a work with a
+    // spoken answer (the station window is not under WebDriver here).
+    let training = vpr_store::Store::open(&training_db)?;
+    let t = training.start_session(&vpr_store::NewSession::new("00001", "demo-en-7-today", "1"))?;
+    let rec = "recordings/1-00001/task2-1.wav";
+    std::fs::create_dir_all(data.join("recordings/1-00001"))?;
+    std::fs::copy(
+        workspace_root().join("audio-fixtures/speech/answer-en.wav"),
+        data.join(rec),
+    )?;
+    training.start_recording(&vpr_store::NewRecording {
+        session_id: t.id,
+        task: "2".into(),
+        item: Some("1".into()),
+        file: rec.into(),
+    })?;
+    let sessions = training.sessions()?;
+    drop(training);
 
     // The next visit asks for the PIN again, then clears the training data.
     let mut app = App::launch("technician-again", technician(Some(data.clone()), false)).await?;
@@ -460,7 +475,13 @@ async fn technician_sets_up_the_station_and_exports_its_results() -> Result<()> 
         "{cleared}"
     );
     app.shot("training-cleared").await?;
+    assert!(cleared.contains("записей — 1"), "{cleared}");
     assert!(!training_db.exists());
+    assert!(!data.join(rec).exists(), "training recordings are wiped");
+    assert!(
+        data.join("recordings/1-48213/task2-1.wav").is_file(),
+        "exam recordings stay"
+    );
     let exam = vpr_store::Store::open(&vpr_store::exam_path(&data))?;
     assert_eq!(exam.sessions()?.len(), 1);
     exam.verify()?;
