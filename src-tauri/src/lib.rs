@@ -61,6 +61,7 @@ pub fn configure<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::technician::technician_pins_status,
             commands::technician::technician_set_pin,
             commands::technician::technician_login,
+            commands::technician::technician_logout,
             commands::technician::technician_identity,
             commands::technician::technician_set_identity,
             commands::technician::technician_audio,

@@ -131,6 +131,13 @@ pub async fn technician_login<R: Runtime>(
     blocking(move || d.identity()).await
 }
 
+/// «Выйти»: the desk closes until the technician's PIN is entered again.
+#[tauri::command]
+pub fn technician_logout<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) {
+    desk(&app, &state).lock();
+    tracing::info!("technician logged out");
+}
+
 #[tauri::command]
 pub async fn technician_identity<R: Runtime>(
     app: AppHandle<R>,

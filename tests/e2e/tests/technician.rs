@@ -413,6 +413,11 @@ async fn technician_sets_up_the_station_and_exports_its_results() -> Result<()> 
     assert!(app.text("status-chain").await?.contains("в порядке"));
     app.shot("status").await?;
 
+    // «Выйти» closes the desk: the PIN is needed again.
+    tap(&app, "logout").await?;
+    app.by_testid("login-screen").await?;
+    login(&app).await?;
+
     // Training: the station window takes over on the unlocked demo package,
     // with the training database, leaving the exam database alone.
     tap(&app, "tab-training").await?;

@@ -97,6 +97,11 @@ export function technicianLogin(pin: string): Promise<StationIdentity> {
   return invoke("technician_login", { pin });
 }
 
+/** `technician_logout` (technician window). Rejects with a `CommandError`. */
+export function technicianLogout(): Promise<null> {
+  return invoke("technician_logout");
+}
+
 /** `technician_identity` (technician window). Rejects with a `CommandError`. */
 export function technicianIdentity(): Promise<StationIdentity> {
   return invoke("technician_identity");

@@ -26,6 +26,12 @@ pub const TECHNICIAN_COMMANDS: &[CommandSpec] = &[
         returns: "StationIdentity",
     },
     CommandSpec {
+        name: "technician_logout",
+        mode: WindowMode::Technician,
+        args: &[],
+        returns: "null",
+    },
+    CommandSpec {
         name: "technician_identity",
         mode: WindowMode::Technician,
         args: &[],

@@ -68,6 +68,11 @@ impl Desk {
         self.unlocked.store(true, Ordering::SeqCst);
     }
 
+    /// «Выйти»: the next visit needs the PIN again.
+    pub fn lock(&self) {
+        self.unlocked.store(false, Ordering::SeqCst);
+    }
+
     pub fn require_unlocked(&self) -> Result<()> {
         if self.unlocked.load(Ordering::SeqCst) {
             Ok(())
@@ -699,6 +704,20 @@ mod tests {
     #![allow(clippy::unwrap_used)]
     use super::*;
     use vpr_api::Coded;
+
+    #[test]
+    fn the_desk_is_closed_until_the_pin_and_after_log_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let desk = Desk::new(dir.path().to_path_buf());
+        assert_eq!(
+            desk.require_unlocked().unwrap_err().code(),
+            "technician_locked"
+        );
+        desk.clone().unlock();
+        assert!(desk.require_unlocked().is_ok(), "clones share the state");
+        desk.lock();
+        assert!(desk.require_unlocked().is_err());
+    }
 
     #[test]
     fn identity_is_validated_and_saved_with_the_station_key() {
