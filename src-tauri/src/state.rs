@@ -36,7 +36,7 @@ impl AppState {
                 .map(|d| vec![d.join("audio-fixtures")])
                 .unwrap_or_default();
             let fixtures = fixtures::fixtures_dir(&resources);
-            let package_dir = fixtures::package_dir(fixtures.as_deref())
+            let package_dir = fixtures::package_dir(&dir, fixtures.as_deref())
                 .ok_or("no exam package: set VPR_PACKAGE_DIR or install the training package")?;
             let audio = vpr_audio::AudioSettings::load(&dir.join("audio.json")).unwrap_or_default();
             let config = ExamConfig {

@@ -159,9 +159,22 @@ impl Station {
                 |p| p.title.clone(),
             ),
             demo: package.as_ref().is_some_and(|p| p.demo),
-            station_number: None,
+            station_number: self.station_number(),
             exit_pin_set: self.access.is_set(PinRole::Organizer),
         }
+    }
+
+    /// The number the technician gave this station (kept in the exam database).
+    fn station_number(&self) -> Option<u32> {
+        let path = vpr_store::exam_path(self.dir.root());
+        if !path.is_file() {
+            return None;
+        }
+        vpr_store::Store::open(&path)
+            .and_then(|s| s.station())
+            .ok()
+            .flatten()
+            .map(|info| info.number)
     }
 
     /// A participant typed a code on the code-entry screen.

@@ -450,7 +450,14 @@ impl Fx<'_> {
             .session_id()
             .ok_or(StationError::NoSession)?;
         let code = inner.session.checkpoint().code.clone().unwrap_or_default();
-        let rel = format!("recordings/{session_id}-{code}/task{task}-{segment}.wav");
+        // Training and exam sessions number themselves in separate databases:
+        // their recordings live in separate folders too.
+        let folder = if inner.training {
+            "training-recordings"
+        } else {
+            "recordings"
+        };
+        let rel = format!("{folder}/{session_id}-{code}/task{task}-{segment}.wav");
         let path = self.config.data_dir.join(&rel);
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|source| StationError::DataDir {
