@@ -170,7 +170,20 @@ impl App {
             serde_json::json!({ "application": bin, "args": launch.args }),
         );
         let caps = Capabilities::from(caps);
-        let driver = WebDriver::new(format!("http://127.0.0.1:{port}"), caps).await?;
+        // tauri-driver listens before its WebKitWebDriver is ready: retry the
+        // session a few times.
+        let mut attempt = 0;
+        let driver = loop {
+            attempt += 1;
+            match WebDriver::new(format!("http://127.0.0.1:{port}"), caps.clone()).await {
+                Ok(d) => break d,
+                Err(e) if attempt < 4 => {
+                    eprintln!("e2e: WebDriver session attempt {attempt} failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(700)).await;
+                }
+                Err(e) => return Err(e.into()),
+            }
+        };
         let shots = workspace_root()
             .join("tests/artifacts/screenshots")
             .join(test);
