@@ -45,7 +45,15 @@ enum Command {
     },
 }
 
-fn parse_trust(values: &[String]) -> Result<TrustedKeys, String> {
+/// A `--trust` value that is neither a fingerprint nor a key file.
+#[derive(Debug, thiserror::Error)]
+#[error("--trust {value}: не отпечаток ключа и не файл открытого ключа ({reason})")]
+struct BadTrust {
+    value: String,
+    reason: String,
+}
+
+fn parse_trust(values: &[String]) -> Result<TrustedKeys, BadTrust> {
     let mut trust = TrustedKeys::none();
     for v in values {
         if let Ok(fp) = v.parse::<Fingerprint>() {
@@ -55,9 +63,10 @@ fn parse_trust(values: &[String]) -> Result<TrustedKeys, String> {
         match PublicKey::read_file(std::path::Path::new(v)) {
             Ok(key) => trust.add_key(&key),
             Err(e) => {
-                return Err(format!(
-                    "--trust {v}: не отпечаток ключа и не файл открытого ключа ({e})"
-                ))
+                return Err(BadTrust {
+                    value: v.clone(),
+                    reason: e.to_string(),
+                })
             }
         }
     }

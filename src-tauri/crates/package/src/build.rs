@@ -52,7 +52,7 @@ pub fn build(req: &BuildRequest<'_>) -> Result<(Vec<u8>, BuildReport)> {
     if password == keys_password {
         return Err(PackageError::SamePasswords);
     }
-    req.meta.check().map_err(PackageError::BadSource)?;
+    req.meta.check().map_err(|p| PackageError::BadSource(p.0))?;
     if req.issuer.public_key_hex() == crate::DEMO_ISSUER_PUBLIC_KEY && !req.meta.demo {
         return Err(PackageError::BadSource(
             "демонстрационным ключом можно подписать только учебный пакет (--demo)".into(),

@@ -289,7 +289,10 @@ fn parse_header(bytes: &[u8], issuer: &IssuerKey) -> Result<PackageHeader> {
             "отпечаток ключа в заголовке не совпадает с подписью".into(),
         ));
     }
-    header.meta.check().map_err(PackageError::BadHeader)?;
+    header
+        .meta
+        .check()
+        .map_err(|p| PackageError::BadHeader(p.0))?;
     if issuer.demo && !header.meta.demo {
         // The demo private key is public: its packages are training only.
         return Err(PackageError::BadHeader(

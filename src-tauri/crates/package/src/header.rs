@@ -55,9 +55,15 @@ pub struct PackageHeader {
 
 const MAX_TEXT: usize = 500;
 
+/// Why package metadata cannot be used (the text names the field).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct MetaProblem(pub String);
+
 impl PackageMeta {
     /// Fields a station relies on are present and sane.
-    pub(crate) fn check(&self) -> Result<(), String> {
+    /// The first problem of the metadata, if any.
+    fn problem(&self) -> Option<String> {
         for (name, value) in [
             ("package_id", &self.package_id),
             ("title", &self.title),
@@ -66,10 +72,10 @@ impl PackageMeta {
             ("language", &self.language),
         ] {
             if value.trim().is_empty() {
-                return Err(format!("не заполнено поле {name}"));
+                return Some(format!("не заполнено поле {name}"));
             }
             if value.chars().count() > MAX_TEXT || value.chars().any(char::is_control) {
-                return Err(format!("недопустимое значение поля {name}"));
+                return Some(format!("недопустимое значение поля {name}"));
             }
         }
         let id_ok = self.package_id.len() <= 64
@@ -79,16 +85,21 @@ impl PackageMeta {
                 .bytes()
                 .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
         if !id_ok {
-            return Err(
+            return Some(
                 "идентификатор пакета: до 64 латинских букв, цифр, «.», «_», «-»".to_owned(),
             );
         }
         if !(1..=11).contains(&self.grade) {
-            return Err(format!("недопустимый класс {}", self.grade));
+            return Some(format!("недопустимый класс {}", self.grade));
         }
         if self.keys_release < self.materials_release {
-            return Err("ключи открываются раньше материалов".to_owned());
+            return Some("ключи открываются раньше материалов".to_owned());
         }
-        Ok(())
+        None
+    }
+
+    /// Fields a station relies on are present and sane.
+    pub(crate) fn check(&self) -> Result<(), MetaProblem> {
+        self.problem().map_or(Ok(()), |p| Err(MetaProblem(p)))
     }
 }

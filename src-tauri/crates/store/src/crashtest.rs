@@ -144,7 +144,19 @@ pub struct CrashReport {
 
 /// How the parent repairs an interrupted WAV: returns the frames kept.
 /// The station uses `vpr_audio::repair`; so do the CI test and the bench.
-pub type Repair<'a> = &'a dyn Fn(&Path) -> Result<u64, String>;
+/// A broken promise found after a kill: what was acknowledged but is not there.
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct Violation(pub String);
+
+impl From<String> for Violation {
+    fn from(s: String) -> Self {
+        Self(s)
+    }
+}
+
+/// The station's start-up repair of an unfinished WAV (frames kept).
+pub type Repair<'a> = &'a dyn Fn(&Path) -> Result<u64, Violation>;
 
 #[derive(Default)]
 struct ChildLog {
@@ -241,7 +253,7 @@ fn check_after_kill(
     log: &ChildLog,
     repair: Repair<'_>,
     report: &mut CrashReport,
-) -> Result<(), String> {
+) -> Result<(), Violation> {
     let store = Store::open(&exam_path(dir)).map_err(|e| format!("открытие: {e}"))?;
     store
         .integrity_check()
@@ -250,11 +262,17 @@ fn check_after_kill(
     report.journal_records = head.seq;
     report.completed += u32::from(log.completed);
     for (seq, session, item, value) in &log.answers {
-        let history = store.answer_history(*session).map_err(|e| e.to_string())?;
+        let history = store
+            .answer_history(*session)
+            .map_err(|e| Violation(e.to_string()))?;
         let found = history.iter().find(|a| a.seq == *seq);
         match found {
             Some(a) if a.item == *item && a.value == json!(value) => {}
-            _ => return Err(format!("подтверждённый ответ № {seq} ({value}) потерян")),
+            _ => {
+                return Err(Violation(format!(
+                    "подтверждённый ответ № {seq} ({value}) потерян"
+                )))
+            }
         }
         report.answers_acknowledged += 1;
     }
@@ -274,29 +292,31 @@ fn check_after_kill(
             .map_err(|e| format!("{file} не читается после восстановления: {e}"))?;
         let on_disk = u64::from(r.duration());
         if on_disk != frames {
-            return Err(format!(
+            return Err(Violation(format!(
                 "{file}: восстановлено {frames} отсчётов, в заголовке {on_disk}"
-            ));
+            )));
         }
         on_disk
     } else {
         0
     };
     if kept < log.flushed {
-        return Err(format!(
+        return Err(Violation(format!(
             "{file}: после восстановления {kept} отсчётов, сброшено было {}",
             log.flushed
-        ));
+        )));
     }
     let lost = log.written.saturating_sub(kept);
     if lost > u64::from(RATE) {
-        return Err(format!("{file}: потеряно {lost} отсчётов (больше 1 с)"));
+        return Err(Violation(format!(
+            "{file}: потеряно {lost} отсчётов (больше 1 с)"
+        )));
     }
     report.max_audio_loss_ms = report.max_audio_loss_ms.max(lost * 1000 / u64::from(RATE));
     let sha = if path.exists() {
         Some(
             vpr_integrity::sha256_file(&path)
-                .map_err(|e| e.to_string())?
+                .map_err(|e| Violation(e.to_string()))?
                 .0,
         )
     } else {
@@ -312,7 +332,7 @@ fn check_after_kill(
                 level_flags: Default::default(),
             },
         )
-        .map_err(|e: StoreError| e.to_string())?;
+        .map_err(|e: StoreError| Violation(e.to_string()))?;
     report.recordings_repaired += 1;
     Ok(())
 }

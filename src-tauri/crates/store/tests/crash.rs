@@ -7,10 +7,10 @@ use vpr_store::crashtest;
 
 const KILLS: u32 = 200;
 
-fn repair(path: &Path) -> Result<u64, String> {
+fn repair(path: &Path) -> Result<u64, vpr_store::crashtest::Violation> {
     vpr_audio::repair(path)
         .map(|r| r.frames)
-        .map_err(|e| e.to_string())
+        .map_err(|e| vpr_store::crashtest::Violation(e.to_string()))
 }
 
 #[test]

@@ -99,8 +99,8 @@ pub fn run(args: Args) -> ExitCode {
 }
 
 /// The station's own start-up repair of an unfinished WAV.
-fn repair(path: &std::path::Path) -> Result<u64, String> {
+fn repair(path: &std::path::Path) -> Result<u64, vpr_store::crashtest::Violation> {
     vpr_audio::repair(path)
         .map(|r| r.frames)
-        .map_err(|e| e.to_string())
+        .map_err(|e| vpr_store::crashtest::Violation(e.to_string()))
 }

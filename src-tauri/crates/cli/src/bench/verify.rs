@@ -75,15 +75,18 @@ fn simulate(
     seed: u64,
     number: u32,
     participants: u32,
-) -> Result<PathBuf, String> {
+) -> Result<PathBuf, BenchError> {
     let out = dir.join(format!("station-{number:02}.zip"));
     let mut opts = SimulateOptions::new(participants, &out, fixtures);
     opts.seed = seed;
     opts.station_number = number;
     opts.full_length = true;
-    simulate_station(&opts).map_err(|e| e.to_string())?;
+    simulate_station(&opts)?;
     Ok(out)
 }
+
+/// Whatever stops the benchmark; printed as is.
+type BenchError = Box<dyn std::error::Error>;
 
 pub fn run(args: Args) -> ExitCode {
     let base = args.dir.unwrap_or_else(std::env::temp_dir);
@@ -114,8 +117,8 @@ fn bench(
     participants: u32,
     stations: u32,
     per_station: u32,
-) -> Result<(), String> {
-    std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+) -> Result<(), BenchError> {
+    std::fs::create_dir_all(dir)?;
     let openssl = openssl_sha256();
     let ring = ring_sha256();
     match openssl {
@@ -133,13 +136,13 @@ fn bench(
 
     eprintln!("Моделирую станцию на {participants} участников (записи полной длины)…");
     let big = simulate(dir, fixtures, 11, 1, participants)?;
-    let trust = TrustedKeys::only(&[station_key(11).map_err(|e| e.to_string())?.public_key()]);
-    let size = std::fs::metadata(&big).map_err(|e| e.to_string())?.len();
-    let _ = verify_bundle(&big, &trust).map_err(|e| e.to_string())?; // warms the page cache
+    let trust = TrustedKeys::only(&[station_key(11)?.public_key()]);
+    let size = std::fs::metadata(&big)?.len();
+    let _ = verify_bundle(&big, &trust)?; // warms the page cache
     let mut raw = Vec::new();
     for _ in 0..3 {
         let t = Instant::now();
-        vpr_integrity::sha256_file(&big).map_err(|e| e.to_string())?;
+        vpr_integrity::sha256_file(&big)?;
         raw.push(t.elapsed());
     }
     let raw_speed = size as f64 / median(raw).as_secs_f64();
@@ -158,7 +161,7 @@ fn bench(
         let mut bytes = 0;
         for _ in 0..5 {
             let t = Instant::now();
-            let v = verify_bundle_with(&big, &trust, &options).map_err(|e| e.to_string())?;
+            let v = verify_bundle_with(&big, &trust, &options)?;
             times.push(t.elapsed());
             bytes = v.bytes;
         }
@@ -180,7 +183,7 @@ fn bench(
     for s in 0..stations {
         let seed = 100 + u64::from(s);
         bundles.push(simulate(dir, fixtures, seed, s + 1, per_station)?);
-        keys.push(station_key(seed).map_err(|e| e.to_string())?.public_key());
+        keys.push(station_key(seed)?.public_key());
     }
     let trust = TrustedKeys::only(&keys);
     let total: u64 = bundles
@@ -200,8 +203,7 @@ fn bench(
                 extract_to: Some(target),
                 ..VerifyOptions::default()
             },
-        )
-        .map_err(|e| e.to_string())?;
+        )?;
         recordings += v.recordings.len();
     }
     let elapsed = t.elapsed();
