@@ -34,7 +34,7 @@ pub enum AccessError {
     Corrupt(String),
 }
 
-impl vpr_api::Coded for AccessError {
+impl vpr_error::Coded for AccessError {
     fn code(&self) -> &'static str {
         match self {
             Self::BadFormat => "pin_bad_format",
@@ -46,10 +46,10 @@ impl vpr_api::Coded for AccessError {
         }
     }
 
-    fn severity(&self) -> vpr_api::Severity {
+    fn severity(&self) -> vpr_error::Severity {
         match self {
-            Self::Io(_) | Self::Corrupt(_) => vpr_api::Severity::Blocking,
-            _ => vpr_api::Severity::NonBlocking,
+            Self::Io(_) | Self::Corrupt(_) => vpr_error::Severity::Blocking,
+            _ => vpr_error::Severity::NonBlocking,
         }
     }
 }

@@ -7,8 +7,7 @@
 mod commands;
 mod coordinator;
 mod coordinator_commands;
-mod error;
-mod exam;
+
 mod station;
 mod technician;
 mod technician_commands;
@@ -18,12 +17,14 @@ pub use coordinator::{
     BundleStation, CoordinatorStatus, Printout, RosterOutcome, RosterProblem, SavedFiles, WorkForm,
 };
 pub use coordinator_commands::COORDINATOR_COMMANDS;
-pub use error::{Coded, CommandError, Severity};
-pub use exam::{LevelMeter, OrganizerAction, StationAlert, StudentAction};
-pub use station::{CodeAccepted, ExitRequest, StationStatus, WindowMode};
+pub use station::WindowMode;
 pub use technician::{
     AudioCheck, AudioDevice, AudioSetup, BundleExported, DiskClock, PackageFile, PackageInfo,
     PinRoleName, PinsStatus, SetPin, StationIdentity, StationReport, TrainingCleared,
     TrainingStart,
 };
 pub use technician_commands::TECHNICIAN_COMMANDS;
+pub use vpr_error::{Coded, CommandError, Severity};
+pub use vpr_station::{
+    CodeAccepted, LevelMeter, OrganizerAction, StationAlert, StationStatus, StudentAction,
+};

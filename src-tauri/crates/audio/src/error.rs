@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use vpr_api::{Coded, Severity};
+use vpr_error::{Coded, Severity};
 
 use crate::RecordingResult;
 

@@ -10,12 +10,12 @@ use std::sync::mpsc;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
-use vpr_api::Coded;
 use vpr_audio::levels::tone_amplitude;
 use vpr_audio::{
     check_device, list_devices, read_mono, repair, wav_info, AudioError, AudioEvent, AudioSettings,
     Direction, PlayOptions, Playback, RecordOptions, Recording, StopReason, RECORD_RATE,
 };
+use vpr_error::Coded;
 
 static SERIAL: Mutex<()> = Mutex::new(());
 
@@ -385,7 +385,7 @@ fn no_server_child() {
         .expect("no input");
     assert!(matches!(err, AudioError::NoInputDevice(_)), "{err:?}");
     assert_eq!(err.code(), "audio_no_input");
-    assert_eq!(err.severity(), vpr_api::Severity::Blocking);
+    assert_eq!(err.severity(), vpr_error::Severity::Blocking);
     println!("CHILD-MESSAGE: {err}");
     let err = check_device(None, Direction::Input).expect_err("no input");
     assert_eq!(err.code(), "audio_no_input");

@@ -145,7 +145,7 @@ fn not_a_wav_is_refused_untouched() {
     )
     .expect("write");
     let err = repair(&path).expect_err("refused");
-    assert_eq!(vpr_api::Coded::code(&err), "audio_bad_wav");
+    assert_eq!(vpr_error::Coded::code(&err), "audio_bad_wav");
     assert_eq!(
         std::fs::read(&path).expect("read"),
         b"these are not the samples you are looking for, not at all"

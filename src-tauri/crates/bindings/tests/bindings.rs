@@ -13,7 +13,6 @@ fn export_all(dir: &Path) {
     vpr_api::CommandError::export_all(&cfg).unwrap();
     vpr_api::StationStatus::export_all(&cfg).unwrap();
     vpr_api::CodeAccepted::export_all(&cfg).unwrap();
-    vpr_api::ExitRequest::export_all(&cfg).unwrap();
     vpr_api::WindowMode::export_all(&cfg).unwrap();
     vpr_api::Severity::export_all(&cfg).unwrap();
     vpr_api::PinsStatus::export_all(&cfg).unwrap();

@@ -33,7 +33,7 @@ pub use verify::{
     verify_bundle, verify_bundle_with, TrustedKeys, VerifiedBundle, VerifiedRecording,
     VerifyOptions,
 };
-pub use vpr_api::Coded;
+pub use vpr_error::Coded;
 pub use write::{default_file_name, write_bundle, WrittenBundle};
 
 /// Entry names with a fixed meaning.
@@ -106,7 +106,7 @@ impl BundleError {
     }
 }
 
-impl vpr_api::Coded for BundleError {
+impl vpr_error::Coded for BundleError {
     fn code(&self) -> &'static str {
         match self {
             Self::Unreadable { .. } => "bundle_unreadable",
@@ -116,13 +116,13 @@ impl vpr_api::Coded for BundleError {
             Self::Untrusted { .. } => "bundle_untrusted",
             Self::Write { .. } => "bundle_write",
             Self::NotReady(_) => "bundle_not_ready",
-            Self::Store(e) => vpr_api::Coded::code(e),
-            Self::Integrity(e) => vpr_api::Coded::code(e),
+            Self::Store(e) => vpr_error::Coded::code(e),
+            Self::Integrity(e) => e.code(),
         }
     }
 
-    fn severity(&self) -> vpr_api::Severity {
-        vpr_api::Severity::Blocking
+    fn severity(&self) -> vpr_error::Severity {
+        vpr_error::Severity::Blocking
     }
 }
 

@@ -63,7 +63,7 @@ pub enum CoordinatorError {
     NotConfirmed,
 }
 
-impl vpr_api::Coded for CoordinatorError {
+impl vpr_error::Coded for CoordinatorError {
     fn code(&self) -> &'static str {
         match self {
             Self::WrongPassword => "coord_wrong_password",
@@ -91,15 +91,15 @@ impl vpr_api::Coded for CoordinatorError {
         }
     }
 
-    fn severity(&self) -> vpr_api::Severity {
+    fn severity(&self) -> vpr_error::Severity {
         match self {
             Self::TooNew { .. } | Self::Corrupt(_) | Self::Crypto(_) => {
-                vpr_api::Severity::Unrecoverable
+                vpr_error::Severity::Unrecoverable
             }
             Self::Db(_) | Self::Io(_) | Self::Xlsx(_) | Self::Pdf(_) | Self::Zip(_) => {
-                vpr_api::Severity::Blocking
+                vpr_error::Severity::Blocking
             }
-            _ => vpr_api::Severity::NonBlocking,
+            _ => vpr_error::Severity::NonBlocking,
         }
     }
 }

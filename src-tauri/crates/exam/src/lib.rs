@@ -85,7 +85,7 @@ fn join(problems: &[Problem]) -> String {
     s
 }
 
-impl vpr_api::Coded for ExamError {
+impl vpr_error::Coded for ExamError {
     fn code(&self) -> &'static str {
         match self {
             Self::Io { .. } => "exam_io",
@@ -110,8 +110,8 @@ impl vpr_api::Coded for ExamError {
         }
     }
 
-    fn severity(&self) -> vpr_api::Severity {
-        use vpr_api::Severity;
+    fn severity(&self) -> vpr_error::Severity {
+        use vpr_error::Severity;
         match self {
             Self::Journal(_) => Severity::Unrecoverable,
             Self::Io { .. }

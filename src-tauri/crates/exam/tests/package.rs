@@ -53,7 +53,7 @@ fn copy_dir(from: &Path, to: &Path) {
 fn problem_paths(r: Result<Package, ExamError>) -> Vec<String> {
     match r {
         Err(e @ ExamError::Invalid { .. }) => {
-            assert_eq!(vpr_api::Coded::code(&e), "exam_package_invalid");
+            assert_eq!(vpr_error::Coded::code(&e), "exam_package_invalid");
             assert!(e.to_string().contains(&e.problems()[0].path), "{e}");
             e.problems().iter().map(|p| p.path.clone()).collect()
         }

@@ -224,8 +224,8 @@ fn a_play_is_not_started_unless_its_count_is_persisted() {
     let err = s.tick().unwrap_err();
     assert!(matches!(err, ExamError::Journal(_)));
     assert_eq!(
-        vpr_api::Coded::severity(&err),
-        vpr_api::Severity::Unrecoverable
+        vpr_error::Coded::severity(&err),
+        vpr_error::Severity::Unrecoverable
     );
     assert_eq!(s.checkpoint().tasks[0].plays_used, 0);
     assert_eq!(

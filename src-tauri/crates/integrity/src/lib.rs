@@ -46,8 +46,11 @@ pub enum IntegrityError {
     NoRandom,
 }
 
-impl vpr_api::Coded for IntegrityError {
-    fn code(&self) -> &'static str {
+impl IntegrityError {
+    /// The stable code the UI branches on. This crate depends on no other
+    /// crate of the product, so the crates that wrap this error (store,
+    /// bundle, station) forward it through their own `Coded` impls.
+    pub fn code(&self) -> &'static str {
         match self {
             Self::Io { .. } => "integrity_io",
             Self::NotCanonical(_) => "integrity_not_canonical",
@@ -62,13 +65,14 @@ impl vpr_api::Coded for IntegrityError {
         }
     }
 
-    fn severity(&self) -> vpr_api::Severity {
-        match self {
-            Self::BadFingerprint(_) | Self::BadHash(_) | Self::BadSignature(_) => {
-                vpr_api::Severity::NonBlocking
-            }
-            _ => vpr_api::Severity::Blocking,
-        }
+    /// True when the person can correct the input and try again (a mistyped
+    /// fingerprint or hash, a signature that does not match); every other
+    /// failure needs someone to act on the machine.
+    pub fn is_input_fault(&self) -> bool {
+        matches!(
+            self,
+            Self::BadFingerprint(_) | Self::BadHash(_) | Self::BadSignature(_)
+        )
     }
 }
 

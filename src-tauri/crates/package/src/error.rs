@@ -101,7 +101,7 @@ impl PackageError {
     }
 }
 
-impl vpr_api::Coded for PackageError {
+impl vpr_error::Coded for PackageError {
     fn code(&self) -> &'static str {
         match self {
             Self::NotAPackage => "package_not_a_package",
@@ -130,7 +130,7 @@ impl vpr_api::Coded for PackageError {
         }
     }
 
-    fn severity(&self) -> vpr_api::Severity {
+    fn severity(&self) -> vpr_error::Severity {
         match self {
             // The technician retypes the password or waits for the release time.
             Self::WrongPassword
@@ -138,9 +138,9 @@ impl vpr_api::Coded for PackageError {
             | Self::NotYetReleased { .. }
             | Self::KeysNotYetReleased { .. }
             | Self::EmptyPassword
-            | Self::SamePasswords => vpr_api::Severity::NonBlocking,
+            | Self::SamePasswords => vpr_error::Severity::NonBlocking,
             // Another file, another folder or another drive is needed.
-            _ => vpr_api::Severity::Blocking,
+            _ => vpr_error::Severity::Blocking,
         }
     }
 }

@@ -61,7 +61,7 @@ pub use shelf::{PackageShelf, ShelfEntry};
 /// The date/time crate of this API (dates, release times, clocks).
 pub use time;
 /// The error trait of [`PackageError`] (stable codes for the UI).
-pub use vpr_api::Coded;
+pub use vpr_error::Coded;
 
 /// The only container version this build reads and writes.
 pub const FORMAT_VERSION: u16 = 1;

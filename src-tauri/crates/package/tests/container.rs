@@ -13,7 +13,7 @@ use std::{
 
 use proptest::prelude::*;
 use time::{macros::datetime, OffsetDateTime};
-use vpr_api::Coded;
+use vpr_error::Coded;
 use vpr_package::{
     build, build_to_file, default_keys_release, inspect, inspect_file, BuildRequest, FixedClock,
     Issuer, IssuerKey, Limits, PackageError, PackageMeta, SealedPackage, SizeItem, TrustedIssuers,

@@ -7,17 +7,21 @@ mod code;
 mod data_dir;
 pub mod fixtures;
 mod journal;
+mod payload;
 mod runtime;
 
 use std::path::{Path, PathBuf};
 
 use vpr_access::{AccessStore, PinRole};
-use vpr_api::{CodeAccepted, Coded, OrganizerAction, Severity, StationStatus};
+use vpr_error::{Coded, Severity};
 use vpr_exam::session::SessionView;
 
 pub use code::ParticipantCode;
 pub use data_dir::DataDir;
 pub use journal::StoreJournal;
+pub use payload::{
+    CodeAccepted, LevelMeter, OrganizerAction, StationAlert, StationStatus, StudentAction,
+};
 pub use runtime::{ExamConfig, ExamRuntime, Notice, Notifier};
 
 #[derive(Debug, thiserror::Error)]

@@ -17,8 +17,9 @@ use std::{
     time::Duration,
 };
 
-use vpr_api::{Coded, LevelMeter, OrganizerAction, StationAlert, StudentAction};
+use crate::{LevelMeter, OrganizerAction, StationAlert, StudentAction};
 use vpr_audio::{AudioEvent, PlayOptions, Playback, RecordOptions, Recording};
+use vpr_error::Coded;
 use vpr_exam::{
     session::{Effect, Session, SessionView, SystemClock},
     Package,

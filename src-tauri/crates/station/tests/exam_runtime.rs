@@ -13,9 +13,9 @@ use std::{
 };
 
 use serde_json::Value;
-use vpr_api::{OrganizerAction, StudentAction};
 use vpr_exam::session::{Screen, SessionView};
 use vpr_station::{fixtures, ExamConfig, ExamRuntime, Notice, Notifier};
+use vpr_station::{OrganizerAction, StudentAction};
 
 fn fixtures_dir() -> PathBuf {
     fixtures::fixtures_dir(&[]).expect("audio-fixtures present")
@@ -134,7 +134,7 @@ fn a_whole_training_work_on_the_real_stack_then_resume() {
     }
     let third = rt.act(StudentAction::RequestPlay).unwrap_err();
     assert!(
-        vpr_api::Coded::code(&third).contains("play") || third.to_string().contains("прослушана"),
+        vpr_error::Coded::code(&third).contains("play") || third.to_string().contains("прослушана"),
         "{third}"
     );
     rt.act(StudentAction::SetAnswer {

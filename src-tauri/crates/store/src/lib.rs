@@ -93,7 +93,7 @@ pub enum StoreError {
     Integrity(#[from] vpr_integrity::IntegrityError),
 }
 
-impl vpr_api::Coded for StoreError {
+impl vpr_error::Coded for StoreError {
     fn code(&self) -> &'static str {
         match self {
             Self::Sqlite(_) => "store_sqlite",
@@ -104,15 +104,15 @@ impl vpr_api::Coded for StoreError {
             Self::Invalid(_) => "store_invalid",
             Self::Corrupt(_) => "store_corrupt",
             Self::Io { .. } => "store_io",
-            Self::Integrity(e) => vpr_api::Coded::code(e),
+            Self::Integrity(e) => e.code(),
         }
     }
 
-    fn severity(&self) -> vpr_api::Severity {
+    fn severity(&self) -> vpr_error::Severity {
         match self {
-            Self::Invalid(_) | Self::NotFound(_) => vpr_api::Severity::NonBlocking,
-            Self::Sqlite(_) | Self::Io { .. } => vpr_api::Severity::Unrecoverable,
-            _ => vpr_api::Severity::Blocking,
+            Self::Invalid(_) | Self::NotFound(_) => vpr_error::Severity::NonBlocking,
+            Self::Sqlite(_) | Self::Io { .. } => vpr_error::Severity::Unrecoverable,
+            _ => vpr_error::Severity::Blocking,
         }
     }
 }

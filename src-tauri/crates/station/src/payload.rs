@@ -1,5 +1,6 @@
-//! What the student (and the organizer at the student's station) can do
-//! during the work. The screen itself is `vpr_exam::session::SessionView`.
+//! What the station's windows exchange with the station core: the student's
+//! and the organizer's actions, the status of the first screen, the level
+//! meter and alerts. The schema crate (`vpr-api`) re-exports these.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -70,4 +71,23 @@ pub struct LevelMeter {
 pub struct StationAlert {
     pub code: String,
     pub message: String,
+}
+
+/// What the station window needs to draw its first screen.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct StationStatus {
+    /// Title of the loaded package, e.g. «Английский язык, 7 класс (демонстрационный)».
+    pub package_title: String,
+    /// True when the loaded package is a demo/training package.
+    pub demo: bool,
+    /// Station number in the room, when the technician has set it.
+    pub station_number: Option<u32>,
+    /// Whether the organizer's exit PIN has been set.
+    pub exit_pin_set: bool,
+}
+
+/// Answer to a well-formed participant code.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct CodeAccepted {
+    pub code: String,
 }

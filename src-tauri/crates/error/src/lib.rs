@@ -1,4 +1,6 @@
-//! `{code, message}`: how an error reaches the UI.
+//! The error leaf: `Coded` (a stable code, a Russian message, a severity) and
+//! `{code, message, severity}`, how an error reaches the UI. Every core crate
+//! depends on this crate and on nothing of the UI schema.
 
 use serde::Serialize;
 use ts_rs::TS;
