@@ -1,65 +1,75 @@
-//! Embedded migrations, run in one transaction with the schema version
-//! (`PRAGMA user_version`); a database written by a newer binary is refused
-//! before anything is changed.
+//! The station database's migrations (`migrations/*.sql`), run by the one
+//! runner of the product ([`vpr_sql`]): each step in one transaction with its
+//! schema version (`PRAGMA user_version`); a database written by a newer
+//! binary is refused before anything is changed.
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::Connection;
+use vpr_sql::{Migration, Schema, SqlError};
 
 use crate::{Result, StoreError};
 
-pub(crate) struct Migration {
-    pub version: u32,
-    pub sql: &'static str,
-}
-
-pub(crate) const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    sql: include_str!("../migrations/0001_init.sql"),
-}];
+pub(crate) const MIGRATIONS: &[Migration] = &[vpr_sql::migration!(1, "0001_init.sql")];
 
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: u32 = 1;
 
+const WHAT: &str = "база станции";
+
+fn store_error(e: SqlError) -> StoreError {
+    match e {
+        SqlError::Newer {
+            found, supported, ..
+        } => StoreError::NewerSchema { found, supported },
+        SqlError::Migration {
+            version, source, ..
+        } => StoreError::Migration { version, source },
+        SqlError::Sqlite(e) => StoreError::Sqlite(e),
+        other => StoreError::Corrupt(other.to_string()),
+    }
+}
+
+/// The file's schema version (tests read it).
+#[cfg(test)]
 pub(crate) fn schema_version(conn: &Connection) -> Result<u32> {
-    let v: i64 = conn.query_row("PRAGMA user_version", [], |r| r.get(0))?;
-    u32::try_from(v).map_err(|_| StoreError::Corrupt(format!("версия схемы {v}")))
+    vpr_sql::user_version(conn).map_err(store_error)
 }
 
 /// Refuse a database from a newer build without touching it.
-pub(crate) fn refuse_newer(conn: &Connection, migrations: &[Migration]) -> Result<()> {
-    let latest = migrations.last().map_or(0, |m| m.version);
-    let found = schema_version(conn)?;
-    if found > latest {
-        return Err(StoreError::NewerSchema {
-            found,
-            supported: latest,
-        });
-    }
-    Ok(())
+pub(crate) fn refuse_newer(conn: &Connection, migrations: &'static [Migration]) -> Result<()> {
+    Schema::new(WHAT, migrations)
+        .refuse_newer(conn)
+        .map(drop)
+        .map_err(store_error)
 }
 
-/// Bring the schema up to the last of `migrations` in a single transaction:
-/// either every step and the new version are committed, or nothing is.
-pub(crate) fn migrate(conn: &mut Connection, migrations: &[Migration]) -> Result<u32> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
-    refuse_newer(&tx, migrations)?;
-    let found = schema_version(&tx)?;
-    let mut current = found;
-    for m in migrations.iter().filter(|m| m.version > found) {
-        tx.execute_batch(m.sql)
-            .map_err(|source| StoreError::Migration {
-                version: m.version,
-                source,
-            })?;
-        current = m.version;
-    }
-    tx.pragma_update(None, "user_version", current)?;
-    tx.commit()?;
-    Ok(current)
+/// Bring the schema up to the last of `migrations`, one transaction per
+/// step: a failing step leaves the database at the version before it.
+pub(crate) fn migrate(conn: &mut Connection, migrations: &'static [Migration]) -> Result<u32> {
+    Schema::new(WHAT, migrations)
+        .migrate(conn)
+        .map_err(store_error)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_migrations_folder_is_the_embedded_list() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("migrations");
+        Schema::new(WHAT, MIGRATIONS).check_files(&dir).unwrap();
+        assert_eq!(Schema::new(WHAT, MIGRATIONS).latest(), SCHEMA_VERSION);
+    }
+
+    static BROKEN: &[Migration] = &[
+        MIGRATIONS[0],
+        Migration {
+            version: 2,
+            name: "0002_broken.sql",
+            sql: "CREATE TABLE extra(x INTEGER); ALTER TABLE journal ADD COLUMN y INTEGER; \
+                  THIS IS NOT SQL;",
+        },
+    ];
 
     #[test]
     fn failed_migration_leaves_the_old_schema_intact() {
@@ -72,18 +82,7 @@ mod tests {
             [],
         )
         .unwrap();
-        let broken = [
-            Migration {
-                version: 1,
-                sql: MIGRATIONS[0].sql,
-            },
-            Migration {
-                version: 2,
-                sql: "CREATE TABLE extra(x INTEGER); ALTER TABLE journal ADD COLUMN y INTEGER; \
-                      THIS IS NOT SQL;",
-            },
-        ];
-        let err = migrate(&mut conn, &broken).unwrap_err();
+        let err = migrate(&mut conn, BROKEN).unwrap_err();
         assert!(
             matches!(err, StoreError::Migration { version: 2, .. }),
             "{err:?}"
