@@ -36,9 +36,10 @@ impl AppState {
                 .map(|d| vec![d.join("audio-fixtures")])
                 .unwrap_or_default();
             let fixtures = fixtures::fixtures_dir(&resources);
-            let package_dir = fixtures::package_dir(&dir, fixtures.as_deref())
+            let package_dir = fixtures::package_dir(station.layout(), fixtures.as_deref())
                 .ok_or("no exam package: set VPR_PACKAGE_DIR or install the training package")?;
-            let audio = vpr_audio::AudioSettings::load(&dir.join("audio.json")).unwrap_or_default();
+            let audio = vpr_audio::AudioSettings::load(&station.layout().audio_settings())
+                .unwrap_or_default();
             let config = ExamConfig {
                 package_dir,
                 data_dir: dir.clone(),

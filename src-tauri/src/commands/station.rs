@@ -1,7 +1,12 @@
-use tauri::{AppHandle, Runtime, State};
-use vpr_api::{CodeAccepted, CommandError, OrganizerAction, StationStatus, StudentAction};
+//! The station (student) window's commands: each a few lines over
+//! `vpr_station::Station`; PIN checks and disk writes go through
+//! [`super::blocking`].
+
+use tauri::{AppHandle, Manager, Runtime, State};
+use vpr_api::{CommandError, OrganizerAction, StationStatus, StudentAction};
 use vpr_exam::session::SessionView;
 
+use super::blocking;
 use crate::AppState;
 
 #[tauri::command]
@@ -10,21 +15,13 @@ pub fn station_status(state: State<'_, AppState>) -> StationStatus {
 }
 
 #[tauri::command]
-pub fn station_submit_code(
-    state: State<'_, AppState>,
-    code: String,
-) -> Result<CodeAccepted, CommandError> {
-    Ok(state.station.submit_code(&code)?)
-}
-
-#[tauri::command]
-pub fn station_request_exit<R: Runtime>(
+pub async fn station_request_exit<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
     pin: String,
 ) -> Result<(), CommandError> {
-    state.station.authorize_exit(&pin)?;
-    state.authorize_exit();
+    let handle = app.clone();
+    blocking(move || handle.state::<AppState>().station.authorize_exit(&pin)).await?;
+    app.state::<AppState>().authorize_exit();
     app.exit(0);
     Ok(())
 }
@@ -35,34 +32,36 @@ pub async fn station_view(state: State<'_, AppState>) -> Result<SessionView, Com
 }
 
 #[tauri::command]
-pub async fn station_act(
-    state: State<'_, AppState>,
+pub async fn station_act<R: Runtime>(
+    app: AppHandle<R>,
     action: StudentAction,
 ) -> Result<SessionView, CommandError> {
-    Ok(state.station.exam()?.act(action)?)
+    blocking(move || app.state::<AppState>().station.exam()?.act(action)).await
 }
 
 #[tauri::command]
 pub async fn station_organizer<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
     pin: String,
     action: OrganizerAction,
 ) -> Result<SessionView, CommandError> {
-    let view = state.station.organizer(&pin, &action)?;
-    if action == OrganizerAction::Exit {
-        state.authorize_exit();
+    let exit = action == OrganizerAction::Exit;
+    let handle = app.clone();
+    let view =
+        blocking(move || handle.state::<AppState>().station.organizer(&pin, &action)).await?;
+    if exit {
+        app.state::<AppState>().authorize_exit();
         app.exit(0);
     }
     Ok(view)
 }
 
 #[tauri::command]
-pub async fn station_media(
-    state: State<'_, AppState>,
+pub async fn station_media<R: Runtime>(
+    app: AppHandle<R>,
     path: String,
 ) -> Result<String, CommandError> {
-    Ok(state.station.media_data_url(&path)?)
+    blocking(move || app.state::<AppState>().station.media_data_url(&path)).await
 }
 
 /// The page painted its first screen: logged with the time since start

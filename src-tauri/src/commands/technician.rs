@@ -20,6 +20,7 @@ use self::{
     desk::Desk,
     error::{DeskError, Result},
 };
+use super::blocking;
 use crate::AppState;
 
 /// Level events for the technician's meter.
@@ -41,25 +42,29 @@ pub fn technician_pins_status(state: State<'_, AppState>) -> PinsStatus {
 /// First run: the technician sets both PINs. Later changes need the
 /// technician PIN.
 #[tauri::command]
-pub fn technician_set_pin(
-    state: State<'_, AppState>,
+pub async fn technician_set_pin<R: Runtime>(
+    app: AppHandle<R>,
     role: PinRoleName,
     pin: String,
     current_technician_pin: Option<String>,
 ) -> std::result::Result<PinsStatus, CommandError> {
-    let access = state.station.access();
-    if access.is_set(PinRole::Technician) {
-        access.verify(
-            PinRole::Technician,
-            current_technician_pin.as_deref().unwrap_or_default(),
-        )?;
-    }
-    let role = match role {
-        PinRoleName::Organizer => PinRole::Organizer,
-        PinRoleName::Technician => PinRole::Technician,
-    };
-    access.set(role, &pin)?;
-    Ok(pins(&state))
+    blocking(move || {
+        let state = app.state::<AppState>();
+        let access = state.station.access();
+        if access.is_set(PinRole::Technician) {
+            access.verify(
+                PinRole::Technician,
+                current_technician_pin.as_deref().unwrap_or_default(),
+            )?;
+        }
+        let role = match role {
+            PinRoleName::Organizer => PinRole::Organizer,
+            PinRoleName::Technician => PinRole::Technician,
+        };
+        access.set(role, &pin)?;
+        Ok::<_, DeskError>(pins(&state))
+    })
+    .await
 }
 
 /// The desk of this app run (created on first use).
@@ -77,15 +82,6 @@ fn open_desk<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> Result<Desk> {
     let d = desk(app, state);
     d.require_unlocked()?;
     Ok(d)
-}
-
-/// Run blocking work (PBKDF2, audio, disk) off the async runtime.
-async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T> + Send + 'static,
-) -> std::result::Result<T, CommandError> {
-    Ok(tauri::async_runtime::spawn_blocking(f)
-        .await
-        .map_err(|_| DeskError::Join)??)
 }
 
 /// Forward the audio engine's levels to the technician window's meter.
@@ -124,11 +120,19 @@ pub async fn technician_login<R: Runtime>(
     state: State<'_, AppState>,
     pin: String,
 ) -> std::result::Result<StationIdentity, CommandError> {
-    state.station.access().verify(PinRole::Technician, &pin)?;
     let d = desk(&app, &state);
-    d.unlock();
-    tracing::info!("technician PIN accepted");
-    blocking(move || d.identity()).await
+    let handle = app.clone();
+    blocking(move || {
+        handle
+            .state::<AppState>()
+            .station
+            .access()
+            .verify(PinRole::Technician, &pin)?;
+        d.unlock();
+        tracing::info!("technician PIN accepted");
+        d.identity()
+    })
+    .await
 }
 
 /// «Выйти»: the desk closes until the technician's PIN is entered again.
@@ -136,15 +140,6 @@ pub async fn technician_login<R: Runtime>(
 pub fn technician_logout<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) {
     desk(&app, &state).lock();
     tracing::info!("technician logged out");
-}
-
-#[tauri::command]
-pub async fn technician_identity<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-) -> std::result::Result<StationIdentity, CommandError> {
-    let d = open_desk(&app, &state)?;
-    blocking(move || d.identity()).await
 }
 
 #[tauri::command]
@@ -221,7 +216,7 @@ pub async fn technician_disk_clock<R: Runtime>(
     minutes: u32,
 ) -> std::result::Result<DiskClock, CommandError> {
     let d = open_desk(&app, &state)?;
-    blocking(move || Ok(d.disk_clock(participants, minutes))).await
+    blocking(move || Ok::<_, DeskError>(d.disk_clock(participants, minutes))).await
 }
 
 #[tauri::command]
@@ -230,7 +225,7 @@ pub async fn technician_find_packages<R: Runtime>(
     state: State<'_, AppState>,
 ) -> std::result::Result<Vec<PackageFile>, CommandError> {
     let d = open_desk(&app, &state)?;
-    blocking(move || Ok(d.find_packages())).await
+    blocking(move || Ok::<_, DeskError>(d.find_packages())).await
 }
 
 #[tauri::command]

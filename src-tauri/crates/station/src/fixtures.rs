@@ -6,6 +6,8 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::StationLayout;
+
 /// The package the station opens with when nothing else is loaded.
 pub const TRAINING_PACKAGE: &str = "packages/training";
 /// The phrase played at the headset check.
@@ -23,20 +25,11 @@ pub fn fixtures_dir(extra: &[PathBuf]) -> Option<PathBuf> {
 /// `VPR_PACKAGE_DIR`; else the most recently unlocked package on the
 /// station's shelf (`<data>/packages/<id>/materials`, put there by the
 /// technician); else the built-in training package.
-pub fn package_dir(data_dir: &Path, fixtures: Option<&Path>) -> Option<PathBuf> {
+pub fn package_dir(layout: &StationLayout, fixtures: Option<&Path>) -> Option<PathBuf> {
     std::env::var_os("VPR_PACKAGE_DIR")
         .map(PathBuf::from)
-        .or_else(|| unlocked_on_shelf(data_dir))
+        .or_else(|| layout.latest_unlocked_materials())
         .or_else(|| fixtures.map(|f| f.join(TRAINING_PACKAGE)))
-}
-
-fn unlocked_on_shelf(data_dir: &Path) -> Option<PathBuf> {
-    std::fs::read_dir(data_dir.join("packages"))
-        .ok()?
-        .flatten()
-        .map(|e| e.path().join("materials"))
-        .filter(|m| m.join("package.json").is_file())
-        .max_by_key(|m| std::fs::metadata(m).and_then(|md| md.modified()).ok())
 }
 
 #[cfg(test)]
@@ -45,18 +38,19 @@ mod tests {
 
     #[test]
     fn the_shelf_wins_over_the_training_package() {
-        let data = tempfile::tempdir().unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let data = StationLayout::new(dir.path());
         let fixtures = Path::new("/nonexistent-fixtures");
         if std::env::var_os("VPR_PACKAGE_DIR").is_some() {
             return; // the environment chooses explicitly
         }
         assert_eq!(
-            package_dir(data.path(), Some(fixtures)),
+            package_dir(&data, Some(fixtures)),
             Some(fixtures.join(TRAINING_PACKAGE))
         );
-        let m = data.path().join("packages/en7-2026/materials");
+        let m = data.packages_dir().join("en7-2026").join("materials");
         std::fs::create_dir_all(&m).unwrap();
         std::fs::write(m.join("package.json"), "{}").unwrap();
-        assert_eq!(package_dir(data.path(), Some(fixtures)), Some(m));
+        assert_eq!(package_dir(&data, Some(fixtures)), Some(m));
     }
 }

@@ -4,9 +4,9 @@
 //! can drive the same object headless.
 
 mod code;
-mod data_dir;
 pub mod fixtures;
 mod journal;
+mod layout;
 mod payload;
 mod runtime;
 
@@ -17,8 +17,8 @@ use vpr_error::{Coded, Severity};
 use vpr_exam::session::SessionView;
 
 pub use code::ParticipantCode;
-pub use data_dir::DataDir;
 pub use journal::StoreJournal;
+pub use layout::StationLayout;
 pub use payload::{
     CodeAccepted, LevelMeter, OrganizerAction, StationAlert, StationStatus, StudentAction,
 };
@@ -91,7 +91,7 @@ pub type Result<T> = std::result::Result<T, StationError>;
 
 /// One station: its data directory and what is loaded on it.
 pub struct Station {
-    dir: DataDir,
+    dir: StationLayout,
     access: AccessStore,
     exam: Option<ExamRuntime>,
 }
@@ -99,8 +99,8 @@ pub struct Station {
 impl Station {
     /// Open the station whose data live in `root` (created if missing).
     pub fn open(root: &Path) -> Result<Self> {
-        let dir = DataDir::create(root)?;
-        let access = AccessStore::open(dir.root())?;
+        let dir = StationLayout::create(root)?;
+        let access = AccessStore::open(dir.access_dir())?;
         Ok(Self {
             dir,
             access,
@@ -123,6 +123,9 @@ impl Station {
     pub fn organizer(&self, pin: &str, action: &OrganizerAction) -> Result<SessionView> {
         self.access.verify(PinRole::Organizer, pin)?;
         tracing::warn!(?action, "organizer action");
+        if *action == OrganizerAction::ClearPinAlert {
+            self.access.clear_alert()?;
+        }
         self.exam()?.organizer(action)
     }
 
@@ -146,7 +149,13 @@ impl Station {
         ))
     }
 
-    pub fn data_dir(&self) -> &DataDir {
+    /// The paths of this station's data folder.
+    pub fn layout(&self) -> &StationLayout {
+        &self.dir
+    }
+
+    /// The same as [`Station::layout`] (older name).
+    pub fn data_dir(&self) -> &StationLayout {
         &self.dir
     }
 
@@ -165,12 +174,16 @@ impl Station {
             demo: package.as_ref().is_some_and(|p| p.demo),
             station_number: self.station_number(),
             exit_pin_set: self.access.is_set(PinRole::Organizer),
+            pin_alert: self.access.alert().map(|a| StationAlert {
+                code: "pin_lockout".to_owned(),
+                message: a.message_ru(),
+            }),
         }
     }
 
     /// The number the technician gave this station (kept in the exam database).
     fn station_number(&self) -> Option<u32> {
-        let path = vpr_store::exam_path(self.dir.root());
+        let path = self.dir.exam_db();
         if !path.is_file() {
             return None;
         }
@@ -217,15 +230,42 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let station = Station::open(dir.path()).unwrap();
         assert_eq!(
-            station.authorize_exit("1234").unwrap_err().code(),
+            station.authorize_exit("274915").unwrap_err().code(),
             "pin_not_set"
         );
-        station.access().set(PinRole::Organizer, "1234").unwrap();
+        station.access().set(PinRole::Organizer, "274915").unwrap();
         assert!(station.status().exit_pin_set);
         assert_eq!(
             station.authorize_exit("0000").unwrap_err().code(),
             "pin_wrong"
         );
-        station.authorize_exit("1234").unwrap();
+        station.authorize_exit("274915").unwrap();
+    }
+
+    #[test]
+    fn a_pin_lockout_is_shown_until_the_organizer_clears_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let station = Station::open(dir.path()).unwrap();
+        station.access().set(PinRole::Organizer, "274915").unwrap();
+        station.access().set(PinRole::Technician, "863071").unwrap();
+        for _ in 0..vpr_access::MAX_FAILURES {
+            let _ = station.access().verify(PinRole::Technician, "000001");
+        }
+        let alert = Station::open(dir.path()).unwrap().status().pin_alert;
+        assert_eq!(alert.as_ref().map(|a| a.code.as_str()), Some("pin_lockout"));
+        assert!(station
+            .organizer("000001", &OrganizerAction::ClearPinAlert)
+            .is_err());
+        assert!(
+            station.status().pin_alert.is_some(),
+            "a wrong PIN clears nothing"
+        );
+        // No exam is loaded here, so the view is refused, but the alert is gone.
+        let _ = station.organizer("274915", &OrganizerAction::ClearPinAlert);
+        assert!(Station::open(dir.path())
+            .unwrap()
+            .status()
+            .pin_alert
+            .is_none());
     }
 }

@@ -56,6 +56,8 @@ pub enum OrganizerAction {
     NextParticipant,
     /// Leave the kiosk.
     Exit,
+    /// Clear the warning about wrong PINs (`StationStatus::pin_alert`).
+    ClearPinAlert,
 }
 
 /// The microphone level for a meter (every ~50 ms while recording).
@@ -84,6 +86,8 @@ pub struct StationStatus {
     pub station_number: Option<u32>,
     /// Whether the organizer's exit PIN has been set.
     pub exit_pin_set: bool,
+    /// Someone entered wrong PINs until a lockout: stays until the organizer clears it.
+    pub pin_alert: Option<StationAlert>,
 }
 
 /// Answer to a well-formed participant code.

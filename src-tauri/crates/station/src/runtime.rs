@@ -26,7 +26,7 @@ use vpr_exam::{
 };
 use vpr_store::{LevelFlags, NewRecording, RecordingStatus, RecordingUpdate, SessionStatus, Store};
 
-use crate::{journal::StoreJournal, Result, StationError};
+use crate::{journal::StoreJournal, Result, StationError, StationLayout};
 
 type ExamSession = Session<SystemClock, StoreJournal>;
 
@@ -98,13 +98,14 @@ impl ExamRuntime {
     pub fn start(config: ExamConfig, notify: Notifier) -> Result<Self> {
         let package = Arc::new(Package::load_dir(&config.package_dir)?);
         let training = package.demo;
+        let layout = StationLayout::new(&config.data_dir);
         let db = if training {
-            vpr_store::training_path(&config.data_dir)
+            layout.training_db()
         } else {
-            vpr_store::exam_path(&config.data_dir)
+            layout.exam_db()
         };
         let store = Arc::new(Store::open(&db)?);
-        repair_unfinished(&store, &config.data_dir);
+        repair_unfinished(&store, &layout);
         let (session, resumed) = resume_or_new(&store, &package, training)?;
         let (audio_tx, audio_rx) = mpsc::channel();
         let inner = Arc::new(Mutex::new(Inner {
@@ -132,6 +133,11 @@ impl ExamRuntime {
         }
         rt.spawn_ticker();
         Ok(rt)
+    }
+
+    /// The station's data folder.
+    fn layout(&self) -> StationLayout {
+        StationLayout::new(&self.config.data_dir)
     }
 
     pub fn package(&self) -> Arc<Package> {
@@ -191,7 +197,7 @@ impl ExamRuntime {
                     Session::new(inner.package.clone(), 1, SystemClock::new(), journal)?;
                 Vec::new()
             }
-            OrganizerAction::Exit => Vec::new(),
+            OrganizerAction::Exit | OrganizerAction::ClearPinAlert => Vec::new(),
         };
         self.fx().execute(&mut inner, effects);
         Ok(self.publish(&mut inner))
@@ -226,9 +232,13 @@ impl ExamRuntime {
                 return Err(StationError::NoHeadsetPhrase);
             }
         };
+        if let Err(e) = self.layout().create_control_dir() {
+            self.headset_busy.store(false, Ordering::SeqCst);
+            return Err(e);
+        }
         let options = vpr_audio::HeadsetCheckOptions {
             phrase,
-            recording: self.config.data_dir.join("headset-check.wav"),
+            recording: self.layout().headset_check_recording(),
             seconds: Duration::from_secs(u64::from(self.config.headset_seconds.max(2))),
             input: self.config.input.clone(),
             output: self.config.output.clone(),
@@ -453,13 +463,8 @@ impl Fx<'_> {
         let code = inner.session.checkpoint().code.clone().unwrap_or_default();
         // Training and exam sessions number themselves in separate databases:
         // their recordings live in separate folders too.
-        let folder = if inner.training {
-            "training-recordings"
-        } else {
-            "recordings"
-        };
-        let rel = format!("{folder}/{session_id}-{code}/task{task}-{segment}.wav");
-        let path = self.config.data_dir.join(&rel);
+        let rel = StationLayout::answer_recording(inner.training, session_id, &code, task, segment);
+        let path = StationLayout::new(&self.config.data_dir).resolve(&rel)?;
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir).map_err(|source| StationError::DataDir {
                 path: dir.to_path_buf(),
@@ -563,12 +568,15 @@ fn alert(code: &str, message: &str) -> StationAlert {
 
 /// Recordings left «recording» by a crash: repair the WAV from its length and
 /// register what survived.
-fn repair_unfinished(store: &Store, data_dir: &Path) {
+fn repair_unfinished(store: &Store, layout: &StationLayout) {
     let Ok(rows) = store.unfinished_recordings() else {
         return;
     };
     for row in rows {
-        let path = data_dir.join(&row.file);
+        let Ok(path) = layout.resolve(&row.file) else {
+            tracing::warn!(file = %row.file, "recording outside the data folder not repaired");
+            continue;
+        };
         let update = match vpr_audio::repair(&path).and_then(|_| vpr_audio::wav_info(&path)) {
             Ok(info) => RecordingUpdate {
                 status: RecordingStatus::Repaired,

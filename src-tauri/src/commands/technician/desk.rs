@@ -35,8 +35,6 @@ const RESERVE_BYTES: u64 = 512 * 1024 * 1024;
 const MARGIN: u64 = 2;
 /// Length of the headset check's recording.
 const HEADSET_SECONDS: u64 = 3;
-/// Where control recordings go, inside the data directory.
-pub const CONTROL_DIR: &str = "control";
 
 /// The technician's desk of one station (cheap to clone).
 #[derive(Clone)]
@@ -87,14 +85,18 @@ impl Desk {
 
     fn shelf(&self) -> PackageShelf {
         PackageShelf::new(
-            self.data.join("packages"),
+            self.layout().packages_dir(),
             TrustedIssuers::demo(),
             Limits::default(),
         )
     }
 
     fn audio_path(&self) -> PathBuf {
-        self.data.join("audio.json")
+        self.layout().audio_settings()
+    }
+
+    fn layout(&self) -> vpr_station::StationLayout {
+        vpr_station::StationLayout::new(&self.data)
     }
 
     // ----- identity -------------------------------------------------------
@@ -226,11 +228,11 @@ impl Desk {
         let _busy = self.busy()?;
         let phrase = phrase.filter(|p| p.is_file()).ok_or(DeskError::NoPhrase)?;
         let settings = AudioSettings::load(&self.audio_path())?;
-        let dir = self.data.join(CONTROL_DIR);
+        let dir = self.layout().control_dir();
         std::fs::create_dir_all(&dir).map_err(DeskError::io(&dir))?;
         let report = vpr_audio::headset_check(HeadsetCheckOptions {
             phrase,
-            recording: dir.join("headset-check.wav"),
+            recording: self.layout().headset_check_recording(),
             seconds: Duration::from_secs(HEADSET_SECONDS),
             input: settings.input,
             output: settings.output,
@@ -255,7 +257,7 @@ impl Desk {
         }
         let _busy = self.busy()?;
         let settings = AudioSettings::load(&self.audio_path())?;
-        let dir = self.data.join(CONTROL_DIR);
+        let dir = self.layout().control_dir();
         std::fs::create_dir_all(&dir).map_err(DeskError::io(&dir))?;
         let now = OffsetDateTime::now_utc();
         let path = dir.join(format!(
@@ -278,7 +280,7 @@ impl Desk {
 
     /// Play a recording of the control folder on the chosen output.
     pub fn play_recording(&self, file: &str, events: Sender<AudioEvent>) -> Result<()> {
-        let dir = self.data.join(CONTROL_DIR);
+        let dir = self.layout().control_dir();
         let path = PathBuf::from(file);
         let inside = path
             .canonicalize()

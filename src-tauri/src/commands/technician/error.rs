@@ -30,8 +30,6 @@ pub enum DeskError {
     },
     #[error("Не удалось запустить станцию: {0}")]
     Spawn(std::io::Error),
-    #[error("Фоновая задача прервалась")]
-    Join,
     #[error(transparent)]
     Access(#[from] vpr_access::AccessError),
     #[error(transparent)]
@@ -70,7 +68,6 @@ impl Coded for DeskError {
             Self::NoFile(_) => "no_file",
             Self::Io { .. } => "io",
             Self::Spawn(_) => "spawn_failed",
-            Self::Join => "task_failed",
             Self::Access(e) => e.code(),
             Self::Audio(e) => e.code(),
             Self::Package(e) => e.code(),
