@@ -23,6 +23,7 @@ mod layout;
 mod manifest;
 pub mod simulate;
 mod verify;
+mod wire;
 mod write;
 
 pub use manifest::{
@@ -34,6 +35,7 @@ pub use verify::{
     VerifyOptions,
 };
 pub use vpr_error::Coded;
+pub use wire::{LevelFlags, RecordingStatus, SessionStatus};
 pub use write::{default_file_name, write_bundle, WrittenBundle};
 
 /// Entry names with a fixed meaning.

@@ -3,7 +3,8 @@
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use vpr_integrity::{merkle_root, FileLeaf, Fingerprint, PublicKey, Sha256Hash};
-use vpr_store::{LevelFlags, RecordingStatus, SessionStatus};
+
+use crate::wire::{LevelFlags, RecordingStatus, SessionStatus};
 
 /// `format` of every station bundle.
 pub const FORMAT: &str = "vpr-station-bundle";

@@ -202,7 +202,7 @@ fn round_trip_with_extraction() {
     assert_eq!(v.manifest.chain.head, st.store.head().unwrap().hash);
     assert_eq!(v.answers.len(), 3);
     let s = &v.answers[0].sessions[0];
-    assert_eq!(s.status, SessionStatus::Finished);
+    assert_eq!(s.status, crate::SessionStatus::Finished);
     let task4 = s.answers.iter().find(|a| a.task == "task4").unwrap();
     assert_eq!(task4.value, json!("Gruß, é"), "latest answer wins");
     assert_eq!(v.recordings.len(), 6);

@@ -8,11 +8,11 @@ use std::{
     sync::mpsc,
 };
 
+use crate::wire::SessionStatus;
 use serde_json::Value;
 use vpr_integrity::{
     canonical_json, verify_chain, ChainLink, Fingerprint, PublicKey, Sha256, Sha256Hash,
 };
-use vpr_store::SessionStatus;
 use zip::{read::ZipReadOptions, CompressionMethod, ZipArchive};
 
 use crate::{

@@ -9,7 +9,7 @@ use std::{
 
 use time::OffsetDateTime;
 use vpr_integrity::{HashingReader, StationKey};
-use vpr_store::{format_at, SessionStatus, Store};
+use vpr_store::{format_at, Store};
 use zip::{write::SimpleFileOptions, CompressionMethod, ZipWriter};
 
 use crate::{
@@ -19,8 +19,44 @@ use crate::{
         Participant, StationRef, FORMAT, FORMAT_VERSION,
     },
     verify::{verify_bundle, TrustedKeys},
+    wire::{LevelFlags, RecordingStatus, SessionStatus},
     BundleError, Result, JOURNAL, MANIFEST, SIGNATURE,
 };
+
+// The boundary between the station database and the wire format: the
+// store's types map onto the bundle's, one to one.
+
+impl From<vpr_store::SessionStatus> for SessionStatus {
+    fn from(s: vpr_store::SessionStatus) -> Self {
+        match s {
+            vpr_store::SessionStatus::Active => Self::Active,
+            vpr_store::SessionStatus::Finished => Self::Finished,
+            vpr_store::SessionStatus::TechnicalFailure => Self::TechnicalFailure,
+            vpr_store::SessionStatus::Training => Self::Training,
+        }
+    }
+}
+
+impl From<vpr_store::RecordingStatus> for RecordingStatus {
+    fn from(s: vpr_store::RecordingStatus) -> Self {
+        match s {
+            vpr_store::RecordingStatus::Recording => Self::Recording,
+            vpr_store::RecordingStatus::Complete => Self::Complete,
+            vpr_store::RecordingStatus::Interrupted => Self::Interrupted,
+            vpr_store::RecordingStatus::Repaired => Self::Repaired,
+        }
+    }
+}
+
+impl From<vpr_store::LevelFlags> for LevelFlags {
+    fn from(f: vpr_store::LevelFlags) -> Self {
+        Self {
+            silent: f.silent,
+            too_quiet: f.too_quiet,
+            clipped: f.clipped,
+        }
+    }
+}
 
 /// What was written and verified.
 #[derive(Debug, Clone)]
@@ -101,7 +137,7 @@ pub fn write_bundle(
 
     let mut by_code: BTreeMap<String, Vec<vpr_store::Session>> = BTreeMap::new();
     for s in store.sessions()? {
-        if s.status != SessionStatus::Training {
+        if s.status != vpr_store::SessionStatus::Training {
             by_code
                 .entry(s.participant_code.clone())
                 .or_default()
@@ -150,8 +186,8 @@ pub fn write_bundle(
                     file: name,
                     sha256: r.sha256,
                     duration_ms: r.duration_ms,
-                    status: r.status,
-                    level_flags: r.level_flags,
+                    status: r.status.into(),
+                    level_flags: r.level_flags.into(),
                     seq: r.seq,
                 });
             }
@@ -159,7 +195,7 @@ pub fn write_bundle(
                 session_id: s.id,
                 package_id: s.package_id.clone(),
                 variant: s.variant.clone(),
-                status: s.status,
+                status: s.status.into(),
                 extended_time: s.extended_time,
                 adapted_version: s.adapted_version.clone(),
                 started_at: format_at(s.started_at),
@@ -176,7 +212,7 @@ pub fn write_bundle(
                 code: code.clone(),
                 package_id: last.package_id.clone(),
                 variant: last.variant.clone(),
-                status: last.status,
+                status: last.status.into(),
                 extended_time: last.extended_time,
                 adapted_version: last.adapted_version.clone(),
                 answers_file: format!("answers/{code}.json"),

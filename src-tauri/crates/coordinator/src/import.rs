@@ -7,9 +7,8 @@ use std::{collections::BTreeMap, path::Path};
 use rusqlite::{params, OptionalExtension};
 use serde::Serialize;
 use ts_rs::TS;
-use vpr_bundle::{verify_bundle_with, TrustedKeys, VerifyOptions};
+use vpr_bundle::{verify_bundle_with, RecordingStatus, SessionStatus, TrustedKeys, VerifyOptions};
 use vpr_integrity::PublicKey;
-use vpr_store::{RecordingStatus, SessionStatus};
 
 use crate::{
     model::now_string,
