@@ -51,7 +51,6 @@ pub fn configure<R: Runtime>(builder: Builder<R>) -> Builder<R> {
     builder
         .invoke_handler(tauri::generate_handler![
             commands::station::station_status,
-            commands::station::station_submit_code,
             commands::station::station_request_exit,
             commands::station::station_view,
             commands::station::station_act,
@@ -62,7 +61,6 @@ pub fn configure<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::technician::technician_set_pin,
             commands::technician::technician_login,
             commands::technician::technician_logout,
-            commands::technician::technician_identity,
             commands::technician::technician_set_identity,
             commands::technician::technician_audio,
             commands::technician::technician_save_audio,
@@ -78,7 +76,6 @@ pub fn configure<R: Runtime>(builder: Builder<R>) -> Builder<R> {
             commands::technician::technician_clear_training,
             commands::technician::technician_export,
             commands::technician::technician_status,
-            commands::coordinator::coordinator_about,
             commands::coordinator::coordinator_status,
             commands::coordinator::coordinator_create,
             commands::coordinator::coordinator_open,

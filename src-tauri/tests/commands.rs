@@ -49,12 +49,13 @@ fn station_and_technician_commands_over_ipc() {
     assert_eq!(status["demo"], true);
     assert_eq!(status["exit_pin_set"], false);
 
-    let err = invoke(&w, "station_submit_code", json!({ "code": "12a4" })).unwrap_err();
+    let enter = |code: &str| json!({ "action": { "action": "enter_code", "code": code } });
+    let err = invoke(&w, "station_act", enter("12a4")).unwrap_err();
     assert_eq!(err["code"], "code_malformed");
     assert_eq!(err["severity"], "non_blocking");
     assert!(err["message"].as_str().unwrap().contains("5 цифр"));
-    let ok = invoke(&w, "station_submit_code", json!({ "code": "12345" })).unwrap();
-    assert_eq!(ok["code"], "12345");
+    let view = invoke(&w, "station_act", enter("12345")).unwrap();
+    assert_eq!(view["code"], "12345");
 
     // Exit needs a PIN that is set and right; nothing exits otherwise.
     let err = invoke(&w, "station_request_exit", json!({ "pin": "1234" })).unwrap_err();
@@ -64,21 +65,21 @@ fn station_and_technician_commands_over_ipc() {
     let pins = invoke(
         &w,
         "technician_set_pin",
-        json!({ "role": "technician", "pin": "9753", "currentTechnicianPin": null }),
+        json!({ "role": "technician", "pin": "863071", "currentTechnicianPin": null }),
     )
     .unwrap();
     assert_eq!(pins["technician_set"], true);
     let err = invoke(
         &w,
         "technician_set_pin",
-        json!({ "role": "organizer", "pin": "2468", "currentTechnicianPin": "0000" }),
+        json!({ "role": "organizer", "pin": "274915", "currentTechnicianPin": "0000" }),
     )
     .unwrap_err();
     assert_eq!(err["code"], "pin_wrong");
     let pins = invoke(
         &w,
         "technician_set_pin",
-        json!({ "role": "organizer", "pin": "2468", "currentTechnicianPin": "9753" }),
+        json!({ "role": "organizer", "pin": "274915", "currentTechnicianPin": "863071" }),
     )
     .unwrap();
     assert_eq!(pins["organizer_set"], true);

@@ -115,12 +115,6 @@ fn out_file(folder: &str, name: &str) -> Result<PathBuf, CommandError> {
     Ok(dir.join(name))
 }
 
-/// Where the coordinator's data live (shown on the home screen).
-#[tauri::command]
-pub fn coordinator_about(state: State<'_, AppState>) -> String {
-    state.station.data_dir().root().display().to_string()
-}
-
 #[tauri::command]
 pub async fn coordinator_status(
     state: State<'_, AppState>,

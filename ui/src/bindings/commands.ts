@@ -7,7 +7,6 @@ import type { AudioCheck } from "./AudioCheck";
 import type { AudioSetup } from "./AudioSetup";
 import type { BundleExported } from "./BundleExported";
 import type { BundleStation } from "./BundleStation";
-import type { CodeAccepted } from "./CodeAccepted";
 import type { CoordinatorStatus } from "./CoordinatorStatus";
 import type { CriterionScore } from "./CriterionScore";
 import type { DiskClock } from "./DiskClock";
@@ -45,11 +44,6 @@ import type { WorkStats } from "./WorkStats";
 /** `station_status` (station window). Rejects with a `CommandError`. */
 export function stationStatus(): Promise<StationStatus> {
   return invoke("station_status");
-}
-
-/** `station_submit_code` (station window). Rejects with a `CommandError`. */
-export function stationSubmitCode(code: string): Promise<CodeAccepted> {
-  return invoke("station_submit_code", { code });
 }
 
 /** `station_view` (station window). Rejects with a `CommandError`. */
@@ -100,11 +94,6 @@ export function technicianLogin(pin: string): Promise<StationIdentity> {
 /** `technician_logout` (technician window). Rejects with a `CommandError`. */
 export function technicianLogout(): Promise<null> {
   return invoke("technician_logout");
-}
-
-/** `technician_identity` (technician window). Rejects with a `CommandError`. */
-export function technicianIdentity(): Promise<StationIdentity> {
-  return invoke("technician_identity");
 }
 
 /** `technician_set_identity` (technician window). Rejects with a `CommandError`. */
@@ -180,11 +169,6 @@ export function technicianExport(folder: string): Promise<BundleExported> {
 /** `technician_status` (technician window). Rejects with a `CommandError`. */
 export function technicianStatus(): Promise<StationReport> {
   return invoke("technician_status");
-}
-
-/** `coordinator_about` (coordinator window). Rejects with a `CommandError`. */
-export function coordinatorAbout(): Promise<string> {
-  return invoke("coordinator_about");
 }
 
 /** `coordinator_status` (coordinator window). Rejects with a `CommandError`. */

@@ -6,7 +6,7 @@ use crate::WindowMode;
 /// One `#[tauri::command]` as the UI sees it.
 #[derive(Debug, Clone, Copy)]
 pub struct CommandSpec {
-    /// Rust/IPC name, e.g. `station_submit_code`.
+    /// Rust/IPC name, e.g. `station_act`.
     pub name: &'static str,
     /// The only window mode allowed to call it.
     pub mode: WindowMode,
@@ -23,12 +23,6 @@ pub const STATION_COMMANDS: &[CommandSpec] = &[
         mode: WindowMode::Station,
         args: &[],
         returns: "StationStatus",
-    },
-    CommandSpec {
-        name: "station_submit_code",
-        mode: WindowMode::Station,
-        args: &[("code", "string")],
-        returns: "CodeAccepted",
     },
     CommandSpec {
         name: "station_view",
@@ -196,7 +190,7 @@ mod tests {
     fn typescript_has_a_function_per_command() {
         let ts = typescript_commands();
         assert!(
-            ts.contains("export function stationSubmitCode(code: string): Promise<CodeAccepted>")
+            ts.contains("export function stationAct(action: StudentAction): Promise<SessionView>")
         );
         assert!(ts.contains("import type { StationStatus } from \"./StationStatus\";"));
         assert_eq!(

@@ -16,7 +16,6 @@ const fn c(
 }
 
 pub const COORDINATOR_COMMANDS: &[CommandSpec] = &[
-    c("coordinator_about", &[], "string"),
     // The database: created or opened with the coordinator's password.
     c("coordinator_status", &[], "CoordinatorStatus"),
     c(

@@ -25,6 +25,4 @@ pub use technician::{
 };
 pub use technician_commands::TECHNICIAN_COMMANDS;
 pub use vpr_error::{Coded, CommandError, Severity};
-pub use vpr_station::{
-    CodeAccepted, LevelMeter, OrganizerAction, StationAlert, StationStatus, StudentAction,
-};
+pub use vpr_station::{LevelMeter, OrganizerAction, StationAlert, StationStatus, StudentAction};

@@ -32,12 +32,6 @@ pub const TECHNICIAN_COMMANDS: &[CommandSpec] = &[
         returns: "null",
     },
     CommandSpec {
-        name: "technician_identity",
-        mode: WindowMode::Technician,
-        args: &[],
-        returns: "StationIdentity",
-    },
-    CommandSpec {
         name: "technician_set_identity",
         mode: WindowMode::Technician,
         args: &[

@@ -12,7 +12,6 @@ fn export_all(dir: &Path) {
     let cfg = Config::new().with_out_dir(dir).with_large_int("number");
     vpr_api::CommandError::export_all(&cfg).unwrap();
     vpr_api::StationStatus::export_all(&cfg).unwrap();
-    vpr_api::CodeAccepted::export_all(&cfg).unwrap();
     vpr_api::WindowMode::export_all(&cfg).unwrap();
     vpr_api::Severity::export_all(&cfg).unwrap();
     vpr_api::PinsStatus::export_all(&cfg).unwrap();
