@@ -8,6 +8,13 @@ deb=${1:-$(ls -t target/deb/*.deb | head -1)}
 size_kib=$(du -k "$deb" | cut -f1)
 echo "deb-test: $deb ($size_kib KiB; goal ≤ 15 MB)"
 [ "$size_kib" -le 15360 ] || { echo "deb-test: package larger than 15 MB" >&2; exit 1; }
+depends=$(dpkg-deb -f "$deb" Depends)
+echo "deb-test: Depends: $depends"
+dups=$(echo "$depends" | tr ',' '\n' | sed 's/(.*//; s/^ *//; s/ *$//' | sort | uniq -d)
+[ -z "$dups" ] || { echo "deb-test: dependencies listed more than once: $dups" >&2; exit 1; }
+for need in libwebkit2gtk-4.1-0 libgtk-3-0 libasound2; do
+  echo "$depends" | grep -q "$need" || { echo "deb-test: Depends lacks $need" >&2; exit 1; }
+done
 dpkg -i "$deb" >/dev/null
 trap 'dpkg -r vpr-app >/dev/null 2>&1 || true' EXIT
 test -x /usr/bin/vpr-app

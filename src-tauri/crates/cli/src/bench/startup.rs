@@ -9,7 +9,7 @@ use std::{
     io::{BufRead, BufReader, Read},
     os::unix::process::CommandExt,
     path::PathBuf,
-    process::{Command, ExitCode, Stdio},
+    process::{Child, Command, ExitCode, Stdio},
     sync::mpsc,
     time::{Duration, Instant},
 };
@@ -85,8 +85,51 @@ fn default_app() -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-fn launch(app: &PathBuf, timeout: Duration) -> Result<Run, Box<dyn std::error::Error>> {
-    let mut xvfb = Command::new("Xvfb")
+/// Why one launch gave no figure.
+#[derive(Debug, thiserror::Error)]
+enum LaunchError {
+    #[error("не удалось запустить {what}: {source}")]
+    Spawn {
+        what: &'static str,
+        source: std::io::Error,
+    },
+    #[error("Xvfb не сообщил номер дисплея")]
+    NoDisplay,
+    #[error("приложение завершилось до первого экрана ({0})")]
+    Exited(std::process::ExitStatus),
+    #[error("первый экран не нарисован за {0} с")]
+    Timeout(u64),
+}
+
+/// Everything one launch started: dropped on every path out of [`launch`],
+/// so a failed start leaves no Xvfb, no app process group and no data folder.
+struct Launched {
+    xvfb: Child,
+    app: Option<Child>,
+    data: Option<PathBuf>,
+}
+
+impl Drop for Launched {
+    fn drop(&mut self) {
+        if let Some(app) = self.app.as_mut() {
+            // The app's process group holds WebKit's children too.
+            let _ = Command::new("kill")
+                .args(["-s", "KILL", "--", &format!("-{}", app.id())])
+                .stderr(Stdio::null())
+                .status();
+            let _ = app.kill();
+            let _ = app.wait();
+        }
+        let _ = self.xvfb.kill();
+        let _ = self.xvfb.wait();
+        if let Some(d) = self.data.take() {
+            let _ = fs::remove_dir_all(d);
+        }
+    }
+}
+
+fn launch(app: &PathBuf, timeout: Duration) -> Result<Run, LaunchError> {
+    let xvfb = Command::new("Xvfb")
         .args([
             "-displayfd",
             "1",
@@ -98,15 +141,33 @@ fn launch(app: &PathBuf, timeout: Duration) -> Result<Run, Box<dyn std::error::E
         ])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
-        .spawn()?;
+        .spawn()
+        .map_err(|source| LaunchError::Spawn {
+            what: "Xvfb",
+            source,
+        })?;
+    let mut launched = Launched {
+        xvfb,
+        app: None,
+        data: None,
+    };
     let mut line = String::new();
-    if let Some(out) = xvfb.stdout.take() {
-        BufReader::new(out).read_line(&mut line)?;
+    if let Some(out) = launched.xvfb.stdout.take() {
+        BufReader::new(out)
+            .read_line(&mut line)
+            .map_err(|_| LaunchError::NoDisplay)?;
+    }
+    if line.trim().is_empty() {
+        return Err(LaunchError::NoDisplay);
     }
     let display = format!(":{}", line.trim());
-    let data = tempdir()?;
+    let data = tempdir().map_err(|source| LaunchError::Spawn {
+        what: "каталог данных",
+        source,
+    })?;
+    launched.data = Some(data.clone());
     let start = Instant::now();
-    let mut child = Command::new(app)
+    let child = Command::new(app)
         .env("DISPLAY", &display)
         .env("VPR_DATA_DIR", &data)
         .env("RUST_LOG", "info")
@@ -114,8 +175,13 @@ fn launch(app: &PathBuf, timeout: Duration) -> Result<Run, Box<dyn std::error::E
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .process_group(0)
-        .spawn()?;
+        .spawn()
+        .map_err(|source| LaunchError::Spawn {
+            what: "приложение",
+            source,
+        })?;
     let pid = child.id();
+    let child = launched.app.insert(child);
     let (tx, rx) = mpsc::channel();
     if let Some(err) = child.stderr.take() {
         std::thread::spawn(move || {
@@ -129,7 +195,7 @@ fn launch(app: &PathBuf, timeout: Duration) -> Result<Run, Box<dyn std::error::E
     let mut peak = 0;
     let mut peak_pss = 0;
     let mut ready = None;
-    let outcome = loop {
+    loop {
         let (rss, pss) = tree_memory_kib(pid);
         peak = peak.max(rss);
         peak_pss = peak_pss.max(pss);
@@ -141,26 +207,20 @@ fn launch(app: &PathBuf, timeout: Duration) -> Result<Run, Box<dyn std::error::E
         // Keep sampling memory for a second after the first paint.
         if let Some(at) = ready {
             if at.elapsed() > Duration::from_secs(1) {
-                break Ok(Run {
+                return Ok(Run {
                     to_screen: at - start,
                     peak_rss_kib: peak,
                     peak_pss_kib: peak_pss,
                 });
             }
+        } else if let Ok(Some(status)) = child.try_wait() {
+            return Err(LaunchError::Exited(status));
         }
         if start.elapsed() > timeout {
-            break Err("the first screen was not painted in time".into());
+            return Err(LaunchError::Timeout(timeout.as_secs()));
         }
         std::thread::sleep(Duration::from_millis(10));
-    };
-    let _ = Command::new("kill")
-        .args(["-s", "KILL", "--", &format!("-{pid}")])
-        .status();
-    let _ = child.wait();
-    let _ = xvfb.kill();
-    let _ = xvfb.wait();
-    let _ = fs::remove_dir_all(&data);
-    outcome
+    }
 }
 
 fn tempdir() -> std::io::Result<PathBuf> {
