@@ -1,95 +1,58 @@
 //! The coordinator's key: PBKDF2-HMAC-SHA256 from the password, AES-256-GCM
 //! for sealing names, HMAC-SHA256 for blind indexes (finding duplicates
-//! without decrypting).
+//! without decrypting). The primitives are `vpr-integrity`'s; the layout
+//! (64 derived bytes: sealing key, then index key; cells `nonce ‖ ciphertext
+//! ‖ tag`) is the one every coordinator database has used.
 
-use std::num::NonZeroU32;
-
-use ring::{
-    aead::{self, Aad, LessSafeKey, Nonce, UnboundKey, AES_256_GCM, NONCE_LEN},
-    hmac, pbkdf2,
-    rand::{SecureRandom, SystemRandom},
-};
+use vpr_integrity::{aead::AeadKey, kdf};
 
 use crate::{CoordinatorError, Result};
 
 /// PBKDF2 iterations for a new database (OWASP 2023 guidance).
 pub const ITERATIONS: u32 = 600_000;
-pub(crate) const SALT_LEN: usize = 16;
+pub(crate) const SALT_LEN: usize = kdf::SALT_LEN;
 const CHECK_PLAINTEXT: &[u8] = b"vpr-coordinator-key-check-v1";
 
 /// The keys derived from the coordinator's password.
+#[derive(Debug)]
 pub(crate) struct Vault {
-    seal: LessSafeKey,
-    index: hmac::Key,
-}
-
-impl std::fmt::Debug for Vault {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Vault(..)")
-    }
+    seal: AeadKey,
+    index: kdf::MacKey,
 }
 
 pub(crate) fn random_bytes<const N: usize>() -> Result<[u8; N]> {
-    let mut out = [0u8; N];
-    SystemRandom::new()
-        .fill(&mut out)
-        .map_err(|_| CoordinatorError::Crypto("нет источника случайных чисел"))?;
-    Ok(out)
+    kdf::random_bytes::<N>().map_err(|_| CoordinatorError::Crypto("нет источника случайных чисел"))
 }
 
 impl Vault {
     pub(crate) fn derive(password: &str, salt: &[u8], iterations: u32) -> Result<Self> {
-        let iterations = NonZeroU32::new(iterations)
-            .ok_or_else(|| CoordinatorError::Corrupt("число итераций равно нулю".into()))?;
+        if iterations == 0 {
+            return Err(CoordinatorError::Corrupt(
+                "число итераций равно нулю".into(),
+            ));
+        }
         let mut material = [0u8; 64];
-        pbkdf2::derive(
-            pbkdf2::PBKDF2_HMAC_SHA256,
-            iterations,
-            salt,
-            password.as_bytes(),
-            &mut material,
-        );
-        let unbound = UnboundKey::new(&AES_256_GCM, &material[..32])
+        kdf::pbkdf2_sha256(password.as_bytes(), salt, iterations, &mut material)
+            .map_err(|_| CoordinatorError::Crypto("не удалось получить ключ из пароля"))?;
+        let seal = AeadKey::new(&material[..32])
             .map_err(|_| CoordinatorError::Crypto("недопустимый ключ"))?;
         Ok(Self {
-            seal: LessSafeKey::new(unbound),
-            index: hmac::Key::new(hmac::HMAC_SHA256, &material[32..]),
+            seal,
+            index: kdf::MacKey::new(&material[32..]),
         })
     }
 
     /// nonce ‖ ciphertext ‖ tag.
     pub(crate) fn seal(&self, plaintext: &[u8]) -> Result<Vec<u8>> {
-        let nonce_bytes = random_bytes::<NONCE_LEN>()?;
-        let mut buf = plaintext.to_vec();
         self.seal
-            .seal_in_place_append_tag(
-                Nonce::assume_unique_for_key(nonce_bytes),
-                Aad::empty(),
-                &mut buf,
-            )
-            .map_err(|_| CoordinatorError::Crypto("не удалось зашифровать"))?;
-        let mut out = nonce_bytes.to_vec();
-        out.extend_from_slice(&buf);
-        Ok(out)
+            .seal_framed(b"", plaintext)
+            .map_err(|_| CoordinatorError::Crypto("не удалось зашифровать"))
     }
 
     pub(crate) fn open(&self, sealed: &[u8]) -> Result<Vec<u8>> {
-        if sealed.len() < NONCE_LEN + aead::AES_256_GCM.tag_len() {
-            return Err(CoordinatorError::Corrupt(
-                "слишком короткая зашифрованная запись".into(),
-            ));
-        }
-        let (nonce, body) = sealed.split_at(NONCE_LEN);
-        let nonce = Nonce::try_assume_unique_for_key(nonce)
-            .map_err(|_| CoordinatorError::Crypto("недопустимый nonce"))?;
-        let mut buf = body.to_vec();
-        let plain = self
-            .seal
-            .open_in_place(nonce, Aad::empty(), &mut buf)
-            .map_err(|_| {
-                CoordinatorError::Corrupt("зашифрованная запись не проходит проверку".into())
-            })?;
-        Ok(plain.to_vec())
+        self.seal.open_framed(b"", sealed).ok_or_else(|| {
+            CoordinatorError::Corrupt("зашифрованная запись не проходит проверку".into())
+        })
     }
 
     pub(crate) fn open_str(&self, sealed: &[u8]) -> Result<String> {
@@ -109,7 +72,7 @@ impl Vault {
     /// A keyed tag of a normalised string: equal inputs give equal tags,
     /// and without the password the tag reveals nothing.
     pub(crate) fn blind_index(&self, s: &str) -> Vec<u8> {
-        hmac::sign(&self.index, s.as_bytes()).as_ref().to_vec()
+        self.index.tag(s.as_bytes()).to_vec()
     }
 }
 
@@ -132,5 +95,27 @@ mod tests {
         assert_ne!(v.blind_index("a"), wrong.blind_index("a"));
         assert_eq!(v.blind_index("a"), v.blind_index("a"));
         assert!(v.open(&[1, 2, 3]).is_err());
+    }
+
+    /// Cells written by the implementation coordinator databases were
+    /// created with before the primitives moved to `vpr-integrity` still
+    /// open, and blind indexes come out the same.
+    #[test]
+    fn databases_sealed_before_the_move_still_open() {
+        let v = Vault::derive("пароль-координатора", &[0x33u8; SALT_LEN], 1000).unwrap();
+        let sealed = hex::decode(
+            "3bb162f8da9864decea71440e13f53ddd175f8c54ea5f822fcb67d31ba78a381b7c1deafbef0657dfb5bf985437a11bf760f",
+        )
+        .unwrap();
+        assert_eq!(v.open_str(&sealed).unwrap(), "Иванов|Иван|");
+        let check = hex::decode(
+            "a2e2c6771273e20fee8dae3a73929ff4ad6d5e5a4f7efa627a94b3d10ea6c57b9ab7f13a9d3cbd9272873894758ad1642d27a92c81ae7c78",
+        )
+        .unwrap();
+        assert!(v.verify_check(&check));
+        assert_eq!(
+            hex::encode(v.blind_index("7а|иванов|иван|")),
+            "9c87a53e8903e19be0f79d9935afe97650e16c7deb21f532c75a0a2994d8c5fa"
+        );
     }
 }

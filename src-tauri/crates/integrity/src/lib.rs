@@ -1,17 +1,21 @@
 //! Integrity primitives of a station: SHA-256 hashing while reading, the
 //! canonical JSON encoding of journal records, the SHA-256 hash chain, the
-//! Ed25519 station key with its fingerprint, and RFC 6962 Merkle roots.
+//! Ed25519 station key with its fingerprint, RFC 6962 Merkle roots, and the
+//! one implementation of password keys (PBKDF2) and AES-256-GCM sealing.
 //!
 //! Nothing here touches SQLite or zip files: `vpr-store` and `vpr-bundle`
 //! build on these pieces so both sides (station and coordinator) hash the
 //! same bytes the same way.
 
+pub mod aead;
 mod canonical;
 mod chain;
 mod digest;
+pub mod kdf;
 mod keys;
 mod merkle;
 
+pub use aead::AeadKey;
 pub use canonical::canonical_json;
 pub use chain::{chain_hash, verify_chain, ChainBreak, ChainLink, GENESIS};
 pub use digest::{sha256, sha256_file, HashingReader, HashingWriter, Sha256, Sha256Hash};
@@ -44,6 +48,12 @@ pub enum IntegrityError {
     BadSignature(Fingerprint),
     #[error("Нет источника случайных чисел для создания ключа")]
     NoRandom,
+    #[error("Число итераций PBKDF2 равно нулю: заголовок повреждён")]
+    ZeroIterations,
+    #[error("Недопустимая длина ключа шифрования: {0} байт")]
+    KeyLength(usize),
+    #[error("Не удалось зашифровать данные")]
+    Seal,
 }
 
 impl IntegrityError {
@@ -62,6 +72,9 @@ impl IntegrityError {
             Self::BadFingerprint(_) => "fingerprint_bad",
             Self::BadSignature(_) => "signature_bad",
             Self::NoRandom => "no_random",
+            Self::ZeroIterations => "kdf_zero_iterations",
+            Self::KeyLength(_) => "aead_key_length",
+            Self::Seal => "aead_seal",
         }
     }
 

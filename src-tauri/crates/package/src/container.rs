@@ -2,9 +2,10 @@
 
 use std::path::Path;
 
-use ring::{aead::NONCE_LEN, digest};
+use ring::digest;
 use serde::Serialize;
 use ts_rs::TS;
+use vpr_integrity::aead::NONCE_LEN;
 
 use crate::{
     archive::{prepare_target, Archive},

@@ -1,16 +1,17 @@
-//! Password keys (PBKDF2-HMAC-SHA256) and AES-256-GCM parts (ring).
+//! Encrypted package parts: a password key (PBKDF2-HMAC-SHA256) and
+//! AES-256-GCM, both from `vpr-integrity` (the one implementation the
+//! coordinator uses too). The parameters and bytes are those of every
+//! package built so far: 16-byte salt, 12-byte nonce, 32-byte key, tag
+//! appended to the ciphertext.
 
-use std::num::NonZeroU32;
-
-use ring::{
-    aead::{Aad, LessSafeKey, Nonce, UnboundKey, AES_256_GCM, NONCE_LEN},
-    pbkdf2,
-    rand::{SecureRandom, SystemRandom},
+use vpr_integrity::{
+    aead::{AeadKey, NONCE_LEN},
+    kdf,
 };
 
 use crate::{PackageError, Result};
 
-pub(crate) const SALT_LEN: usize = 16;
+pub(crate) const SALT_LEN: usize = kdf::SALT_LEN;
 
 /// One encrypted part as stored.
 #[derive(Debug, Clone)]
@@ -31,63 +32,33 @@ pub(crate) fn normalise(password: &str) -> Result<&str> {
     Ok(p)
 }
 
-fn key(password: &str, salt: &[u8], iterations: u32) -> Result<LessSafeKey> {
-    let rounds = NonZeroU32::new(iterations).ok_or(PackageError::Crypto)?;
-    let mut bytes = [0u8; 32];
-    pbkdf2::derive(
-        pbkdf2::PBKDF2_HMAC_SHA256,
-        rounds,
-        salt,
-        password.as_bytes(),
-        &mut bytes,
-    );
-    let unbound = UnboundKey::new(&AES_256_GCM, &bytes).map_err(|_| PackageError::Crypto)?;
-    Ok(LessSafeKey::new(unbound))
+fn key(password: &str, salt: &[u8], iterations: u32) -> Result<AeadKey> {
+    AeadKey::from_password(password, salt, iterations).map_err(|_| PackageError::Crypto)
 }
 
 /// Encrypt `plain` under a fresh salt and nonce.
 pub(crate) fn seal(
-    mut plain: Vec<u8>,
+    plain: Vec<u8>,
     password: &str,
     iterations: u32,
     aad: &[u8],
 ) -> Result<SealedPart> {
-    let rng = SystemRandom::new();
-    let mut salt = [0u8; SALT_LEN];
-    let mut nonce = [0u8; NONCE_LEN];
-    rng.fill(&mut salt).map_err(|_| PackageError::Crypto)?;
-    rng.fill(&mut nonce).map_err(|_| PackageError::Crypto)?;
-    let key = key(password, &salt, iterations)?;
-    key.seal_in_place_append_tag(
-        Nonce::assume_unique_for_key(nonce),
-        Aad::from(aad),
-        &mut plain,
-    )
-    .map_err(|_| PackageError::Crypto)?;
+    let salt = kdf::random_bytes::<SALT_LEN>().map_err(|_| PackageError::Crypto)?;
+    let nonce = kdf::random_bytes::<NONCE_LEN>().map_err(|_| PackageError::Crypto)?;
+    let ciphertext = key(password, &salt, iterations)?
+        .seal(nonce, aad, plain)
+        .map_err(|_| PackageError::Crypto)?;
     Ok(SealedPart {
         iterations,
         salt,
         nonce,
-        ciphertext: plain,
+        ciphertext,
     })
 }
 
 /// Decrypt a part; `None` when the password (or the bytes) do not match.
 pub(crate) fn open(part: &SealedPart, password: &str, aad: &[u8]) -> Result<Option<Vec<u8>>> {
-    let key = key(password, &part.salt, part.iterations)?;
-    let mut buf = part.ciphertext.clone();
-    match key.open_in_place(
-        Nonce::assume_unique_for_key(part.nonce),
-        Aad::from(aad),
-        &mut buf,
-    ) {
-        Ok(plain) => {
-            let len = plain.len();
-            buf.truncate(len);
-            Ok(Some(buf))
-        }
-        Err(_) => Ok(None),
-    }
+    Ok(key(password, &part.salt, part.iterations)?.open(part.nonce, aad, &part.ciphertext))
 }
 
 #[cfg(test)]
@@ -107,5 +78,42 @@ mod tests {
         assert_ne!(again.nonce, part.nonce, "nonce is random");
         assert!(matches!(normalise("  "), Err(PackageError::EmptyPassword)));
         assert_eq!(normalise(" abc \n").unwrap(), "abc");
+    }
+
+    /// A part sealed by the implementation packages were built with before
+    /// the helpers moved to `vpr-integrity` (ring PBKDF2 + AES-256-GCM in
+    /// this file): the same salt, nonce, rounds and AAD must still open it.
+    #[test]
+    fn parts_sealed_before_the_move_still_open() {
+        let part = SealedPart {
+            iterations: 1000,
+            salt: [0x11; SALT_LEN],
+            nonce: [0x22; NONCE_LEN],
+            ciphertext: hex::decode(
+                "171a13aa43524422e06c3d21fb52bd8e8ce5f38d28b175b26e9046e233652b76411b1d",
+            )
+            .unwrap(),
+        };
+        let aad = b"vpr-package-v1 materials";
+        assert_eq!(
+            open(&part, "пароль пакета", aad).unwrap().unwrap(),
+            b"materials.zip bytes"
+        );
+        let again = key("пароль пакета", &part.salt, 1000)
+            .unwrap()
+            .seal(part.nonce, aad, b"materials.zip bytes".to_vec())
+            .unwrap();
+        assert_eq!(again, part.ciphertext, "same bytes as before");
+        assert!(matches!(
+            open(
+                &SealedPart {
+                    iterations: 0,
+                    ..part
+                },
+                "пароль пакета",
+                aad
+            ),
+            Err(PackageError::Crypto)
+        ));
     }
 }
