@@ -14,10 +14,16 @@
 //!
 //! A training run uses its own database file ([`training_path`]), so
 //! nothing it writes can mix with real answers.
+//!
+//! The feature `harness` adds test-only harnesses (`bench`, `crashtest`)
+//! for `vpr bench store`, `vpr bench crash` and the crash test; the product
+//! never enables it.
 
 mod answer;
+#[cfg(feature = "harness")]
 pub mod bench;
 mod clock;
+#[cfg(feature = "harness")]
 pub mod crashtest;
 mod event;
 mod journal;
