@@ -116,7 +116,7 @@ async fn launch(name: &str, data: &Path, package: &Path) -> Result<App> {
             prepare: Some(Box::new(|dir| {
                 let access = vpr_access::AccessStore::open(dir)?;
                 if !access.is_set(vpr_access::PinRole::Organizer) {
-                    access.set(vpr_access::PinRole::Organizer, "2468")?;
+                    access.set(vpr_access::PinRole::Organizer, "274915")?;
                 }
                 Ok(())
             })),
@@ -230,7 +230,7 @@ async fn a_whole_grade7_demo_work_with_a_kill_and_resume() -> Result<()> {
         app.click("organizer-open").await?;
         app.by_testid("organizer-pin")
             .await?
-            .send_keys("2468")
+            .send_keys("274915")
             .await?;
         app.click("organizer-pin-next").await?;
         app.click("org-override-headset").await?;

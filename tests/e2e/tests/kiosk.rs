@@ -189,7 +189,7 @@ async fn kiosk_escapes_fail_and_the_app_stays_on_screen() -> Result<()> {
 async fn only_the_organizer_pin_exits() -> Result<()> {
     let launch = Launch {
         prepare: Some(Box::new(|dir| {
-            vpr_access::AccessStore::open(dir)?.set(vpr_access::PinRole::Organizer, "2468")?;
+            vpr_access::AccessStore::open(dir)?.set(vpr_access::PinRole::Organizer, "274915")?;
             Ok(())
         })),
         ..Launch::default()
@@ -203,7 +203,7 @@ async fn only_the_organizer_pin_exits() -> Result<()> {
     assert_eq!(err, "Неверный PIN");
     app.shot("wrong-pin").await?;
     let pin = app.by_testid("organizer-pin").await?;
-    pin.send_keys("2468").await?;
+    pin.send_keys("274915").await?;
     // The app may already be gone when the click's answer would come back.
     let _ = app.click("organizer-exit").await;
     // The app process exits.
@@ -216,5 +216,111 @@ async fn only_the_organizer_pin_exits() -> Result<()> {
         }
     }
     assert!(gone, "the app must exit after the organizer's PIN");
+    app.quit().await
+}
+
+const ORGANIZER_PIN: &str = "274915";
+const TECHNICIAN_PIN: &str = "863071";
+
+async fn organizer_try(app: &App, pin: &str) -> Result<String> {
+    app.click("organizer-open").await?;
+    app.by_testid("organizer-pin").await?.send_keys(pin).await?;
+    app.click("organizer-exit").await?;
+    let msg = app.text("organizer-error").await?;
+    app.click("organizer-cancel").await?;
+    Ok(msg)
+}
+
+async fn wait_gone(app: &App, id: &str, secs: u64) -> Result<()> {
+    let start = std::time::Instant::now();
+    loop {
+        let n = app
+            .js(&format!(
+                "return document.querySelectorAll(\"[data-testid='{id}']\").length"
+            ))
+            .await?;
+        if n == 0 {
+            return Ok(());
+        }
+        if start.elapsed() > Duration::from_secs(secs) {
+            return Err(format!("{id} still shown after {secs} s").into());
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+}
+
+/// Guessing the organizer's PIN at the seat: five wrong tries lock it, the
+/// lock survives a restart, a warning stays on screen, and only the
+/// organizer's PIN takes it away.
+#[tokio::test(flavor = "multi_thread")]
+async fn pin_guessing_locks_and_warns_the_organizer() -> Result<()> {
+    let data = tempfile::tempdir()?;
+    let launch = |dir: &std::path::Path| Launch {
+        data_dir: Some(dir.to_path_buf()),
+        prepare: Some(Box::new(|dir| {
+            let access = vpr_access::AccessStore::open(dir)?;
+            if !access.is_set(vpr_access::PinRole::Organizer) {
+                access.set(vpr_access::PinRole::Organizer, ORGANIZER_PIN)?;
+                access.set(vpr_access::PinRole::Technician, TECHNICIAN_PIN)?;
+            }
+            Ok(())
+        })),
+        ..Launch::default()
+    };
+    let mut app = App::launch("pin_guessing", launch(data.path())).await?;
+    app.by_testid("code-field").await?;
+    assert_eq!(
+        app.js("return document.querySelectorAll(\"[data-testid='pin-alert']\").length")
+            .await?,
+        0,
+        "no warning before any lockout"
+    );
+    for i in 1..vpr_access::MAX_FAILURES {
+        let msg = organizer_try(&app, &format!("{:06}", 100_000 + i)).await?;
+        assert_eq!(msg, "Неверный PIN", "try {i}");
+    }
+    let msg = organizer_try(&app, "100009").await?;
+    assert!(msg.contains("Слишком много"), "{msg}");
+    let warning = app.text("pin-alert-message").await?;
+    assert!(warning.contains("организатора"), "{warning}");
+    app.shot("pin-locked-warning").await?;
+    // Even the right PIN is refused during the lockout.
+    let msg = organizer_try(&app, ORGANIZER_PIN).await?;
+    assert!(msg.contains("Повторите через"), "{msg}");
+    assert!(app.app_alive());
+    app.quit().await?;
+    drop(app);
+
+    // A restart changes nothing: still locked, still warned.
+    let mut app = App::launch("pin_guessing_restart", launch(data.path())).await?;
+    app.by_testid("pin-alert").await?;
+    let msg = organizer_try(&app, ORGANIZER_PIN).await?;
+    assert!(msg.contains("Повторите через"), "{msg}");
+    // The lockout ends (30 s after the first one); the organizer clears the warning.
+    tokio::time::sleep(Duration::from_secs(31)).await;
+    app.click("organizer-open").await?;
+    app.by_testid("organizer-pin")
+        .await?
+        .send_keys(ORGANIZER_PIN)
+        .await?;
+    app.click("organizer-pin-next").await?;
+    let shown = app.text("org-pin-alert").await?;
+    assert!(shown.contains("блокировок: 1"), "{shown}");
+    app.shot("organizer-menu-with-warning").await?;
+    app.click("org-clear-pin-alert").await?;
+    wait_gone(&app, "pin-alert", 5).await?;
+    app.shot("warning-cleared").await?;
+    app.quit().await?;
+    drop(app);
+
+    let app = App::launch("pin_guessing_cleared", launch(data.path())).await?;
+    app.by_testid("code-field").await?;
+    tokio::time::sleep(Duration::from_secs(1)).await;
+    assert_eq!(
+        app.js("return document.querySelectorAll(\"[data-testid='pin-alert']\").length")
+            .await?,
+        0,
+        "the cleared warning stays cleared"
+    );
     app.quit().await
 }

@@ -27,8 +27,8 @@ use std::{
 use vpr_e2e::{workspace_root, App, Launch, Result};
 use vpr_package::time::{Duration as TimeSpan, OffsetDateTime};
 
-const TECH_PIN: &str = "7531";
-const ORGANIZER_PIN: &str = "2468";
+const TECH_PIN: &str = "863071";
+const ORGANIZER_PIN: &str = "274915";
 const DAY_PASSWORD: &str = "весна-2026-день";
 
 /// Speech fed into the virtual microphone over and over until dropped.

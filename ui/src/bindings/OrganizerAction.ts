@@ -3,4 +3,4 @@
 /**
  * An organizer's action at the station, after the organizer's PIN.
  */
-export type OrganizerAction = { "action": "pause", reason: string, } | { "action": "resume" } | { "action": "technical_failure", note: string, } | { "action": "end_early" } | { "action": "override_headset" } | { "action": "next_participant" } | { "action": "exit" };
+export type OrganizerAction = { "action": "pause", reason: string, } | { "action": "resume" } | { "action": "technical_failure", note: string, } | { "action": "end_early" } | { "action": "override_headset" } | { "action": "next_participant" } | { "action": "exit" } | { "action": "clear_pin_alert" };

@@ -39,13 +39,43 @@ pub struct PinHash {
     pub hash: String,
 }
 
-/// A PIN is 4 to 8 ASCII digits.
+/// Shortest PIN a new hash accepts.
+pub const MIN_LEN: usize = 6;
+/// Longest PIN.
+pub const MAX_LEN: usize = 8;
+
+/// A new PIN is 6 to 8 ASCII digits and not trivial (see [`trivial`]).
 pub fn check_format(pin: &str) -> Result<()> {
-    if (4..=8).contains(&pin.len()) && pin.bytes().all(|b| b.is_ascii_digit()) {
-        Ok(())
-    } else {
-        Err(AccessError::BadFormat)
+    if !(MIN_LEN..=MAX_LEN).contains(&pin.len()) || !pin.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(AccessError::BadFormat);
     }
+    match trivial(pin) {
+        Some(why) => Err(AccessError::Trivial(why)),
+        None => Ok(()),
+    }
+}
+
+/// Why a PIN of digits is easy to guess, if it is. The rule, in full:
+/// one digit repeated (`111111`); digits in order up or down, 9→0 and 0→9
+/// counting as neighbours (`123456`, `987654`, `890123`); the last four
+/// digits a year 1900–2099 (`041987`, `112024`).
+pub fn trivial(pin: &str) -> Option<&'static str> {
+    let d: Vec<i8> = pin.bytes().map(|b| (b - b'0') as i8).collect();
+    if d.windows(2).all(|w| w[0] == w[1]) {
+        return Some("одна и та же цифра");
+    }
+    for step in [1, 9] {
+        if d.windows(2).all(|w| (w[1] - w[0]).rem_euclid(10) == step) {
+            return Some("цифры идут подряд");
+        }
+    }
+    if d.len() >= 4 {
+        let tail = &d[d.len() - 4..];
+        if (tail[0], tail[1]) == (1, 9) || (tail[0], tail[1]) == (2, 0) {
+            return Some("последние четыре цифры — год");
+        }
+    }
+    None
 }
 
 impl PinHash {
@@ -105,13 +135,13 @@ mod tests {
 
     #[test]
     fn hash_matches_only_its_pin() {
-        let h = PinHash::new("2468").unwrap();
-        assert!(h.matches("2468").unwrap());
-        assert!(!h.matches("2469").unwrap());
+        let h = PinHash::new("274915").unwrap();
+        assert!(h.matches("274915").unwrap());
+        assert!(!h.matches("274916").unwrap());
         assert!(!h.matches("").unwrap());
         assert_eq!(h.iterations, ITERATIONS);
         assert_ne!(
-            PinHash::new("2468").unwrap().salt,
+            PinHash::new("274915").unwrap().salt,
             h.salt,
             "salts are random"
         );
@@ -119,13 +149,50 @@ mod tests {
 
     #[test]
     fn format_is_enforced() {
-        for bad in ["", "123", "123456789", "12a4", "１２３４", "12 34"] {
+        for bad in [
+            "",
+            "123",
+            "2749",
+            "27491",
+            "274915381",
+            "2749a5",
+            "２７４９１５",
+            "274 915",
+        ] {
             assert!(
                 matches!(PinHash::new(bad), Err(AccessError::BadFormat)),
                 "{bad:?}"
             );
         }
-        assert!(PinHash::new("00000000").is_ok());
+        assert!(PinHash::new("27491538").is_ok());
+    }
+
+    #[test]
+    fn trivial_pins_are_refused_by_the_named_rule() {
+        for (bad, why) in [
+            ("000000", "одна"),
+            ("77777777", "одна"),
+            ("123456", "подряд"),
+            ("654321", "подряд"),
+            ("890123", "подряд"),
+            ("21098765", "подряд"),
+            ("041987", "год"),
+            ("112024", "год"),
+            ("35192000", "год"),
+        ] {
+            match PinHash::new(bad) {
+                Err(e @ AccessError::Trivial(_)) => {
+                    let msg = e.to_string();
+                    assert!(msg.contains(why), "{bad}: {msg}");
+                    // The message names the whole rule.
+                    assert!(msg.contains("111111") && msg.contains("19") && msg.contains("20"));
+                }
+                other => panic!("{bad}: {other:?}"),
+            }
+        }
+        for good in ["274915", "135790", "112233", "041899", "302187", "120100"] {
+            assert!(PinHash::new(good).is_ok(), "{good}");
+        }
     }
 
     #[test]
@@ -135,12 +202,12 @@ mod tests {
             salt: "zz".into(),
             hash: "00".into(),
         };
-        assert!(matches!(h.matches("1234"), Err(AccessError::Corrupt(_))));
+        assert!(matches!(h.matches("274915"), Err(AccessError::Corrupt(_))));
         let h = PinHash {
             iterations: 0,
             salt: "00".into(),
             hash: "00".into(),
         };
-        assert!(matches!(h.matches("1234"), Err(AccessError::Corrupt(_))));
+        assert!(matches!(h.matches("274915"), Err(AccessError::Corrupt(_))));
     }
 }
