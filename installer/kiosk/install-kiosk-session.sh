@@ -3,7 +3,13 @@
 # a dedicated unprivileged user logs in automatically into a session that
 # runs only the app and restarts it after a crash; virtual-terminal switching
 # and Ctrl+Alt+Backspace are off; leaving needs the organizer PIN (the app
-# exits cleanly only after it). Idempotent: running it again changes nothing.
+# exits cleanly only after it). Around the session, for both kinds: SysRq
+# only syncs disks (kernel.sysrq=16), Ctrl+Alt+Del is masked, logind starts
+# no spare terminals and ignores the power, suspend, hibernate and reboot
+# keys and the lid, the app runs under an inhibitor lock, the GRUB menu is
+# hidden (with a warning when GRUB has no password). Every file replaced is
+# kept and put back by remove-kiosk-session.sh. Idempotent: running it again
+# changes nothing.
 #
 #   install-kiosk-session.sh [--session auto|cage|lightdm] [--app PATH] [--vt N]
 #                            [--root DIR] [--dry-run]
@@ -24,7 +30,7 @@ SESSION="auto"
 APP="/usr/bin/vpr-app"
 VT=1
 
-usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; }
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -62,11 +68,7 @@ esac
 say "Сеанс киоска ВПР: режим $SESSION, пользователь $KIOSK_USER${ROOT:+, корень $ROOT}"
 
 # 1. The kiosk user: no password (locked), no sudo, its own home and data folder.
-USER_CREATED=0
-if [ -f "$(at "$P_STATE")" ]; then
-    if grep -q '^USER_CREATED=1$' "$(at "$P_STATE")"; then USER_CREATED=1; fi
-    while IFS= read -r dir; do CREATED_DIRS+=("$dir"); done < <(sed -n 's/^DIR=//p' "$(at "$P_STATE")")
-fi
+read_state
 if real_system; then
     if getent passwd "$KIOSK_USER" >/dev/null; then
         say "  пользователь $KIOSK_USER уже есть"
@@ -138,6 +140,9 @@ ExecStart=/usr/bin/cage -d -- $P_RUNNER
 # Сбой перезапускается; штатный выход (PIN организатора) завершает сеанс.
 Restart=on-failure
 RestartSec=2
+# Запасных терминалов нет (NAutoVTs=0): после штатного выхода на tty$VT
+# появляется вход для администратора; после сбоя — нет (служба перезапускается).
+ExecStopPost=+/bin/sh -c '[ "\$SERVICE_RESULT" = success ] && systemctl --no-block start getty@tty$VT.service || true'
 
 [Install]
 WantedBy=multi-user.target
@@ -160,6 +165,10 @@ DESKTOP
 autologin-user=$KIOSK_USER
 autologin-user-timeout=0
 autologin-session=vpr-kiosk
+# Без гостевого входа; список пользователей на экране входа скрыт.
+allow-guest=false
+greeter-allow-guest=false
+greeter-hide-users=true
 LIGHTDM
     put_file "$P_XORG" 0644 <<XORG
 # Сеанс киоска ВПР: без переключения терминалов и без Ctrl+Alt+Backspace.
@@ -170,13 +179,71 @@ EndSection
 XORG
 fi
 
+# 5. The OS around the session (both kinds).
+put_file "$P_SYSCTL" 0644 <<'SYSCTL'
+# Сеанс киоска ВПР: из комбинаций Alt+SysRq разрешена только синхронизация дисков (16).
+kernel.sysrq = 16
+SYSCTL
+put_file "$P_LOGIND" 0644 <<'LOGIND'
+# Сеанс киоска ВПР: ни запасных терминалов, ни реакции на кнопки питания,
+# сна, гибернации, перезагрузки и на крышку (действует после перезагрузки).
+[Login]
+NAutoVTs=0
+ReserveVT=0
+HandlePowerKey=ignore
+HandlePowerKeyLongPress=ignore
+HandleRebootKey=ignore
+HandleRebootKeyLongPress=ignore
+HandleSuspendKey=ignore
+HandleSuspendKeyLongPress=ignore
+HandleHibernateKey=ignore
+HandleHibernateKeyLongPress=ignore
+HandleLidSwitch=ignore
+HandleLidSwitchExternalPower=ignore
+HandleLidSwitchDocked=ignore
+LOGIND
+# Ctrl+Alt+Del does not reboot (the unit is masked).
+put_link "$P_CAD" /dev/null
+if [ -e "$(at /etc/default/grub)" ]; then
+    put_file "$P_GRUB" 0644 <<'GRUB'
+# Сеанс киоска ВПР: меню загрузчика скрыто, загрузка без ожидания.
+GRUB_TIMEOUT_STYLE=hidden
+GRUB_TIMEOUT=0
+GRUB
+    if ! grub_has_password; then
+        warn "################################################################"
+        warn "У загрузчика GRUB НЕТ ПАРОЛЯ. Меню скрыто, но Esc или Shift при"
+        warn "загрузке его открывают: участник может изменить параметры ядра"
+        warn "(например init=/bin/sh) и получить права root, обойдя киоск."
+        warn "Задайте пароль: grub-mkpasswd-pbkdf2, затем в /etc/grub.d/40_custom"
+        warn "  set superusers=\"admin\""
+        warn "  password_pbkdf2 admin <хеш>"
+        warn "и выполните update-grub. Закройте также вход в настройки BIOS/UEFI"
+        warn "паролем и загрузку с USB."
+        warn "################################################################"
+    fi
+else
+    drop_file "$P_GRUB"
+    say "  GRUB не найден: меню загрузчика не настраивается"
+fi
+
+if [ -z "$SYSRQ_BEFORE" ] && real_system && [ -r /proc/sys/kernel/sysrq ]; then
+    SYSRQ_BEFORE="$(cat /proc/sys/kernel/sysrq)"
+fi
 if [ "$DRY_RUN" = 0 ]; then make_dirs "$(dirname "$P_STATE")"; fi
 put_file "$P_STATE" 0644 < <(
-    printf 'SESSION=%s\nVT=%s\nUSER_CREATED=%s\n' "$SESSION" "$VT" "$USER_CREATED"
+    printf 'SESSION=%s\nVT=%s\nUSER_CREATED=%s\nBACKUPS=1\n' "$SESSION" "$VT" "$USER_CREATED"
+    if [ -n "$SYSRQ_BEFORE" ]; then printf 'SYSRQ_BEFORE=%s\n' "$SYSRQ_BEFORE"; fi
     printf '%s\n' "${CREATED_DIRS[@]}" | sed '/^$/d' | sort -u | sed 's/^/DIR=/'
 )
 
-# 5. Activate.
+# 6. Activate.
+if real_system && [ "$DRY_RUN" = 0 ]; then
+    sysctl -q -p "$P_SYSCTL" >/dev/null 2>&1 || warn "kernel.sysrq не применён сейчас (контейнер?): применится при загрузке"
+    if [ -e "$P_GRUB" ] && command -v update-grub >/dev/null 2>&1; then
+        update-grub >/dev/null 2>&1 || warn "update-grub не удался: меню загрузчика пока не скрыто"
+    fi
+fi
 if have_systemd; then
     run systemctl daemon-reload
     if [ "$SESSION" = cage ]; then

@@ -27,11 +27,7 @@ if [ -n "$ROOT" ]; then
 fi
 need_root
 
-USER_CREATED=0
-if [ -f "$(at "$P_STATE")" ]; then
-    if grep -q '^USER_CREATED=1$' "$(at "$P_STATE")"; then USER_CREATED=1; fi
-    while IFS= read -r dir; do CREATED_DIRS+=("$dir"); done < <(sed -n 's/^DIR=//p' "$(at "$P_STATE")")
-fi
+read_state
 say "Удаление сеанса киоска ВПР${ROOT:+ (корень $ROOT)}"
 
 # 1. Stop the session first, so nothing runs as the kiosk user.
@@ -39,9 +35,20 @@ if have_systemd && [ -f "$P_UNIT" ]; then
     run systemctl disable --now vpr-kiosk.service || warn "не удалось остановить vpr-kiosk.service"
 fi
 
-# 2. Our files.
+# 2. Our files; the originals they replaced come back.
+had_grub=0
+if [ -e "$(at "$P_GRUB")" ]; then had_grub=1; fi
 for f in "${ALL_FILES[@]}"; do drop_file "$f"; done
 if have_systemd; then run systemctl daemon-reload; fi
+if real_system && [ "$DRY_RUN" = 0 ]; then
+    case "$SYSRQ_BEFORE" in
+    '' | *[!0-9]*) ;;
+    *) sysctl -q -w "kernel.sysrq=$SYSRQ_BEFORE" >/dev/null 2>&1 || true ;;
+    esac
+    if [ "$had_grub" = 1 ] && command -v update-grub >/dev/null 2>&1; then
+        update-grub >/dev/null 2>&1 || warn "update-grub не удался"
+    fi
+fi
 
 # 3. The station's data and the kiosk user.
 data_kept=0
@@ -84,6 +91,10 @@ fi
 # 4. Folders this set-up created, when empty (under a fake root: every
 # folder on the way to our paths, since the fake root belongs to the caller).
 if ! real_system; then
+    for p in "${ALL_FILES[@]}" "$KIOSK_DATA"; do
+        p="$(dirname "$BACKUP_DIR$p")"
+        while [ "$p" != / ]; do CREATED_DIRS+=("$p"); p="$(dirname "$p")"; done
+    done
     for p in "${ALL_FILES[@]}" "$KIOSK_DATA"; do
         p="$(dirname "$p")"
         while [ "$p" != / ]; do CREATED_DIRS+=("$p"); p="$(dirname "$p")"; done
