@@ -26,7 +26,9 @@ pub enum CoordinatorError {
     #[error("База координатора уже существует")]
     AlreadyExists,
     #[error("База координатора создана более новой версией программы (версия схемы {found}, поддерживается {supported}); обновите программу")]
-    TooNew { found: i64, supported: i64 },
+    TooNew { found: u32, supported: u32 },
+    #[error(transparent)]
+    Schema(vpr_sql::SqlError),
     #[error("Ошибка базы координатора: {0}")]
     Db(#[from] rusqlite::Error),
     #[error("Ошибка чтения или записи файла: {0}")]
@@ -71,6 +73,7 @@ impl vpr_error::Coded for CoordinatorError {
             Self::NotFound => "coord_not_found",
             Self::AlreadyExists => "coord_exists",
             Self::TooNew { .. } => "coord_db_too_new",
+            Self::Schema(e) => vpr_error::Coded::code(e),
             Self::Db(_) => "coord_db",
             Self::Io(_) => "coord_io",
             Self::Crypto(_) => "coord_crypto",
@@ -93,7 +96,7 @@ impl vpr_error::Coded for CoordinatorError {
 
     fn severity(&self) -> vpr_error::Severity {
         match self {
-            Self::TooNew { .. } | Self::Corrupt(_) | Self::Crypto(_) => {
+            Self::TooNew { .. } | Self::Corrupt(_) | Self::Crypto(_) | Self::Schema(_) => {
                 vpr_error::Severity::Unrecoverable
             }
             Self::Db(_) | Self::Io(_) | Self::Xlsx(_) | Self::Pdf(_) | Self::Zip(_) => {

@@ -1,0 +1,10 @@
+//! Submitted works, auto-scoring of closed items, expert assignment and
+//! scores by criterion, second and third scoring, final scores.
+
+mod assignments;
+mod scores;
+mod submissions;
+
+pub use assignments::*;
+pub use scores::*;
+pub use submissions::*;

@@ -1,0 +1,336 @@
+//! Tables `auto_scores` and `expert_scores`: closed items scored from the
+//! keys, experts' scores by criterion, second and third scoring, finals.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rusqlite::params;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::{model::now_string, Coordinator, CoordinatorError, Result, Work};
+
+/// An expert's score for one criterion.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CriterionScore {
+    pub criterion: String,
+    pub score: u32,
+    pub note: String,
+}
+
+/// Per participant: the final score of each task (None while not scored).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ParticipantResult {
+    pub code: u32,
+    pub variant: u32,
+    pub tasks: BTreeMap<u32, Option<u32>>,
+}
+
+impl ParticipantResult {
+    pub fn total(&self) -> Option<u32> {
+        self.tasks.values().copied().sum()
+    }
+}
+
+impl Coordinator {
+    /// Score every closed task of every submission from the released keys.
+    /// Returns the number of task scores written.
+    pub fn auto_score(&self, work_id: i64) -> Result<u32> {
+        let work = self.work(work_id)?;
+        let keys = self.keys(work_id)?;
+        let tx = self.conn.unchecked_transaction()?;
+        let mut n = 0;
+        for s in self.submissions(work_id)? {
+            for task in work.spec.tasks.iter().filter(|t| !t.is_expert()) {
+                let mut score = 0;
+                for item in &task.items {
+                    if s.answers
+                        .get(&item.id)
+                        .is_some_and(|a| keys.accepts(s.variant, &item.id, a))
+                    {
+                        score += item.points;
+                    }
+                }
+                let score = score.min(task.max_score());
+                tx.execute(
+                    "INSERT OR REPLACE INTO auto_scores (work_id, code, task, score) VALUES (?1, ?2, ?3, ?4)",
+                    params![work_id, s.code, task.number, score],
+                )?;
+                n += 1;
+            }
+        }
+        tx.commit()?;
+        Ok(n)
+    }
+
+    pub(crate) fn round_scores(
+        &self,
+        work_id: i64,
+        code: u32,
+        task: u32,
+        round: u32,
+    ) -> Result<Vec<CriterionScore>> {
+        let mut st = self.conn.prepare(
+            "SELECT criterion, score, note FROM expert_scores WHERE work_id = ?1 AND code = ?2 AND task = ?3 AND round = ?4 ORDER BY criterion",
+        )?;
+        let rows = st.query_map(params![work_id, code, task, round], |r| {
+            Ok(CriterionScore {
+                criterion: r.get(0)?,
+                score: r.get(1)?,
+                note: r.get(2)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// An expert's scores for one assigned piece: every criterion, each within
+    /// its maximum. When both first and second scores exist and differ beyond
+    /// the package's rule, a third expert is assigned; returns whether one was.
+    pub fn submit_scores(
+        &self,
+        expert_id: i64,
+        work_id: i64,
+        code: u32,
+        task: u32,
+        scores: &[CriterionScore],
+    ) -> Result<bool> {
+        let label = format!("Э-{expert_id:03}");
+        let work = self.work(work_id)?;
+        let spec = work
+            .spec
+            .task(task)
+            .filter(|t| t.is_expert())
+            .ok_or_else(|| {
+                CoordinatorError::Invalid(format!("задание {task} не проверяется экспертом"))
+            })?;
+        let round = self
+            .assigned(work_id, code, task)?
+            .into_iter()
+            .find(|(_, e)| *e == label)
+            .map(|(r, _)| r)
+            .ok_or_else(|| {
+                CoordinatorError::Invalid(format!(
+                    "эту работу (код {code}, задание {task}) проверяет другой эксперт"
+                ))
+            })?;
+        for c in &spec.criteria {
+            let Some(given) = scores.iter().find(|s| s.criterion == c.id) else {
+                return Err(CoordinatorError::Invalid(format!(
+                    "нет балла по критерию {}",
+                    c.id
+                )));
+            };
+            if given.score > c.max {
+                return Err(CoordinatorError::Invalid(format!(
+                    "по критерию {} не больше {} баллов",
+                    c.id, c.max
+                )));
+            }
+        }
+        if let Some(extra) = scores
+            .iter()
+            .find(|s| !spec.criteria.iter().any(|c| c.id == s.criterion))
+        {
+            return Err(CoordinatorError::Invalid(format!(
+                "в задании {task} нет критерия {}",
+                extra.criterion
+            )));
+        }
+        self.write_scores(work_id, code, task, round, &label, scores)?;
+        self.maybe_third(&work, code, task)
+    }
+
+    pub(crate) fn write_scores(
+        &self,
+        work_id: i64,
+        code: u32,
+        task: u32,
+        round: u32,
+        expert: &str,
+        scores: &[CriterionScore],
+    ) -> Result<()> {
+        let tx = self.conn.unchecked_transaction()?;
+        let at = now_string();
+        for s in scores {
+            tx.execute(
+                "INSERT OR REPLACE INTO expert_scores (work_id, code, task, round, criterion, score, note, expert, scored_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![work_id, code, task, round, s.criterion, s.score, s.note, expert, at],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn round_total(
+        &self,
+        work_id: i64,
+        code: u32,
+        task: u32,
+        round: u32,
+        criteria: usize,
+    ) -> Result<Option<u32>> {
+        let s = self.round_scores(work_id, code, task, round)?;
+        Ok((s.len() == criteria && criteria > 0).then(|| s.iter().map(|c| c.score).sum()))
+    }
+
+    fn maybe_third(&self, work: &Work, code: u32, task: u32) -> Result<bool> {
+        let (Some(rule), Some(spec)) = (&work.spec.second_scoring, work.spec.task(task)) else {
+            return Ok(false);
+        };
+        let n = spec.criteria.len();
+        let (Some(a), Some(b)) = (
+            self.round_total(work.id, code, task, 1, n)?,
+            self.round_total(work.id, code, task, 2, n)?,
+        ) else {
+            return Ok(false);
+        };
+        let have = self.assigned(work.id, code, task)?;
+        if a.abs_diff(b) <= rule.max_difference || have.iter().any(|(r, _)| *r == 3) {
+            return Ok(false);
+        }
+        let experts = self.experts_for(work)?;
+        let exclude: Vec<String> = have.into_iter().map(|(_, e)| e).collect();
+        let class = self.class_of_code(code)?;
+        let Some(e) = Self::pick(&experts, &self.load(work.id)?, &exclude, class.as_deref()) else {
+            return Err(CoordinatorError::Invalid(format!(
+                "нужен третий эксперт для кода {code}, задание {task}, но свободного нет"
+            )));
+        };
+        self.conn.execute(
+            "INSERT INTO assignments (work_id, code, task, round, expert) VALUES (?1, ?2, ?3, 3, ?4)",
+            params![work.id, code, task, e],
+        )?;
+        Ok(true)
+    }
+
+    /// The final score of an expert task: the only round; or, with second
+    /// scoring, the mean of two close rounds rounded up, or the third round.
+    fn final_expert(&self, work: &Work, code: u32, task: u32) -> Result<Option<u32>> {
+        let Some(spec) = work.spec.task(task) else {
+            return Ok(None);
+        };
+        let n = spec.criteria.len();
+        let r1 = self.round_total(work.id, code, task, 1, n)?;
+        let Some(rule) = &work.spec.second_scoring else {
+            return Ok(r1);
+        };
+        let r2 = self.round_total(work.id, code, task, 2, n)?;
+        match (r1, r2) {
+            (Some(a), Some(b)) if a.abs_diff(b) <= rule.max_difference => {
+                Ok(Some((a + b).div_ceil(2)))
+            }
+            (Some(_), Some(_)) => self.round_total(work.id, code, task, 3, n),
+            _ => Ok(None),
+        }
+    }
+
+    /// Final scores of every submission of a work (None where still unscored).
+    pub fn results(&self, work_id: i64) -> Result<Vec<ParticipantResult>> {
+        let work = self.work(work_id)?;
+        let mut auto: HashMap<(u32, u32), u32> = HashMap::new();
+        {
+            let mut st = self
+                .conn
+                .prepare("SELECT code, task, score FROM auto_scores WHERE work_id = ?1")?;
+            for row in st.query_map([work_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))? {
+                let (c, t, s) = row?;
+                auto.insert((c, t), s);
+            }
+        }
+        let mut out = Vec::new();
+        for s in self.submissions(work_id)? {
+            let mut tasks = BTreeMap::new();
+            for t in &work.spec.tasks {
+                let v = if t.is_expert() {
+                    self.final_expert(&work, s.code, t.number)?
+                } else {
+                    auto.get(&(s.code, t.number)).copied()
+                };
+                tasks.insert(t.number, v);
+            }
+            out.push(ParticipantResult {
+                code: s.code,
+                variant: s.variant,
+                tasks,
+            });
+        }
+        Ok(out)
+    }
+
+    /// Everything that stops the form: participants without a work (not
+    /// recorded absent), keys not released, tasks without a final score.
+    pub fn missing_for_form(&self, work_id: i64) -> Result<Vec<String>> {
+        let work = self.work(work_id)?;
+        let mut missing = Vec::new();
+        let has_closed = work.spec.tasks.iter().any(|t| !t.is_expert());
+        if has_closed && self.keys(work_id).is_err() {
+            missing.push("ключи к заданиям с выбором ответа ещё не внесены".to_string());
+        }
+        let submitted: std::collections::HashSet<u32> =
+            self.submissions(work_id)?.iter().map(|s| s.code).collect();
+        let absent: std::collections::HashSet<i64> = self
+            .absences(work_id)?
+            .iter()
+            .map(|a| a.participant_id)
+            .collect();
+        for p in self.participants_of_work(work_id)? {
+            if !submitted.contains(&p.code) && !absent.contains(&p.id) {
+                missing.push(format!(
+                    "код {}: работа не импортирована и отсутствие не отмечено",
+                    p.code
+                ));
+            }
+        }
+        for r in self.results(work_id)? {
+            for (task, v) in &r.tasks {
+                if v.is_none() {
+                    let third = self
+                        .assigned(work_id, r.code, *task)?
+                        .iter()
+                        .any(|(round, _)| *round == 3);
+                    let what = if third {
+                        "ждёт третьего эксперта"
+                    } else {
+                        "не оценено"
+                    };
+                    missing.push(format!("код {}, задание {task}: {what}", r.code));
+                }
+            }
+        }
+        Ok(missing)
+    }
+
+    /// Every expert score with who gave it (for the results archive).
+    pub fn score_log(&self, work_id: i64) -> Result<Vec<ScoreLogEntry>> {
+        let mut st = self.conn.prepare(
+            "SELECT code, task, round, criterion, score, note, expert, scored_at FROM expert_scores
+             WHERE work_id = ?1 ORDER BY code, task, round, criterion",
+        )?;
+        let rows = st.query_map([work_id], |r| {
+            Ok(ScoreLogEntry {
+                code: r.get(0)?,
+                task: r.get(1)?,
+                round: r.get(2)?,
+                criterion: r.get(3)?,
+                score: r.get(4)?,
+                note: r.get(5)?,
+                expert: r.get(6)?,
+                scored_at: r.get(7)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}
+
+/// One expert score as logged.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ScoreLogEntry {
+    pub code: u32,
+    pub task: u32,
+    pub round: u32,
+    pub criterion: String,
+    pub score: u32,
+    pub note: String,
+    pub expert: String,
+    pub scored_at: String,
+}
