@@ -37,9 +37,7 @@ if [ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ] && ! command -v tauri
 fi
 
 if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
-  # npm 11 sometimes refuses its own lock file over optional per-platform
-  # packages (rollup, tauri-cli); then install the locked versions without
-  # rewriting the lock.
-  (cd ui && { npm ci --no-audit --no-fund --loglevel=error 2>/dev/null ||
-              npm install --no-save --no-audit --no-fund --loglevel=error; })
+  # The lock file is complete (per-platform optional packages included):
+  # install exactly what it locks.
+  (cd ui && npm ci --no-audit --no-fund --loglevel=error)
 fi
