@@ -14,11 +14,20 @@ use ts_rs::TS;
 use crate::{
     archive::{is_keys_path, Archive},
     container::{aad, write_part, KEYS_LABEL, MAGIC, MATERIALS_LABEL},
-    crypto, Issuer, Limits, PackageError, PackageHeader, PackageMeta, Result, SizeItem,
-    FORMAT_VERSION, ITERATIONS,
+    crypto,
+    password::check_strength,
+    Issuer, Limits, PackageError, PackageHeader, PackageMeta, Result, SizeItem, FORMAT_VERSION,
+    ITERATIONS,
 };
 
 /// Everything a package is built from.
+///
+/// [`build`] signs `meta` as given; `vpr package build` takes it from the
+/// materials ([`MaterialsHeader::read_dir`](crate::MaterialsHeader::read_dir)
+/// and [`MaterialsHeader::meta`](crate::MaterialsHeader::meta)), and a
+/// station refuses at unlock a header that disagrees with its materials.
+/// Both passwords must reach [`MIN_PASSWORD_BITS`](crate::MIN_PASSWORD_BITS)
+/// unless the issuer is the demo key.
 #[derive(Debug)]
 pub struct BuildRequest<'a> {
     /// Folder with `package.json`, media, `keys.json`, `criteria*`.
@@ -51,6 +60,12 @@ pub fn build(req: &BuildRequest<'_>) -> Result<(Vec<u8>, BuildReport)> {
     let keys_password = crypto::normalise(req.keys_password)?;
     if password == keys_password {
         return Err(PackageError::SamePasswords);
+    }
+    if req.issuer.public_key_hex() != crate::DEMO_ISSUER_PUBLIC_KEY {
+        // The demo key's packages are exempt: its private half and their
+        // materials are public, a password cannot protect them.
+        check_strength("пароль дня", password)?;
+        check_strength("пароль к ключам", keys_password)?;
     }
     req.meta.check().map_err(|p| PackageError::BadSource(p.0))?;
     if req.issuer.public_key_hex() == crate::DEMO_ISSUER_PUBLIC_KEY && !req.meta.demo {

@@ -12,6 +12,7 @@ use crate::{
     clock::moscow_text,
     crypto::{self, SealedPart, SALT_LEN},
     issuer::{self, IssuerKey, TrustedIssuers},
+    materials::{check_archive, MaterialsHeader},
     Clock, Limits, PackageError, PackageHeader, Result, SizeItem, FORMAT_VERSION, MAX_ITERATIONS,
     MIN_ITERATIONS,
 };
@@ -152,6 +153,27 @@ impl SealedPackage {
         &self.header
     }
 
+    /// The package id from the verified signed header: the one the station
+    /// names the package, its folders and its sessions by.
+    pub fn package_id(&self) -> &str {
+        &self.header.meta.package_id
+    }
+
+    /// Training (demo) or a real exam, from the verified signed header (a
+    /// package of the demo key is always training). **The only source of
+    /// truth** for where a work's data go and whether it is a real exam:
+    /// never the unsigned `package.json` on disk.
+    pub fn is_training(&self) -> bool {
+        self.header.meta.demo || self.issuer.demo
+    }
+
+    /// A `package.json` loaded from disk (e.g. the unlocked folder) still
+    /// says what this signed header says: refused with
+    /// [`PackageError::MaterialsMismatch`] naming the field otherwise.
+    pub fn check_materials(&self, package: &vpr_exam::Package) -> Result<()> {
+        MaterialsHeader::from_package(package)?.check_header(&self.header.meta)
+    }
+
     /// The key that signed the file (as trusted by this station).
     pub fn issuer(&self) -> &IssuerKey {
         self.trusted.as_ref().unwrap_or(&self.issuer)
@@ -176,7 +198,9 @@ impl SealedPackage {
         }
     }
 
-    /// Decrypt the materials with the day password (not before their release time).
+    /// Decrypt the materials with the day password (not before their
+    /// release time); refused when their `package.json` disagrees with the
+    /// signed header.
     pub fn materials(&self, password: &str, clock: &dyn Clock) -> Result<Archive> {
         let release = self.header.meta.materials_release;
         if clock.now() < release {
@@ -184,8 +208,11 @@ impl SealedPackage {
                 release: moscow_text(release),
             });
         }
-        self.decrypt(&self.materials, MATERIALS_LABEL, password)?
-            .ok_or(PackageError::WrongPassword)
+        let archive = self
+            .decrypt(&self.materials, MATERIALS_LABEL, password)?
+            .ok_or(PackageError::WrongPassword)?;
+        check_archive(&archive, &self.header.meta)?;
+        Ok(archive)
     }
 
     /// Decrypt keys and criteria with the second password (not before 14:00 Moscow time).

@@ -84,6 +84,35 @@ pub enum PackageError {
     BadIssuerKey(String),
     #[error("Папка с исходными файлами пакета не подходит: {0}")]
     BadSource(String),
+    #[error("Материалы пакета не читаются: {0}")]
+    BadMaterials(String),
+    #[error(
+        "Подписанный заголовок пакета не совпадает с его материалами (package.json): \
+         {field} — в заголовке «{header}», в материалах «{materials}». Пакет не распакован"
+    )]
+    MaterialsMismatch {
+        field: &'static str,
+        header: String,
+        materials: String,
+    },
+    #[error(
+        "{flag} «{given}» не совпадает с материалами (package.json: «{materials}»): \
+         заголовок пакета берётся из материалов, параметр может только подтвердить его"
+    )]
+    ClaimMismatch {
+        flag: &'static str,
+        given: String,
+        materials: String,
+    },
+    #[error(
+        "Слишком слабый {which}: около {bits} бит при необходимых 70 ({reason}). \
+         Пусть пароль создаст программа (не указывайте его) или возьмите длиннее и разнообразнее"
+    )]
+    WeakPassword {
+        which: &'static str,
+        bits: u32,
+        reason: String,
+    },
     #[error("Ошибка чтения или записи {}: {source}", path.display())]
     Io {
         path: PathBuf,
@@ -125,6 +154,10 @@ impl vpr_error::Coded for PackageError {
             Self::SamePasswords => "package_same_passwords",
             Self::BadIssuerKey(_) => "package_bad_issuer_key",
             Self::BadSource(_) => "package_bad_source",
+            Self::BadMaterials(_) => "package_bad_materials",
+            Self::MaterialsMismatch { .. } => "package_materials_mismatch",
+            Self::ClaimMismatch { .. } => "package_claim_mismatch",
+            Self::WeakPassword { .. } => "package_weak_password",
             Self::Io { .. } => "package_io",
             Self::Crypto => "package_crypto",
         }
@@ -138,7 +171,8 @@ impl vpr_error::Coded for PackageError {
             | Self::NotYetReleased { .. }
             | Self::KeysNotYetReleased { .. }
             | Self::EmptyPassword
-            | Self::SamePasswords => vpr_error::Severity::NonBlocking,
+            | Self::SamePasswords
+            | Self::WeakPassword { .. } => vpr_error::Severity::NonBlocking,
             // Another file, another folder or another drive is needed.
             _ => vpr_error::Severity::Blocking,
         }

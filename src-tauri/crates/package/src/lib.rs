@@ -17,7 +17,22 @@
 //!
 //! Reading checks, in order: magic, version, sizes against [`Limits`], the
 //! signature, that the signer is one of the [`TrustedIssuers`], the header;
-//! decryption also checks the release time against an injectable [`Clock`].
+//! decryption also checks the release time against an injectable [`Clock`],
+//! and that the decrypted `package.json` says what the signed header says
+//! (id, title, subject, grade, language, training or exam — see
+//! [`MaterialsHeader`]).
+//!
+//! Training versus exam and the package id come from the **verified signed
+//! header** only: [`SealedPackage::is_training`] and
+//! [`SealedPackage::package_id`] are the one source of truth, never the
+//! unsigned `package.json` on disk.
+//!
+//! Building (`vpr package build`) takes the header from the materials
+//! ([`MaterialsHeader::read_dir`], flags may only confirm:
+//! [`HeaderClaims`]); passwords are generated ([`generate_password`],
+//! about 79 bits) or, when typed, must reach [`MIN_PASSWORD_BITS`]
+//! ([`check_strength`]) — except for packages signed with the project's
+//! demo key, whose private half and materials are public anyway.
 //! Every failure is its own [`PackageError`] variant, and unpacking writes into
 //! a temporary folder beside the target that is renamed into place only when
 //! everything succeeded, so a bad file changes nothing on the station.
@@ -45,6 +60,8 @@ mod crypto;
 mod error;
 mod header;
 mod issuer;
+mod materials;
+mod password;
 mod shelf;
 
 pub use archive::{is_keys_path, Archive};
@@ -57,6 +74,11 @@ pub use container::{inspect, inspect_file, PackageView, SealedPackage, UnlockRep
 pub use error::{PackageError, Result, SizeItem};
 pub use header::{PackageHeader, PackageMeta};
 pub use issuer::{fingerprint, Issuer, IssuerKey, TrustedIssuers, DEMO_ISSUER_PUBLIC_KEY};
+pub use materials::{HeaderClaims, MaterialsHeader, MAX_PACKAGE_JSON};
+pub use password::{
+    check_strength, estimate, generate_password, GeneratedPassword, Strength, ALPHABET,
+    GENERATED_GROUPS, GROUP_LEN, MIN_PASSWORD_BITS,
+};
 pub use shelf::{PackageShelf, ShelfEntry};
 /// The date/time crate of this API (dates, release times, clocks).
 pub use time;

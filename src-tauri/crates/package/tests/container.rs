@@ -11,6 +11,8 @@ use std::{
     sync::OnceLock,
 };
 
+mod support;
+
 use proptest::prelude::*;
 use time::{macros::datetime, OffsetDateTime};
 use vpr_error::Coded;
@@ -20,16 +22,18 @@ use vpr_package::{
     MIN_ITERATIONS,
 };
 
+/// Weak on purpose: packages of the demo key are exempt from the strength check.
 const PASSWORD: &str = "утро-7391";
 const KEYS_PASSWORD: &str = "keys-4420";
+/// Strong enough for a real issuer (≥ 70 bits by the estimate).
+const STRONG: &str = "k7m3-9xwp-c4hr-2tnv";
+const STRONG_KEYS: &str = "Пр9#vR2q-Xm7$Lw4";
 const BEFORE: OffsetDateTime = datetime!(2026-04-15 07:29 +3);
 const MORNING: OffsetDateTime = datetime!(2026-04-15 09:00 +3);
 const AFTERNOON: OffsetDateTime = datetime!(2026-04-15 14:00 +3);
 
 fn demo_issuer() -> Issuer {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../audio-fixtures/issuer/demo-issuer.DEMO-ONLY.pk8");
-    Issuer::read(&path).unwrap()
+    support::demo_issuer()
 }
 
 fn meta() -> PackageMeta {
@@ -58,7 +62,7 @@ fn source_files() -> BTreeMap<String, Vec<u8>> {
     BTreeMap::from([
         (
             "package.json".to_owned(),
-            br#"{"title":"demo","tasks":[1,2,3]}"#.to_vec(),
+            support::package_json(&meta(), "контейнер"),
         ),
         ("media/listening/track1.wav".to_owned(), track),
         (
@@ -306,8 +310,8 @@ fn build_to_file_and_reject_bad_requests() {
     let mut req = BuildRequest {
         source: src.path(),
         meta: meta(),
-        password: PASSWORD,
-        keys_password: PASSWORD,
+        password: STRONG,
+        keys_password: STRONG,
         issuer: &issuer,
         limits: Limits::default(),
         created: datetime!(2026-04-01 10:00 UTC),
@@ -322,7 +326,22 @@ fn build_to_file_and_reject_bad_requests() {
         build_to_file(&req, &file),
         Err(PackageError::EmptyPassword)
     ));
+    // A real issuer's passwords need 70 bits: each weak one is refused by name.
     req.keys_password = KEYS_PASSWORD;
+    let e = build_to_file(&req, &file).unwrap_err();
+    assert!(
+        matches!(&e, PackageError::WeakPassword { which, bits, .. } if which.contains("ключам") && *bits < 70),
+        "{e:?}"
+    );
+    assert!(e.to_string().contains("70"), "{e}");
+    req.password = PASSWORD;
+    req.keys_password = STRONG_KEYS;
+    let e = build_to_file(&req, &file).unwrap_err();
+    assert!(
+        matches!(&e, PackageError::WeakPassword { which, .. } if which.contains("дня")),
+        "{e:?}"
+    );
+    req.password = STRONG;
     req.meta.school = String::new();
     assert!(matches!(
         build_to_file(&req, &file),

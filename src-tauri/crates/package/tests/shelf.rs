@@ -2,7 +2,9 @@
 
 #![allow(clippy::unwrap_used)] // test helpers: a failure is a test failure
 
-use std::{fs, path::Path};
+mod support;
+
+use std::fs;
 
 use time::macros::{date, datetime};
 use vpr_package::{
@@ -10,31 +12,36 @@ use vpr_package::{
     PackageMeta, PackageShelf, TrustedIssuers,
 };
 
-fn package(id: &str, content: &[u8]) -> Vec<u8> {
+fn meta(id: &str) -> PackageMeta {
+    PackageMeta {
+        package_id: id.into(),
+        title: "Немецкий язык, 11 класс".into(),
+        school: "Гимназия № 2".into(),
+        subject: "Немецкий язык".into(),
+        grade: 11,
+        language: "de".into(),
+        exam_date: date!(2026 - 04 - 16),
+        materials_release: datetime!(2026-04-16 07:30 +3),
+        keys_release: default_keys_release(date!(2026 - 04 - 16)),
+        demo: true,
+    }
+}
+
+/// The materials' `package.json` of package `id`, version `note`.
+fn json(id: &str, note: &str) -> Vec<u8> {
+    support::package_json(&meta(id), note)
+}
+
+fn package(id: &str, note: &str) -> Vec<u8> {
     let src = tempfile::tempdir().unwrap();
     fs::create_dir_all(src.path().join("media")).unwrap();
-    fs::write(src.path().join("package.json"), content).unwrap();
+    fs::write(src.path().join("package.json"), json(id, note)).unwrap();
     fs::write(src.path().join("media/a.wav"), b"RIFF....WAVE").unwrap();
     fs::write(src.path().join("keys.json"), b"{}").unwrap();
-    let issuer = Issuer::read(
-        &Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../audio-fixtures/issuer/demo-issuer.DEMO-ONLY.pk8"),
-    )
-    .unwrap();
+    let issuer: Issuer = support::demo_issuer();
     let req = BuildRequest {
         source: src.path(),
-        meta: PackageMeta {
-            package_id: id.into(),
-            title: "Немецкий язык, 11 класс".into(),
-            school: "Гимназия № 2".into(),
-            subject: "Немецкий язык".into(),
-            grade: 11,
-            language: "de".into(),
-            exam_date: date!(2026 - 04 - 16),
-            materials_release: datetime!(2026-04-16 07:30 +3),
-            keys_release: default_keys_release(date!(2026 - 04 - 16)),
-            demo: true,
-        },
+        meta: meta(id),
         password: "day",
         keys_password: "keys",
         issuer: &issuer,
@@ -49,7 +56,7 @@ fn load_list_unlock_remove() {
     let usb = tempfile::tempdir().unwrap();
     let data = tempfile::tempdir().unwrap();
     let file = usb.path().join("de-11.vprpkg");
-    fs::write(&file, package("de-11", b"{\"v\":1}")).unwrap();
+    fs::write(&file, package("de-11", "v1")).unwrap();
     let shelf = PackageShelf::new(
         data.path().join("packages"),
         TrustedIssuers::demo(),
@@ -90,7 +97,7 @@ fn load_list_unlock_remove() {
     assert_eq!(report.files, 2);
     assert_eq!(
         fs::read(shelf.materials_dir("de-11").join("package.json")).unwrap(),
-        b"{\"v\":1}"
+        json("de-11", "v1")
     );
     assert!(!shelf.materials_dir("de-11").join("keys.json").exists());
     assert!(matches!(
@@ -104,7 +111,7 @@ fn load_list_unlock_remove() {
 
     // A different file with the same id cannot replace an unlocked package.
     let other = usb.path().join("other.vprpkg");
-    fs::write(&other, package("de-11", b"{\"v\":2}")).unwrap();
+    fs::write(&other, package("de-11", "v2")).unwrap();
     assert!(matches!(
         shelf.load(&other, &afternoon),
         Err(PackageError::TargetExists(_))
@@ -130,7 +137,7 @@ fn load_list_unlock_remove() {
     shelf.unlock("de-11", "day", &morning).unwrap();
     assert_eq!(
         fs::read(shelf.materials_dir("de-11").join("package.json")).unwrap(),
-        b"{\"v\":2}"
+        json("de-11", "v2")
     );
 }
 
@@ -144,7 +151,7 @@ fn bad_files_never_reach_the_shelf_and_tampering_on_disk_is_reported() {
         Limits::default(),
     );
     let clock = FixedClock(datetime!(2026-04-16 08:00 +3));
-    let good = package("en-7", b"{}");
+    let good = package("en-7", "v1");
 
     let mut bad = good.clone();
     let mid = bad.len() / 2;
