@@ -43,6 +43,8 @@ pub enum AudioError {
     Wav(#[from] hound::Error),
     #[error("Файл настроек звука повреждён")]
     Settings(#[from] serde_json::Error),
+    #[error("Замер потери звука при аварии не удался: {0}")]
+    CrashProbe(String),
 }
 
 impl Coded for AudioError {
@@ -63,6 +65,7 @@ impl Coded for AudioError {
             Self::Io(_) => "audio_io",
             Self::Wav(_) => "audio_wav",
             Self::Settings(_) => "audio_settings",
+            Self::CrashProbe(_) => "audio_crash_probe",
         }
     }
 

@@ -18,6 +18,7 @@
 //! `tests/support/pulse-up.sh` (packages: pulseaudio, pulseaudio-utils, libasound2-plugins). Its
 //! tests share the daemon and take a static lock, so they run one at a time.
 
+pub mod crashtest;
 mod devices;
 mod error;
 mod headset;
@@ -35,8 +36,8 @@ pub use headset::{headset_check, HeadsetCheckOptions, HeadsetReport, HeadsetStep
 pub use levels::LevelStats;
 pub use play::{play_file, PlayEnd, PlayOptions, PlayOutcome, Playback};
 pub use record::{
-    CaptureStats, RecordOptions, Recording, RecordingResult, StopReason, DROP_TIMEOUT,
-    STALL_TIMEOUT, SYNC_INTERVAL,
+    CaptureStats, Progress, RecordOptions, Recording, RecordingResult, StopReason, DEFAULT_PERIOD,
+    DROP_TIMEOUT, STALL_TIMEOUT, SYNC_INTERVAL, SYNC_SPACING, WRITER_TICK,
 };
 pub use wav::{
     read_mono, repair, repair_dir, scan_mono, sha256_file, wav_info, waveform, RepairReport,

@@ -12,9 +12,9 @@ use vpr_store::crashtest;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Сколько раз убить процесс
-    #[arg(long, default_value_t = 1000)]
-    kills: u32,
+    /// Сколько раз убить процесс (по умолчанию 1000; с --audio — 200)
+    #[arg(long)]
+    kills: Option<u32>,
     /// Зерно случайных моментов
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -27,9 +27,34 @@ pub struct Args {
     /// (служебное) номер запуска дочернего процесса
     #[arg(long, hide = true)]
     run: Option<u64>,
+    /// Записывать речь с микрофона и убивать запись: потеря звука при убийстве и при отключении
+    /// питания (нужен звуковой стенд: eval "$(tests/support/pulse-up.sh)")
+    #[arg(long)]
+    audio: bool,
+    /// Файл речи для --audio (по умолчанию audio-fixtures/speech/answer-en.wav)
+    #[arg(long, requires = "audio")]
+    speech: Option<PathBuf>,
+    /// Приёмник, монитор которого служит микрофоном для --audio
+    #[arg(long, default_value = "vmic")]
+    sink: String,
+    /// (служебное) дочерний процесс --audio: записывать этот файл до убийства
+    #[arg(long, hide = true)]
+    audio_child: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> ExitCode {
+    if let Some(wav) = &args.audio_child {
+        return super::crash_audio::child(wav);
+    }
+    if args.audio {
+        return super::crash_audio::run(super::crash_audio::Options {
+            kills: args.kills.unwrap_or(200),
+            seed: args.seed,
+            dir: args.dir,
+            speech: args.speech,
+            sink: args.sink,
+        });
+    }
     if let Some(dir) = args.child {
         return match crashtest::run_child(&dir, args.run.unwrap_or(0)) {
             Ok(()) => ExitCode::SUCCESS,
@@ -54,7 +79,7 @@ pub fn run(args: Args) -> ExitCode {
     }
     let report = crashtest::run_parent(
         &dir,
-        args.kills,
+        args.kills.unwrap_or(1000),
         args.seed,
         |dir, run| {
             let mut cmd = Command::new(&exe);

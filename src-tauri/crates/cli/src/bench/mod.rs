@@ -5,6 +5,7 @@ use std::process::ExitCode;
 use clap::Subcommand;
 
 mod crash;
+mod crash_audio;
 mod form;
 mod record;
 mod startup;

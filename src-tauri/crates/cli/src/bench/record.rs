@@ -29,7 +29,7 @@ pub struct Args {
     /// Устройство воспроизведения тона; по умолчанию — системное
     #[arg(long)]
     output_device: Option<String>,
-    /// Размер периода устройства записи в кадрах (по умолчанию 100 мс)
+    /// Размер периода устройства записи в кадрах (по умолчанию запрашивается 300 мс; PulseAudio даёт 200)
     #[arg(long)]
     period: Option<u32>,
     /// Не воспроизводить тон (сигнал подаётся на вход извне)
@@ -202,8 +202,12 @@ pub fn run(args: Args) -> ExitCode {
         .count();
 
     println!(
-        "Замер записи: {seconds} с, устройство {} Гц × {} ({}), период {} кадров",
-        c.device_rate, c.device_channels, c.device_format, c.period_frames
+        "Замер записи: {seconds} с, устройство {} Гц × {} ({}), период {} кадров = {:.1} мс",
+        c.device_rate,
+        c.device_channels,
+        c.device_format,
+        c.period_frames,
+        1000.0 * f64::from(c.period_frames) / f64::from(c.device_rate.max(1))
     );
     println!(
         "  записано в файл:            {} отсчётов = {:.3} с при {} Гц",
