@@ -190,13 +190,13 @@ fn report(e: &BundleError, json: bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use vpr_bundle::simulate::{simulate_station, station_key, SimulateOptions};
+    use crate::simulate::{simulate_station, station_key, SimulateOptions};
 
     #[test]
     fn exit_codes_and_trust_arguments() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("st.zip");
-        let mut opts = SimulateOptions::new(2, &out, &crate::simulate::default_fixtures());
+        let mut opts = SimulateOptions::new(2, &out);
         opts.seed = 3;
         simulate_station(&opts).unwrap();
         let key = station_key(3).unwrap().public_key();

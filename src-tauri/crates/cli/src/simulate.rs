@@ -1,10 +1,18 @@
-//! `vpr simulate station --participants N --out FILE`: a realistic signed
-//! station bundle made by running scripted sessions through the real core.
+//! `vpr simulate station --participants N --out FILE`: a signed station
+//! bundle made the way a real station makes one — a real package built,
+//! shelved and unlocked, participants through the real session engine and
+//! store journal, synthesised spoken answers, the station's bundle writer
+//! (see [`station`]).
 
 use std::{path::PathBuf, process::ExitCode};
 
 use clap::Subcommand;
-use vpr_bundle::simulate::{simulate_station, station_key, SimulateOptions};
+
+mod station;
+#[cfg(test)]
+mod tests;
+
+pub use station::{default_package, simulate_station, station_key, SimulateOptions};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -16,17 +24,19 @@ pub struct Args {
 enum Command {
     /// Смоделировать станцию и записать её подписанный пакет результатов
     #[command(
-        long_about = "Смоделировать станцию: сеансы участников проходят через настоящее \
-        хранилище ответов и цепочку хешей, записи ответов берутся из образцов \
-        audio-fixtures/simulate, пакет подписывается ключом, выведенным из --seed, и \
-        проверяется после записи. Одинаковые параметры дают побайтно одинаковый пакет. \
-        Отпечаток ключа выводится в stdout: передайте его в `vpr bundle verify --trust`."
+        long_about = "Смоделировать станцию: пакет заданий из папки --package собирается и \
+        подписывается, загружается на полку станции и открывается; участники проходят работу \
+        через настоящий сеанс и журнал ответов станции (ответы выбираются по зерну --seed, \
+        устные ответы синтезируются с их настоящей длительностью); пакет результатов \
+        подписывается ключом, выведенным из --seed, и проверяется после записи. Одинаковые \
+        параметры дают побайтно одинаковый пакет результатов. Отпечаток ключа выводится в \
+        stdout: передайте его в `vpr bundle verify --trust`."
     )]
     Station {
         /// Число участников (1–9999)
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..10_000))]
         participants: u32,
-        /// Файл пакета
+        /// Файл пакета результатов
         #[arg(long)]
         out: PathBuf,
         /// Зерно: ключ станции, коды участников, ответы
@@ -38,23 +48,13 @@ enum Command {
         /// Номер станции
         #[arg(long, default_value_t = 1)]
         number: u32,
-        /// Записи полной длины (90 и 120 с), как на работе
+        /// Устные ответы на всё отведённое время (90 и 120 с), как на работе
         #[arg(long)]
         full_length: bool,
-        /// Папка с образцами WAV
+        /// Папка пакета заданий (по умолчанию audio-fixtures/packages/en-7)
         #[arg(long)]
-        fixtures: Option<PathBuf>,
+        package: Option<PathBuf>,
     },
-}
-
-/// `audio-fixtures/simulate` of the source tree this binary was built from,
-/// unless `VPR_FIXTURES` says otherwise.
-pub fn default_fixtures() -> PathBuf {
-    std::env::var_os("VPR_FIXTURES")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| {
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../audio-fixtures/simulate")
-        })
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -66,17 +66,16 @@ pub fn run(args: Args) -> ExitCode {
             school,
             number,
             full_length,
-            fixtures,
+            package,
         } => {
-            let mut opts = SimulateOptions::new(
-                participants,
-                &out,
-                &fixtures.unwrap_or_else(default_fixtures),
-            );
+            let mut opts = SimulateOptions::new(participants, &out);
             opts.seed = seed;
             opts.school_id = school;
             opts.station_number = number;
             opts.full_length = full_length;
+            if let Some(p) = package {
+                opts.package = p;
+            }
             let key = match station_key(seed) {
                 Ok(k) => k,
                 Err(e) => {
@@ -85,14 +84,25 @@ pub fn run(args: Args) -> ExitCode {
                 }
             };
             match simulate_station(&opts) {
-                Ok(w) => {
+                Ok(s) => {
                     println!("{}", key.public_key().fingerprint().to_hex());
+                    let answers: usize = s.works.iter().map(|w| w.answers.len()).sum();
+                    let spoken: u64 = s
+                        .works
+                        .iter()
+                        .flat_map(|w| &w.recordings)
+                        .map(|(_, ms)| ms)
+                        .sum();
                     eprintln!(
-                        "Пакет записан и проверен: {} ({} байт, участников: {}, записей в журнале: {})",
-                        w.path.display(),
-                        w.bytes,
-                        w.manifest.participants.len(),
-                        w.manifest.chain.length
+                        "Пакет записан и проверен: {} ({} байт, участников: {}, ответов: {answers}, \
+                         устных ответов: {} с, записей в журнале: {}); пакет заданий {} (SHA-256 {})",
+                        s.bundle.path.display(),
+                        s.bundle.bytes,
+                        s.bundle.manifest.participants.len(),
+                        spoken / 1000,
+                        s.bundle.manifest.chain.length,
+                        s.package_id,
+                        s.package_sha256
                     );
                     ExitCode::SUCCESS
                 }

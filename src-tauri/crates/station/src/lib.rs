@@ -9,6 +9,7 @@ mod journal;
 mod layout;
 mod payload;
 mod runtime;
+pub mod simulate;
 
 use std::path::{Path, PathBuf};
 

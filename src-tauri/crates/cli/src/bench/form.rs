@@ -79,7 +79,7 @@ fn station_bundle(
     };
     let dir = root.join(format!("station-{number}"));
     std::fs::create_dir_all(&dir)?;
-    let key = vpr_bundle::simulate::station_key(u64::from(number)).map_err(bench_err)?;
+    let key = crate::simulate::station_key(u64::from(number)).map_err(bench_err)?;
     let store = Store::open(&vpr_store::exam_path(&dir)).map_err(bench_err)?;
     store
         .set_station(&StationInfo {

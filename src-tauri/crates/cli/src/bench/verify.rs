@@ -8,10 +8,9 @@ use std::{
     time::{Duration, Instant},
 };
 
-use vpr_bundle::{
-    simulate::{simulate_station, station_key, SimulateOptions},
-    verify_bundle, verify_bundle_with, TrustedKeys, VerifyOptions,
-};
+use vpr_bundle::{verify_bundle, verify_bundle_with, TrustedKeys, VerifyOptions};
+
+use crate::simulate::{simulate_station, station_key, SimulateOptions};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -27,9 +26,9 @@ pub struct Args {
     /// Папка для пакетов (по умолчанию временная папка системы)
     #[arg(long)]
     dir: Option<PathBuf>,
-    /// Папка с образцами WAV
+    /// Папка пакета заданий для моделируемых станций (по умолчанию audio-fixtures/packages/en-7)
     #[arg(long)]
-    fixtures: Option<PathBuf>,
+    package: Option<PathBuf>,
 }
 
 const GB: f64 = 1e9;
@@ -71,13 +70,14 @@ fn median(mut v: Vec<Duration>) -> Duration {
 
 fn simulate(
     dir: &Path,
-    fixtures: &Path,
+    package: &Path,
     seed: u64,
     number: u32,
     participants: u32,
 ) -> Result<PathBuf, BenchError> {
     let out = dir.join(format!("station-{number:02}.zip"));
-    let mut opts = SimulateOptions::new(participants, &out, fixtures);
+    let mut opts = SimulateOptions::new(participants, &out);
+    opts.package = package.to_path_buf();
     opts.seed = seed;
     opts.station_number = number;
     opts.full_length = true;
@@ -91,12 +91,12 @@ type BenchError = Box<dyn std::error::Error>;
 pub fn run(args: Args) -> ExitCode {
     let base = args.dir.unwrap_or_else(std::env::temp_dir);
     let dir = base.join(format!("vpr-bench-verify-{}", std::process::id()));
-    let fixtures = args
-        .fixtures
-        .unwrap_or_else(crate::simulate::default_fixtures);
+    let package = args
+        .package
+        .unwrap_or_else(crate::simulate::default_package);
     let result = bench(
         &dir,
-        &fixtures,
+        &package,
         args.participants.max(1),
         args.stations.max(1),
         args.per_station.max(1),
@@ -113,7 +113,7 @@ pub fn run(args: Args) -> ExitCode {
 
 fn bench(
     dir: &Path,
-    fixtures: &Path,
+    package: &Path,
     participants: u32,
     stations: u32,
     per_station: u32,
@@ -135,7 +135,7 @@ fn bench(
     let limit = openssl.unwrap_or(ring);
 
     eprintln!("Моделирую станцию на {participants} участников (записи полной длины)…");
-    let big = simulate(dir, fixtures, 11, 1, participants)?;
+    let big = simulate(dir, package, 11, 1, participants)?;
     let trust = TrustedKeys::only(&[station_key(11)?.public_key()]);
     let size = std::fs::metadata(&big)?.len();
     let _ = verify_bundle(&big, &trust)?; // warms the page cache
@@ -182,7 +182,7 @@ fn bench(
     let mut keys = Vec::new();
     for s in 0..stations {
         let seed = 100 + u64::from(s);
-        bundles.push(simulate(dir, fixtures, seed, s + 1, per_station)?);
+        bundles.push(simulate(dir, package, seed, s + 1, per_station)?);
         keys.push(station_key(seed)?.public_key());
     }
     let trust = TrustedKeys::only(&keys);
