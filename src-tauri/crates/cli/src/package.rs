@@ -1,5 +1,6 @@
-//! `vpr package`: build (issuer side), inspect and unlock `.vprpkg` files,
-//! and make an issuer key pair.
+//! `vpr package`: build (issuer side: [`build`], the header from the
+//! materials, generated passwords), inspect and unlock `.vprpkg` files, and
+//! make an issuer key pair.
 
 use std::{
     path::{Path, PathBuf},
@@ -8,11 +9,17 @@ use std::{
 
 use clap::Subcommand;
 use vpr_package::{
-    build_to_file, default_keys_release, default_materials_release, inspect_file,
+    inspect_file,
     time::{self, format_description::well_known::Rfc3339, Date, OffsetDateTime, UtcOffset},
-    BuildRequest, Issuer, IssuerKey, Limits, PackageError, PackageMeta, PackageShelf, PackageView,
-    SealedPackage, SystemClock, TrustedIssuers,
+    Issuer, IssuerKey, Limits, PackageError, PackageShelf, PackageView, SealedPackage, SystemClock,
+    TrustedIssuers,
 };
+
+mod build;
+#[cfg(test)]
+mod tests;
+
+use build::BuildArgs;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -32,57 +39,6 @@ enum Command {
     Load(LoadArgs),
     /// Создать пару ключей выдающей организации (NAME.pk8 и NAME.pub)
     Keygen(KeygenArgs),
-}
-
-#[derive(clap::Args)]
-struct BuildArgs {
-    /// Папка с package.json, media/, keys.json, criteria*
-    src: PathBuf,
-    /// Файл пакета (.vprpkg)
-    #[arg(long)]
-    out: PathBuf,
-    /// Закрытый ключ выдающей организации (PKCS#8 Ed25519)
-    #[arg(long)]
-    key: PathBuf,
-    /// Пароль дня (открывает материалы)
-    #[arg(long)]
-    password: String,
-    /// Пароль к ключам и критериям (выдаётся в 14:00 МСК)
-    #[arg(long)]
-    keys_password: String,
-    /// Дата работы, ГГГГ-ММ-ДД
-    #[arg(long)]
-    exam_date: String,
-    /// Время открытия материалов, RFC 3339 (по умолчанию 07:30 в часовом поясе --utc-offset)
-    #[arg(long)]
-    release: Option<String>,
-    /// Время открытия ключей, RFC 3339 (по умолчанию 14:00 МСК в день работы)
-    #[arg(long)]
-    keys_release: Option<String>,
-    /// Часовой пояс школы для времени открытия по умолчанию, например +03:00 или +10:00
-    #[arg(long, default_value = "+03:00")]
-    utc_offset: String,
-    /// Идентификатор пакета
-    #[arg(long)]
-    id: String,
-    /// Образовательная организация
-    #[arg(long)]
-    school: String,
-    /// Предмет
-    #[arg(long, default_value = "Английский язык")]
-    subject: String,
-    /// Класс
-    #[arg(long, default_value_t = 7)]
-    grade: u8,
-    /// Язык работы: en, de, fr
-    #[arg(long, default_value = "en")]
-    language: String,
-    /// Название (по умолчанию «ПРЕДМЕТ, N класс»)
-    #[arg(long)]
-    title: Option<String>,
-    /// Демонстрационный (учебный) пакет
-    #[arg(long)]
-    demo: bool,
 }
 
 #[derive(clap::Args)]
@@ -159,7 +115,7 @@ enum CliError {
 
 pub fn run(args: Args) -> ExitCode {
     let result = match args.command {
-        Command::Build(a) => build(&a),
+        Command::Build(a) => build::build(&a),
         Command::Inspect(a) => inspect(&a),
         Command::Unlock(a) => unlock(&a),
         Command::Load(a) => load(&a),
@@ -178,75 +134,6 @@ pub fn run(args: Args) -> ExitCode {
             }
         }
     }
-}
-
-fn build(a: &BuildArgs) -> Result<ExitCode, CliError> {
-    let exam_date = parse_date(&a.exam_date).ok_or_else(|| {
-        CliError::Usage(format!(
-            "дата работы «{}»: ожидается ГГГГ-ММ-ДД",
-            a.exam_date
-        ))
-    })?;
-    let offset = parse_offset(&a.utc_offset).ok_or_else(|| {
-        CliError::Usage(format!(
-            "часовой пояс «{}»: ожидается, например, +03:00",
-            a.utc_offset
-        ))
-    })?;
-    let materials_release = match &a.release {
-        Some(t) => parse_time(t, "--release")?,
-        None => default_materials_release(exam_date, offset),
-    };
-    let keys_release = match &a.keys_release {
-        Some(t) => parse_time(t, "--keys-release")?,
-        None => default_keys_release(exam_date),
-    };
-    let issuer = Issuer::read(&a.key)?;
-    let meta = PackageMeta {
-        package_id: a.id.clone(),
-        title: a
-            .title
-            .clone()
-            .unwrap_or_else(|| format!("{}, {} класс", a.subject, a.grade)),
-        school: a.school.clone(),
-        subject: a.subject.clone(),
-        grade: a.grade,
-        language: a.language.clone(),
-        exam_date,
-        materials_release,
-        keys_release,
-        demo: a.demo,
-    };
-    let req = BuildRequest {
-        source: &a.src,
-        meta,
-        password: &a.password,
-        keys_password: &a.keys_password,
-        issuer: &issuer,
-        limits: Limits::default(),
-        created: OffsetDateTime::now_utc(),
-    };
-    let report = build_to_file(&req, &a.out)?;
-    println!("Пакет собран: {}", a.out.display());
-    println!(
-        "  файлов материалов: {}, файлов ключей и критериев: {}",
-        report.materials_files, report.keys_files
-    );
-    println!(
-        "  размер: {} байт, SHA-256: {}",
-        report.file_size, report.file_sha256
-    );
-    println!(
-        "  отпечаток ключа выдающей организации: {}",
-        report.issuer_fingerprint
-    );
-    if TrustedIssuers::demo()
-        .find(&report.issuer_fingerprint)
-        .is_some()
-    {
-        println!("  подписан ДЕМОНСТРАЦИОННЫМ ключом проекта: только для учебных пакетов");
-    }
-    Ok(ExitCode::SUCCESS)
 }
 
 /// `YYYY-MM-DD`.
@@ -444,190 +331,4 @@ fn write_new(path: &Path, bytes: &[u8], secret: bool) -> Result<(), CliError> {
     f.write_all(bytes).map_err(io)?;
     f.sync_all().map_err(io)?;
     Ok(())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use clap::Parser;
-
-    #[derive(Parser)]
-    struct Cli {
-        #[command(subcommand)]
-        command: Command,
-    }
-
-    fn vpr(args: &[&str]) -> ExitCode {
-        let cli =
-            Cli::try_parse_from(std::iter::once("package").chain(args.iter().copied())).unwrap();
-        run(Args {
-            command: cli.command,
-        })
-    }
-
-    fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
-        let mut out = Vec::new();
-        let mut stack = vec![dir.to_path_buf()];
-        while let Some(d) = stack.pop() {
-            for e in std::fs::read_dir(&d).unwrap() {
-                let p = e.unwrap().path();
-                if p.is_dir() {
-                    stack.push(p);
-                } else {
-                    let rel = p.strip_prefix(dir).unwrap().to_string_lossy().into_owned();
-                    out.push((rel, std::fs::read(&p).unwrap()));
-                }
-            }
-        }
-        out.sort();
-        out
-    }
-
-    #[test]
-    fn keygen_build_inspect_unlock() {
-        let tmp = tempfile::tempdir().unwrap();
-        let t = |name: &str| tmp.path().join(name).to_string_lossy().into_owned();
-        let src = tmp.path().join("src");
-        std::fs::create_dir_all(src.join("media")).unwrap();
-        std::fs::write(src.join("package.json"), br#"{"tasks":[]}"#).unwrap();
-        std::fs::write(src.join("media/track.wav"), vec![7u8; 5000]).unwrap();
-        std::fs::write(src.join("keys.json"), br#"{"1":"A"}"#).unwrap();
-
-        assert_eq!(vpr(&["keygen", "--out", &t("region")]), ExitCode::SUCCESS);
-        assert!(tmp.path().join("region.pk8").is_file() && tmp.path().join("region.pub").is_file());
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = std::fs::metadata(tmp.path().join("region.pk8"))
-                .unwrap()
-                .permissions()
-                .mode();
-            assert_eq!(mode & 0o777, 0o600);
-        }
-        // Never overwrites a key.
-        assert_eq!(vpr(&["keygen", "--out", &t("region")]), ExitCode::FAILURE);
-
-        let build = |out: &str, date: &str| {
-            vpr(&[
-                "build",
-                &src.to_string_lossy(),
-                "--out",
-                out,
-                "--key",
-                &t("region.pk8"),
-                "--password",
-                "day-1",
-                "--keys-password",
-                "keys-2",
-                "--exam-date",
-                date,
-                "--release",
-                "2025-01-01T07:30:00+03:00",
-                "--id",
-                "test-1",
-                "--school",
-                "Школа № 5",
-            ])
-        };
-        assert_eq!(build(&t("pkg.vprpkg"), "2099-04-15"), ExitCode::SUCCESS);
-        assert_eq!(build(&t("bad.vprpkg"), "15.04.2099"), ExitCode::from(2));
-        assert!(!tmp.path().join("bad.vprpkg").exists());
-
-        // Signature valid; the issuer is trusted only with --trust.
-        assert_eq!(vpr(&["inspect", &t("pkg.vprpkg")]), ExitCode::from(3));
-        assert_eq!(
-            vpr(&[
-                "inspect",
-                &t("pkg.vprpkg"),
-                "--trust",
-                &t("region.pub"),
-                "--json"
-            ]),
-            ExitCode::SUCCESS
-        );
-
-        // Untrusted: refused, nothing written.
-        assert_eq!(
-            vpr(&[
-                "unlock",
-                &t("pkg.vprpkg"),
-                "--password",
-                "day-1",
-                "--out",
-                &t("out")
-            ]),
-            ExitCode::FAILURE
-        );
-        assert!(!tmp.path().join("out").exists());
-        // Wrong password: refused, nothing written.
-        let unlock = |password: &str| {
-            vpr(&[
-                "unlock",
-                &t("pkg.vprpkg"),
-                "--password",
-                password,
-                "--out",
-                &t("out"),
-                "--trust",
-                &t("region.pub"),
-            ])
-        };
-        assert_eq!(unlock("day-2"), ExitCode::FAILURE);
-        assert!(!tmp.path().join("out").exists());
-        assert_eq!(unlock("day-1"), ExitCode::SUCCESS);
-        let mut expected = tree(&src);
-        expected.retain(|(p, _)| p != "keys.json");
-        assert_eq!(tree(&tmp.path().join("out")), expected);
-
-        // Load onto a station's shelf: refused without trust, stored with it.
-        assert_eq!(
-            vpr(&["load", &t("pkg.vprpkg"), "--data-dir", &t("data")]),
-            ExitCode::FAILURE
-        );
-        assert!(!tmp.path().join("data/packages").exists());
-        assert_eq!(
-            vpr(&[
-                "load",
-                &t("pkg.vprpkg"),
-                "--data-dir",
-                &t("data"),
-                "--trust",
-                &t("region.pub")
-            ]),
-            ExitCode::SUCCESS
-        );
-        assert!(tmp.path().join("data/packages/test-1.vprpkg").is_file());
-
-        // Keys are released at 14:00 Moscow time on 2099-04-15: refused now.
-        let keys = vpr(&[
-            "unlock",
-            &t("pkg.vprpkg"),
-            "--password",
-            "day-1",
-            "--out",
-            &t("out2"),
-            "--trust",
-            &t("region.pub"),
-            "--keys-password",
-            "keys-2",
-            "--keys-out",
-            &t("keys"),
-        ]);
-        assert_eq!(keys, ExitCode::FAILURE);
-        assert!(!tmp.path().join("keys").exists());
-    }
-
-    #[test]
-    fn dates_and_offsets_parse_strictly() {
-        assert_eq!(
-            parse_date("2026-04-15"),
-            Date::from_calendar_date(2026, time::Month::April, 15).ok()
-        );
-        for bad in ["15.04.2026", "2026-4-15", "2026-02-30", ""] {
-            assert_eq!(parse_date(bad), None, "{bad}");
-        }
-        assert_eq!(parse_offset("+03:00"), UtcOffset::from_hms(3, 0, 0).ok());
-        assert_eq!(parse_offset("-0130"), UtcOffset::from_hms(-1, -30, 0).ok());
-        assert_eq!(parse_offset("3"), None);
-    }
 }
