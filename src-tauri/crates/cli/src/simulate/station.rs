@@ -16,8 +16,9 @@ use vpr_bundle::{write_bundle, WrittenBundle};
 use vpr_error::{Coded, Severity};
 use vpr_integrity::{sha256, StationKey};
 use vpr_package::{
+    generate_password,
     time::{Duration, OffsetDateTime},
-    BuildRequest, FixedClock, Issuer, Limits, PackageMeta, PackageShelf, TrustedIssuers,
+    BuildRequest, FixedClock, Issuer, Limits, MaterialsHeader, PackageShelf, TrustedIssuers,
 };
 use vpr_station::simulate::{participant_codes, SimulatedWork, SimulationPlan};
 use vpr_store::{StationInfo, Store};
@@ -154,8 +155,10 @@ fn run(opts: &SimulateOptions, data: &Path) -> Result<Simulated> {
     let source = vpr_exam::Package::load_dir(&opts.package)?;
     let keys = vpr_exam::Keys::load_dir(&opts.package, &source)?;
 
-    // The issuer's side: build and sign the package.
-    let (issuer, trust) = if source.demo {
+    // The issuer's side: build and sign the package, its header taken
+    // from the materials as `vpr package build` takes it.
+    let header = MaterialsHeader::read_dir(&opts.package)?;
+    let (issuer, trust) = if header.demo {
         let issuer = Issuer::read(&fixtures().join("issuer/demo-issuer.DEMO-ONLY.pk8"))?;
         (issuer, TrustedIssuers::demo())
     } else {
@@ -167,29 +170,20 @@ fn run(opts: &SimulateOptions, data: &Path) -> Result<Simulated> {
         ));
         (issuer, trust)
     };
-    let password = format!("материалы-{}", opts.seed);
-    let meta = PackageMeta {
-        package_id: source.id.clone(),
-        title: source.title.clone(),
-        school: opts.school_id.clone(),
-        subject: source.language.name_ru().to_string(),
-        grade: u8::try_from(source.grade).unwrap_or(u8::MAX),
-        language: serde_json::to_value(source.language)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_owned))
-            .unwrap_or_default(),
-        exam_date: exam_day.date(),
-        materials_release: exam_day - Duration::hours(1),
-        keys_release: exam_day + Duration::hours(3),
-        demo: source.demo,
-    };
+    let password = generate_password()?.text;
+    let meta = header.meta(
+        &opts.school_id,
+        exam_day.date(),
+        exam_day - Duration::hours(1),
+        exam_day + Duration::hours(3),
+    );
     let file = data.join(format!("{}.{}", source.id, vpr_package::EXTENSION));
     let built = vpr_package::build_to_file(
         &BuildRequest {
             source: &opts.package,
             meta,
             password: &password,
-            keys_password: &format!("ключи-{}", opts.seed),
+            keys_password: &generate_password()?.text,
             issuer: &issuer,
             limits: Limits::default(),
             created: exam_day - Duration::days(7),
