@@ -51,7 +51,7 @@ fn station_and_technician_commands_over_ipc() {
 
     let enter = |code: &str| json!({ "action": { "action": "enter_code", "code": code } });
     let err = invoke(&w, "station_act", enter("12a4")).unwrap_err();
-    assert_eq!(err["code"], "code_malformed");
+    assert_eq!(err["code"], "exam_bad_code");
     assert_eq!(err["severity"], "non_blocking");
     assert!(err["message"].as_str().unwrap().contains("5 цифр"));
     let view = invoke(&w, "station_act", enter("12345")).unwrap();

@@ -1,4 +1,4 @@
-// Generated from src-tauri/crates/api/src/commands.rs by `cargo test -p vpr-bindings`. Do not edit.
+// Generated from vpr-api's command table by `cargo test -p vpr-bindings`. Do not edit.
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { Absence } from "./Absence";
@@ -132,12 +132,12 @@ export function technicianDiskClock(participants: number, minutes: number): Prom
 }
 
 /** `technician_find_packages` (technician window). Rejects with a `CommandError`. */
-export function technicianFindPackages(): Promise<PackageFile[]> {
+export function technicianFindPackages(): Promise<Array<PackageFile>> {
   return invoke("technician_find_packages");
 }
 
 /** `technician_packages` (technician window). Rejects with a `CommandError`. */
-export function technicianPackages(): Promise<PackageInfo[]> {
+export function technicianPackages(): Promise<Array<PackageInfo>> {
   return invoke("technician_packages");
 }
 
@@ -207,12 +207,12 @@ export function coordinatorImportRoster(path: string): Promise<RosterOutcome> {
 }
 
 /** `coordinator_participants` (coordinator window). Rejects with a `CommandError`. */
-export function coordinatorParticipants(): Promise<Participant[]> {
+export function coordinatorParticipants(): Promise<Array<Participant>> {
   return invoke("coordinator_participants");
 }
 
 /** `coordinator_works` (coordinator window). Rejects with a `CommandError`. */
-export function coordinatorWorks(): Promise<Work[]> {
+export function coordinatorWorks(): Promise<Array<Work>> {
   return invoke("coordinator_works");
 }
 
@@ -227,7 +227,7 @@ export function coordinatorReleaseKeys(workId: number, packageDir: string): Prom
 }
 
 /** `coordinator_rooms` (coordinator window). Rejects with a `CommandError`. */
-export function coordinatorRooms(): Promise<Room[]> {
+export function coordinatorRooms(): Promise<Array<Room>> {
   return invoke("coordinator_rooms");
 }
 
@@ -237,7 +237,7 @@ export function coordinatorAddRoom(name: string): Promise<Room> {
 }
 
 /** `coordinator_stations` (coordinator window). Rejects with a `CommandError`. */
-export function coordinatorStations(): Promise<Station[]> {
+export function coordinatorStations(): Promise<Array<Station>> {
   return invoke("coordinator_stations");
 }
 
@@ -252,7 +252,7 @@ export function coordinatorAddStation(roomId: number, number: number, publicKey:
 }
 
 /** `coordinator_staff` (coordinator window). Rejects with a `CommandError`. */
-export function coordinatorStaff(): Promise<StaffMember[]> {
+export function coordinatorStaff(): Promise<Array<StaffMember>> {
   return invoke("coordinator_staff");
 }
 
@@ -262,17 +262,17 @@ export function coordinatorAddStaff(staff: NewStaff): Promise<StaffMember> {
 }
 
 /** `coordinator_absences` (coordinator window). Rejects with a `CommandError`. */
-export function coordinatorAbsences(workId: number): Promise<Absence[]> {
+export function coordinatorAbsences(workId: number): Promise<Array<Absence>> {
   return invoke("coordinator_absences", { workId });
 }
 
 /** `coordinator_record_absences` (coordinator window). Rejects with a `CommandError`. */
-export function coordinatorRecordAbsences(workId: number, participantIds: number[], reason: string, document: string, reserveDate: string | null): Promise<Absence[]> {
+export function coordinatorRecordAbsences(workId: number, participantIds: Array<number>, reason: string, document: string, reserveDate: string | null): Promise<Array<Absence>> {
   return invoke("coordinator_record_absences", { workId, participantIds, reason, document, reserveDate });
 }
 
 /** `coordinator_seat_all` (coordinator window). Rejects with a `CommandError`. */
-export function coordinatorSeatAll(workId: number, roomId: number, firstStart: string, minutes: number): Promise<Slot[]> {
+export function coordinatorSeatAll(workId: number, roomId: number, firstStart: string, minutes: number): Promise<Array<Slot>> {
   return invoke("coordinator_seat_all", { workId, roomId, firstStart, minutes });
 }
 
@@ -287,7 +287,7 @@ export function coordinatorImportBundle(path: string): Promise<ImportReport> {
 }
 
 /** `coordinator_completeness` (coordinator window). Rejects with a `CommandError`. */
-export function coordinatorCompleteness(workId: number): Promise<RoomBoard[]> {
+export function coordinatorCompleteness(workId: number): Promise<Array<RoomBoard>> {
   return invoke("coordinator_completeness", { workId });
 }
 
@@ -302,12 +302,12 @@ export function coordinatorAssignExperts(workId: number): Promise<AssignmentRepo
 }
 
 /** `coordinator_expert_queue` (coordinator window). Rejects with a `CommandError`. */
-export function coordinatorExpertQueue(expertId: number): Promise<ExpertItem[]> {
+export function coordinatorExpertQueue(expertId: number): Promise<Array<ExpertItem>> {
   return invoke("coordinator_expert_queue", { expertId });
 }
 
 /** `coordinator_waveform` (coordinator window). Rejects with a `CommandError`. */
-export function coordinatorWaveform(workId: number, code: number, task: number, buckets: number): Promise<number[]> {
+export function coordinatorWaveform(workId: number, code: number, task: number, buckets: number): Promise<Array<number>> {
   return invoke("coordinator_waveform", { workId, code, task, buckets });
 }
 
@@ -322,12 +322,12 @@ export function coordinatorStop(): Promise<null> {
 }
 
 /** `coordinator_submit_scores` (coordinator window). Rejects with a `CommandError`. */
-export function coordinatorSubmitScores(expertId: number, workId: number, code: number, task: number, scores: CriterionScore[]): Promise<boolean> {
+export function coordinatorSubmitScores(expertId: number, workId: number, code: number, task: number, scores: Array<CriterionScore>): Promise<boolean> {
   return invoke("coordinator_submit_scores", { expertId, workId, code, task, scores });
 }
 
 /** `coordinator_form_missing` (coordinator window). Rejects with a `CommandError`. */
-export function coordinatorFormMissing(workId: number): Promise<string[]> {
+export function coordinatorFormMissing(workId: number): Promise<Array<string>> {
   return invoke("coordinator_form_missing", { workId });
 }
 
@@ -351,22 +351,27 @@ export function coordinatorExportArchive(workId: number, folder: string): Promis
   return invoke("coordinator_export_archive", { workId, folder });
 }
 
-/** Event `station://view`. */
+/** Event `station://view` (station window). */
 export function onStationView(handler: (payload: SessionView) => void): Promise<UnlistenFn> {
   return listen<SessionView>("station://view", (e) => handler(e.payload));
 }
 
-/** Event `station://level`. */
+/** Event `station://level` (station window). */
 export function onStationLevel(handler: (payload: LevelMeter) => void): Promise<UnlistenFn> {
   return listen<LevelMeter>("station://level", (e) => handler(e.payload));
 }
 
-/** Event `station://alert`. */
+/** Event `station://alert` (station window). */
 export function onStationAlert(handler: (payload: StationAlert) => void): Promise<UnlistenFn> {
   return listen<StationAlert>("station://alert", (e) => handler(e.payload));
 }
 
-/** Event `kiosk://close-refused`. */
+/** Event `kiosk://close-refused` (station window). */
 export function onKioskCloseRefused(handler: (payload: null) => void): Promise<UnlistenFn> {
   return listen<null>("kiosk://close-refused", (e) => handler(e.payload));
+}
+
+/** Event `technician://level` (technician window). */
+export function onTechnicianLevel(handler: (payload: LevelMeter) => void): Promise<UnlistenFn> {
+  return listen<LevelMeter>("technician://level", (e) => handler(e.payload));
 }

@@ -1,11 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { asCommandError } from "./errors";
+import { ERROR_CODES } from "../bindings/ErrorCode";
+import { asCommandError, isPinError, PIN_ERRORS } from "./errors";
 import { modeFromLabel } from "./mode";
 
 describe("command errors", () => {
   it("keeps code, message and severity of a command error", () => {
-    const e = asCommandError({ code: "code_malformed", message: "Код — 5 цифр", severity: "non_blocking" });
-    expect(e).toEqual({ code: "code_malformed", message: "Код — 5 цифр", severity: "non_blocking" });
+    const e = asCommandError({ code: "exam_bad_code", message: "Код — 5 цифр", severity: "non_blocking" });
+    expect(e).toEqual({ code: "exam_bad_code", message: "Код — 5 цифр", severity: "non_blocking" });
+  });
+
+  it("narrows a code no Rust error returns to unexpected, keeping the message", () => {
+    const e = asCommandError({ code: "no_such_code", message: "Сбой", severity: "blocking" });
+    expect(e).toEqual({ code: "unexpected", message: "Сбой", severity: "blocking" });
+  });
+
+  it("knows every PIN refusal of the access crate", () => {
+    expect([...PIN_ERRORS].sort()).toEqual(ERROR_CODES.filter((c) => c.startsWith("pin_")).sort());
+    expect(isPinError("pin_locked")).toBe(true);
+    expect(isPinError("exam_bad_code")).toBe(false);
   });
 
   it("turns anything else into a blocking unexpected error with a Russian message", () => {

@@ -1,6 +1,6 @@
-import { asCommandError } from "../lib/errors";
+import { asCommandError, type ErrorCode } from "../lib/errors";
 
-export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string; code: string };
+export type Outcome<T> = { ok: true; value: T } | { ok: false; message: string; code: ErrorCode };
 
 /** Run a command; a rejection becomes its Russian message. */
 export async function attempt<T>(f: () => Promise<T>): Promise<Outcome<T>> {

@@ -1,182 +1,71 @@
-//! Commands of the coordinator window (see `commands.rs` for the table's role).
+//! Commands of the coordinator's window. See the crate docs for how to add one.
 
-use crate::{CommandSpec, WindowMode};
-
-const fn c(
-    name: &'static str,
-    args: &'static [(&'static str, &'static str)],
-    returns: &'static str,
-) -> CommandSpec {
-    CommandSpec {
-        name,
-        mode: WindowMode::Coordinator,
-        args,
-        returns,
-    }
+/// The coordinator's part of [`crate::command_table`] (the last: calls the callback).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __coordinator_commands {
+    ($callback:ident; $($done:tt)*) => {
+        $callback! { $($done)*
+            coordinator = Coordinator [
+                // The database: created or opened with the coordinator's password.
+                coordinator_status() -> CoordinatorStatus,
+                coordinator_create(password: String) -> CoordinatorStatus,
+                coordinator_open(password: String) -> CoordinatorStatus,
+                coordinator_close() -> CoordinatorStatus,
+                // School, roster, participants (names: this window only).
+                coordinator_school() -> Option<School>,
+                coordinator_set_school(school: School) -> (),
+                coordinator_import_roster(path: String) -> RosterOutcome,
+                coordinator_participants() -> Vec<Participant>,
+                // Works from the schedule, keys.
+                coordinator_works() -> Vec<Work>,
+                coordinator_add_work(form: WorkForm) -> Work,
+                coordinator_release_keys(work_id: i64, package_dir: String) -> Work,
+                // Rooms, stations, staff, absences.
+                coordinator_rooms() -> Vec<Room>,
+                coordinator_add_room(name: String) -> Room,
+                coordinator_stations() -> Vec<Station>,
+                coordinator_bundle_station(path: String) -> BundleStation,
+                coordinator_add_station(room_id: i64, number: u32, public_key: String) -> Station,
+                coordinator_staff() -> Vec<StaffMember>,
+                coordinator_add_staff(staff: NewStaff) -> StaffMember,
+                coordinator_absences(work_id: i64) -> Vec<Absence>,
+                coordinator_record_absences(
+                    work_id: i64,
+                    participant_ids: Vec<i64>,
+                    reason: String,
+                    document: String,
+                    reserve_date: Option<String>,
+                ) -> Vec<Absence>,
+                // Seating in time slots (stations per room from the package), printouts.
+                coordinator_seat_all(work_id: i64, room_id: i64, first_start: String, minutes: u32)
+                    -> Vec<Slot>,
+                coordinator_print(what: Printout, work_id: i64, room_id: Option<i64>, folder: String)
+                    -> String,
+                // Station bundles and the completeness board.
+                coordinator_import_bundle(path: String) -> ImportReport,
+                coordinator_completeness(work_id: i64) -> Vec<RoomBoard>,
+                // Scoring.
+                coordinator_auto_score(work_id: i64) -> u32,
+                coordinator_assign_experts(work_id: i64) -> AssignmentReport,
+                coordinator_expert_queue(expert_id: i64) -> Vec<ExpertItem>,
+                coordinator_waveform(work_id: i64, code: u32, task: u32, buckets: usize) -> Vec<f32>,
+                coordinator_play(work_id: i64, code: u32, task: u32) -> (),
+                coordinator_stop() -> (),
+                coordinator_submit_scores(
+                    expert_id: i64,
+                    work_id: i64,
+                    code: u32,
+                    task: u32,
+                    scores: Vec<CriterionScore>,
+                ) -> bool,
+                // The results form, statistics, the archive.
+                coordinator_form_missing(work_id: i64) -> Vec<String>,
+                coordinator_export_form(work_id: i64, folder: String) -> SavedFiles,
+                coordinator_export_school_forms(folder: String) -> SavedFiles,
+                coordinator_statistics(work_id: i64) -> WorkStats,
+                coordinator_export_archive(work_id: i64, folder: String) -> SavedFiles,
+            ]
+        }
+    };
 }
-
-pub const COORDINATOR_COMMANDS: &[CommandSpec] = &[
-    // The database: created or opened with the coordinator's password.
-    c("coordinator_status", &[], "CoordinatorStatus"),
-    c(
-        "coordinator_create",
-        &[("password", "string")],
-        "CoordinatorStatus",
-    ),
-    c(
-        "coordinator_open",
-        &[("password", "string")],
-        "CoordinatorStatus",
-    ),
-    c("coordinator_close", &[], "CoordinatorStatus"),
-    // School, roster, participants (names: this window only).
-    c("coordinator_school", &[], "School | null"),
-    c("coordinator_set_school", &[("school", "School")], "null"),
-    c(
-        "coordinator_import_roster",
-        &[("path", "string")],
-        "RosterOutcome",
-    ),
-    c("coordinator_participants", &[], "Participant[]"),
-    // Works from the schedule, keys.
-    c("coordinator_works", &[], "Work[]"),
-    c("coordinator_add_work", &[("form", "WorkForm")], "Work"),
-    c(
-        "coordinator_release_keys",
-        &[("workId", "number"), ("packageDir", "string")],
-        "Work",
-    ),
-    // Rooms, stations, staff, absences.
-    c("coordinator_rooms", &[], "Room[]"),
-    c("coordinator_add_room", &[("name", "string")], "Room"),
-    c("coordinator_stations", &[], "Station[]"),
-    c(
-        "coordinator_bundle_station",
-        &[("path", "string")],
-        "BundleStation",
-    ),
-    c(
-        "coordinator_add_station",
-        &[
-            ("roomId", "number"),
-            ("number", "number"),
-            ("publicKey", "string"),
-        ],
-        "Station",
-    ),
-    c("coordinator_staff", &[], "StaffMember[]"),
-    c(
-        "coordinator_add_staff",
-        &[("staff", "NewStaff")],
-        "StaffMember",
-    ),
-    c("coordinator_absences", &[("workId", "number")], "Absence[]"),
-    c(
-        "coordinator_record_absences",
-        &[
-            ("workId", "number"),
-            ("participantIds", "number[]"),
-            ("reason", "string"),
-            ("document", "string"),
-            ("reserveDate", "string | null"),
-        ],
-        "Absence[]",
-    ),
-    // Seating in time slots (stations per room from the package), printouts.
-    c(
-        "coordinator_seat_all",
-        &[
-            ("workId", "number"),
-            ("roomId", "number"),
-            ("firstStart", "string"),
-            ("minutes", "number"),
-        ],
-        "Slot[]",
-    ),
-    c(
-        "coordinator_print",
-        &[
-            ("what", "Printout"),
-            ("workId", "number"),
-            ("roomId", "number | null"),
-            ("folder", "string"),
-        ],
-        "string",
-    ),
-    // Station bundles and the completeness board.
-    c(
-        "coordinator_import_bundle",
-        &[("path", "string")],
-        "ImportReport",
-    ),
-    c(
-        "coordinator_completeness",
-        &[("workId", "number")],
-        "RoomBoard[]",
-    ),
-    // Scoring.
-    c("coordinator_auto_score", &[("workId", "number")], "number"),
-    c(
-        "coordinator_assign_experts",
-        &[("workId", "number")],
-        "AssignmentReport",
-    ),
-    c(
-        "coordinator_expert_queue",
-        &[("expertId", "number")],
-        "ExpertItem[]",
-    ),
-    c(
-        "coordinator_waveform",
-        &[
-            ("workId", "number"),
-            ("code", "number"),
-            ("task", "number"),
-            ("buckets", "number"),
-        ],
-        "number[]",
-    ),
-    c(
-        "coordinator_play",
-        &[("workId", "number"), ("code", "number"), ("task", "number")],
-        "null",
-    ),
-    c("coordinator_stop", &[], "null"),
-    c(
-        "coordinator_submit_scores",
-        &[
-            ("expertId", "number"),
-            ("workId", "number"),
-            ("code", "number"),
-            ("task", "number"),
-            ("scores", "CriterionScore[]"),
-        ],
-        "boolean",
-    ),
-    // The results form, statistics, the archive.
-    c(
-        "coordinator_form_missing",
-        &[("workId", "number")],
-        "string[]",
-    ),
-    c(
-        "coordinator_export_form",
-        &[("workId", "number"), ("folder", "string")],
-        "SavedFiles",
-    ),
-    c(
-        "coordinator_export_school_forms",
-        &[("folder", "string")],
-        "SavedFiles",
-    ),
-    c(
-        "coordinator_statistics",
-        &[("workId", "number")],
-        "WorkStats",
-    ),
-    c(
-        "coordinator_export_archive",
-        &[("workId", "number"), ("folder", "string")],
-        "SavedFiles",
-    ),
-];

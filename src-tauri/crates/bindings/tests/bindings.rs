@@ -54,7 +54,38 @@ fn export_all(dir: &Path) {
     vpr_coordinator::scoring::CriterionScore::export_all(&cfg).unwrap();
     vpr_coordinator::stats::WorkStats::export_all(&cfg).unwrap();
     vpr_coordinator::Slot::export_all(&cfg).unwrap();
-    fs::write(dir.join("commands.ts"), vpr_api::typescript_commands()).unwrap();
+    // Every type a command or event names (and theirs), from the table.
+    vpr_api::export_table_types(&cfg).unwrap();
+    fs::write(dir.join("commands.ts"), vpr_api::typescript_commands(&cfg)).unwrap();
+    let codes = vpr_bindings::error_codes(&src_tauri()).unwrap();
+    fs::write(
+        dir.join("ErrorCode.ts"),
+        vpr_api::typescript_error_codes(codes.iter().map(String::as_str)),
+    )
+    .unwrap();
+}
+
+fn src_tauri() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+#[test]
+fn every_crate_s_error_codes_are_found() {
+    let codes = vpr_bindings::error_codes(&src_tauri()).unwrap();
+    // One code of each kind of error the UI meets, from different crates.
+    for c in [
+        "pin_wrong",
+        "pin_locked",
+        "exam_bad_code",
+        "audio_no_input",
+        "package_wrong_password",
+        "coord_wrong_password",
+        "store_io",
+        "bundle_untrusted",
+    ] {
+        assert!(codes.contains(c), "{c} missing from {codes:?}");
+    }
+    assert!(codes.len() > 100, "{}", codes.len());
 }
 
 fn read_tree(dir: &Path) -> BTreeMap<String, String> {
