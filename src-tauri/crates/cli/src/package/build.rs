@@ -217,10 +217,8 @@ pub(super) fn build(a: &BuildArgs) -> Result<ExitCode, CliError> {
 fn print_password(what: &str, p: &Password, demo_key: bool) {
     match p {
         Password::Generated(g) => {
-            println!(
-                "{what}: {}   (создан программой, {:.1} бит)",
-                g.text, g.bits
-            );
+            let bits = format!("{:.1}", g.bits).replace('.', ",");
+            println!("{what}: {}   (создан программой, {bits} бита)", g.text);
         }
         Password::Typed(_) if demo_key => {
             println!("{what}: задан вручную (демонстрационный ключ: стойкость не проверяется)");
