@@ -289,7 +289,6 @@ async fn pin_guessing_locks_and_warns_the_organizer() -> Result<()> {
     assert!(msg.contains("Повторите через"), "{msg}");
     assert!(app.app_alive());
     app.quit().await?;
-    drop(app);
 
     // A restart changes nothing: still locked, still warned.
     let mut app = App::launch("pin_guessing_restart", launch(data.path())).await?;
@@ -311,7 +310,6 @@ async fn pin_guessing_locks_and_warns_the_organizer() -> Result<()> {
     wait_gone(&app, "pin-alert", 5).await?;
     app.shot("warning-cleared").await?;
     app.quit().await?;
-    drop(app);
 
     let app = App::launch("pin_guessing_cleared", launch(data.path())).await?;
     app.by_testid("code-field").await?;

@@ -921,3 +921,56 @@ fn the_training_package_takes_under_three_minutes() {
         }
     ));
 }
+
+/// Suspending the station (power key, lid) does not stop the work clock: the
+/// sleep is charged, logged as an event and handed to the organizer.
+#[test]
+fn a_suspend_does_not_stop_the_work_clock() {
+    let (mut s, clock) = started(en7(), None);
+    assert_eq!(s.view().work_left_s, Some(2700));
+    wait(&mut s, &clock, 1_000);
+    // Five minutes asleep: boottime and the wall clock move, the awake clock does not.
+    clock.suspend(300_000);
+    assert_eq!(s.view().work_left_s, Some(2700 - 301), "shown at once");
+    let fx = s.tick().unwrap();
+    let gap = Effect::ClockGap {
+        gap_ms: 300_000,
+        slept_ms: 300_000,
+    };
+    assert!(fx.contains(&gap), "{fx:?}");
+    let msg = gap.alert_ru().unwrap();
+    assert!(msg.contains("5 мин 0 с"), "{msg}");
+    assert_eq!(s.view().work_left_s, Some(2700 - 301));
+    assert_eq!(s.checkpoint().work_used_ms, 301_000);
+    let logged: Vec<_> = events(&s)
+        .into_iter()
+        .filter(|e| matches!(e, EventKind::ClockGap { .. }))
+        .collect();
+    assert_eq!(
+        logged,
+        vec![EventKind::ClockGap {
+            gap_ms: 300_000,
+            slept_ms: 300_000
+        }]
+    );
+    // Ordinary time (and short hiccups) raise nothing.
+    wait(&mut s, &clock, 60_000);
+    clock.suspend(1_500);
+    let fx = s.tick().unwrap();
+    assert!(!fx.iter().any(|e| matches!(e, Effect::ClockGap { .. })));
+    assert_eq!(s.checkpoint().work_used_ms, 362_500);
+}
+
+/// A long sleep runs the work out: the work closes on time, not later.
+#[test]
+fn sleeping_past_the_end_closes_the_work() {
+    let (mut s, clock) = started(en7(), None);
+    clock.suspend(2_800_000);
+    let fx = s.tick().unwrap();
+    assert!(fx.iter().any(|e| matches!(e, Effect::ClockGap { .. })));
+    assert!(
+        fx.iter().any(|e| matches!(e, Effect::Closed { .. })),
+        "{fx:?}"
+    );
+    assert!(s.is_closed());
+}

@@ -439,6 +439,10 @@ impl Fx<'_> {
                 Effect::Reminder { minutes_left } => {
                     tracing::info!(minutes_left, "reminder shown");
                 }
+                gap @ Effect::ClockGap { .. } => {
+                    let message = gap.alert_ru().unwrap_or_default();
+                    (self.notify)(Notice::Alert(alert("clock_gap", &message)));
+                }
                 Effect::Closed { reason } => {
                     self.stop_playback(inner);
                     self.finish_recording(inner, true);

@@ -33,6 +33,12 @@ use engine::Ctx;
 /// crash costs at most about this much uncharged time.
 pub const SAVE_EVERY_MS: u64 = 1_000;
 
+/// A gap between two readings of the clock in which the machine slept at
+/// least this long (boottime moved on, the awake clock did not) is a
+/// suspend: the time is charged, and a `ClockGap` event and effect tell the
+/// journal and the organizer.
+pub const SUSPEND_MIN_MS: u64 = 2_000;
+
 /// One participant's work at one station.
 pub struct Session<C: Clock, J: Journal> {
     package: Arc<Package>,
@@ -40,6 +46,7 @@ pub struct Session<C: Clock, J: Journal> {
     journal: J,
     state: Checkpoint,
     last_ms: u64,
+    last_awake_ms: u64,
     last_save_ms: u64,
 }
 
@@ -81,12 +88,14 @@ impl<C: Clock, J: Journal> Session<C, J> {
             seq: 0,
             saved_wall_ms: clock.wall_ms(),
         };
+        let awake = clock.awake_ms();
         Ok(Self {
             package,
             clock,
             journal,
             state,
             last_ms: now,
+            last_awake_ms: awake,
             last_save_ms: now,
         })
     }
@@ -103,12 +112,14 @@ impl<C: Clock, J: Journal> Session<C, J> {
     ) -> Result<(Self, Vec<Effect>)> {
         check_checkpoint(&package, &checkpoint)?;
         let now = clock.monotonic_ms();
+        let awake = clock.awake_ms();
         let mut session = Self {
             package,
             clock,
             journal,
             state: checkpoint,
             last_ms: now,
+            last_awake_ms: awake,
             last_save_ms: now,
         };
         let downtime = session
@@ -504,10 +515,26 @@ impl<C: Clock, J: Journal> Session<C, J> {
         action: impl FnOnce(&mut Ctx<'_>) -> Result<()>,
     ) -> Result<Vec<Effect>> {
         let now = self.clock.monotonic_ms();
+        let awake = self.clock.awake_ms();
         let elapsed = now.saturating_sub(self.last_ms);
+        let slept = elapsed.saturating_sub(awake.saturating_sub(self.last_awake_ms));
         let mut next = self.state.clone();
         let (effects, events) = {
             let mut c = Ctx::new(&self.package, &mut next);
+            if slept >= SUSPEND_MIN_MS
+                && !matches!(c.s.stage, Stage::CodeEntry | Stage::Closed { .. })
+            {
+                // The machine slept: the time still counts, and it is told.
+                tracing::warn!(elapsed, slept, "the station was suspended during the work");
+                c.events.push(EventKind::ClockGap {
+                    gap_ms: elapsed,
+                    slept_ms: slept,
+                });
+                c.effects.push(Effect::ClockGap {
+                    gap_ms: elapsed,
+                    slept_ms: slept,
+                });
+            }
             c.advance(elapsed)?;
             if is_action && matches!(c.s.stage, Stage::Closed { .. }) {
                 // Time may have closed the work before the action got its turn.
@@ -548,6 +575,7 @@ impl<C: Clock, J: Journal> Session<C, J> {
         // Time charged but not yet due for saving stays in memory until the next save.
         self.state = next;
         self.last_ms = now;
+        self.last_awake_ms = awake;
         Ok(effects)
     }
 }

@@ -235,6 +235,12 @@ pub enum EventKind {
     Resumed {
         downtime_ms: u64,
     },
+    /// The machine was suspended (or stalled) for `slept_ms` of the `gap_ms`
+    /// between two clock readings; the whole gap was charged.
+    ClockGap {
+        gap_ms: u64,
+        slept_ms: u64,
+    },
     Closed {
         reason: CloseReason,
     },
@@ -267,6 +273,7 @@ impl EventKind {
             Self::Paused { .. } => "paused",
             Self::PauseEnded => "pause_ended",
             Self::Resumed { .. } => "resumed",
+            Self::ClockGap { .. } => "clock_gap",
             Self::Closed { .. } => "closed",
         }
     }
@@ -302,8 +309,30 @@ pub enum Effect {
     Reminder {
         minutes_left: u32,
     },
+    /// The station slept during the work (the time was charged): tell the organizer.
+    ClockGap {
+        gap_ms: u64,
+        slept_ms: u64,
+    },
     /// The session is closed; the screen is locked.
     Closed {
         reason: CloseReason,
     },
+}
+
+impl Effect {
+    /// The organizer's Russian message for an effect that is shown as an alert.
+    pub fn alert_ru(&self) -> Option<String> {
+        match self {
+            Self::ClockGap { slept_ms, .. } => {
+                let secs = slept_ms / 1000;
+                Some(format!(
+                    "Станция была в спящем режиме {} мин {} с во время работы. Время работы при этом шло; событие записано в журнал",
+                    secs / 60,
+                    secs % 60
+                ))
+            }
+            _ => None,
+        }
+    }
 }
