@@ -21,7 +21,6 @@
 
 mod layout;
 mod manifest;
-pub mod simulate;
 mod verify;
 mod wire;
 mod write;

@@ -673,47 +673,6 @@ fn declared_sizes_beyond_caps_are_refused() {
 }
 
 #[test]
-fn simulated_station_verifies() {
-    let dir = tempfile::tempdir().unwrap();
-    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../audio-fixtures/simulate");
-    let out = dir.path().join("sim.zip");
-    let mut opts = simulate::SimulateOptions::new(3, &out, &fixtures);
-    opts.seed = 5;
-    let written = simulate::simulate_station(&opts).unwrap();
-    let key = simulate::station_key(5).unwrap();
-    let v = verify_bundle(&out, &TrustedKeys::only(&[key.public_key()])).unwrap();
-    assert_eq!(v.manifest, written.manifest);
-    assert_eq!(v.answers.len(), 3);
-    assert_eq!(v.recordings.len(), 6);
-    let codes: Vec<_> = v
-        .manifest
-        .participants
-        .iter()
-        .map(|p| p.code.clone())
-        .collect();
-    assert_eq!(codes.len(), 3);
-    let mut expected = simulate::participant_codes(5, 3);
-    expected.sort();
-    assert_eq!(codes, expected);
-    for a in &v.answers {
-        let s = &a.sessions[0];
-        assert_eq!(s.answers.len(), 6 + 8 + 6 + 5, "latest answer per item");
-        assert_eq!(s.recordings.len(), 2);
-    }
-    // Same seed, same bundle bytes: simulation is deterministic.
-    let again = dir.path().join("again.zip");
-    let mut opts2 = opts.clone();
-    opts2.out = again.clone();
-    simulate::simulate_station(&opts2).unwrap();
-    assert_eq!(std::fs::read(&out).unwrap(), std::fs::read(&again).unwrap());
-    assert!(std::fs::read_dir(dir.path()).unwrap().all(|e| !e
-        .unwrap()
-        .file_name()
-        .to_string_lossy()
-        .starts_with(".vpr-sim")));
-}
-
-#[test]
 fn consistent_crc_change_in_both_headers_is_named() {
     let st = station(&["10001"]);
     let path = bundle_of(&st);
