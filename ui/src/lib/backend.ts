@@ -1,5 +1,5 @@
 import type { UnlistenFn } from "@tauri-apps/api/event";
-import * as cmd from "../bindings/commands";
+import * as cmd from "../bindings/stationCommands";
 import type { LevelMeter } from "../bindings/LevelMeter";
 import type { OrganizerAction } from "../bindings/OrganizerAction";
 import type { SessionView } from "../bindings/SessionView";

@@ -9,11 +9,6 @@ describe("command errors", () => {
     expect(e).toEqual({ code: "exam_bad_code", message: "Код — 5 цифр", severity: "non_blocking" });
   });
 
-  it("narrows a code no Rust error returns to unexpected, keeping the message", () => {
-    const e = asCommandError({ code: "no_such_code", message: "Сбой", severity: "blocking" });
-    expect(e).toEqual({ code: "unexpected", message: "Сбой", severity: "blocking" });
-  });
-
   it("knows every PIN refusal of the access crate", () => {
     expect([...PIN_ERRORS].sort()).toEqual(ERROR_CODES.filter((c) => c.startsWith("pin_")).sort());
     expect(isPinError("pin_locked")).toBe(true);

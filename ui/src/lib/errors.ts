@@ -1,5 +1,5 @@
 import type { CommandError } from "../bindings/CommandError";
-import { ERROR_CODES, type ErrorCode } from "../bindings/ErrorCode";
+import type { ErrorCode } from "../bindings/ErrorCode";
 import { ru } from "./i18n/ru";
 
 export type { ErrorCode };
@@ -8,20 +8,16 @@ export type { ErrorCode };
  *  which the compiler checks against the Rust crates' codes (`ErrorCode`). */
 export type UiError = Omit<CommandError, "code"> & { code: ErrorCode };
 
-const KNOWN: ReadonlySet<string> = new Set(ERROR_CODES);
-
-export function isErrorCode(code: string): code is ErrorCode {
-  return KNOWN.has(code);
-}
-
-/** Every command rejects with `{code, message, severity}`; anything else is unexpected
- *  (a code no Rust error returns keeps its message but becomes `unexpected`). */
+/** Every command rejects with `{code, message, severity}`; anything else is unexpected.
+ *  The code is typed, not checked at run time: `ErrorCode` holds every code the Rust
+ *  errors return (the bindings drift test keeps it complete), and the list itself
+ *  (`ERROR_CODES`, every mode's codes) stays out of the station's bundle. */
 export function asCommandError(e: unknown): UiError {
   if (e && typeof e === "object" && "code" in e && "message" in e) {
     const o = e as Record<string, unknown>;
     if (typeof o.code === "string" && typeof o.message === "string") {
       const severity = o.severity === "unrecoverable" || o.severity === "blocking" ? o.severity : "non_blocking";
-      return { code: isErrorCode(o.code) ? o.code : "unexpected", message: o.message, severity };
+      return { code: o.code as ErrorCode, message: o.message, severity };
     }
   }
   return { code: "unexpected", message: ru.common.unexpected, severity: "blocking" };

@@ -73,16 +73,50 @@ pub fn export_table_types(cfg: &Config) -> Result<(), ts_rs::ExportError> {
     table_types().iter().try_for_each(|t| t.export(cfg))
 }
 
-/// `commands.ts`: a typed function per command over `invoke`.
-pub fn typescript_commands(cfg: &Config) -> String {
-    let mut imports: Vec<Import> = table_types().iter().flat_map(|t| t.imports(cfg)).collect();
+/// The generated TypeScript modules, as (file name, text): one per mode
+/// (`stationCommands.ts`: that window's commands and events, so a window's
+/// bundle holds no other mode's calls) and `commands.ts` re-exporting all.
+pub fn typescript_commands(cfg: &Config) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = WindowMode::ALL
+        .iter()
+        .map(|m| (mode_module(*m) + ".ts", mode_ts(*m, cfg)))
+        .collect();
+    let mut barrel = String::from(HEADER);
+    for m in WindowMode::ALL {
+        let _ = writeln!(barrel, "export * from \"./{}\";", mode_module(m));
+    }
+    files.push(("commands.ts".to_owned(), barrel));
+    files
+}
+
+const HEADER: &str =
+    "// Generated from vpr-api's command table by `cargo test -p vpr-bindings`. Do not edit.\n";
+
+/// `stationCommands`, `technicianCommands`, `coordinatorCommands`.
+fn mode_module(mode: WindowMode) -> String {
+    format!("{}Commands", mode.label())
+}
+
+fn mode_ts(mode: WindowMode, cfg: &Config) -> String {
+    let commands: Vec<CommandSpec> = all_commands()
+        .into_iter()
+        .filter(|c| c.mode == mode)
+        .collect();
+    let events: Vec<&EventSpec> = EVENTS.iter().filter(|e| e.mode == mode).collect();
+    let types = commands
+        .iter()
+        .flat_map(|c| c.args.iter().map(|a| a.ty).chain([c.returns]))
+        .chain(events.iter().map(|e| e.payload));
+    let mut imports: Vec<Import> = types.flat_map(|t| t.imports(cfg)).collect();
     imports.sort_unstable();
     imports.dedup();
-    let mut out = String::from(
-        "// Generated from vpr-api's command table by `cargo test -p vpr-bindings`. Do not edit.\n",
-    );
-    out.push_str("import { invoke } from \"@tauri-apps/api/core\";\n");
-    out.push_str("import { listen, type UnlistenFn } from \"@tauri-apps/api/event\";\n");
+    let mut out = String::from(HEADER);
+    if !commands.is_empty() {
+        out.push_str("import { invoke } from \"@tauri-apps/api/core\";\n");
+    }
+    if !events.is_empty() {
+        out.push_str("import { listen, type UnlistenFn } from \"@tauri-apps/api/event\";\n");
+    }
     for i in &imports {
         let file = i.file.with_extension("");
         let _ = writeln!(
@@ -92,10 +126,10 @@ pub fn typescript_commands(cfg: &Config) -> String {
             file.display()
         );
     }
-    for c in &all_commands() {
+    for c in &commands {
         command_ts(&mut out, c, cfg);
     }
-    for e in EVENTS {
+    for e in events {
         event_ts(&mut out, e, cfg);
     }
     out
@@ -162,7 +196,8 @@ mod tests {
 
     #[test]
     fn typescript_has_a_function_per_command_typed_from_the_rust_types() {
-        let ts = typescript_commands(&cfg());
+        let files = typescript_commands(&cfg());
+        let ts: String = files.iter().map(|(_, t)| t.as_str()).collect();
         assert!(
             ts.contains("export function stationAct(action: StudentAction): Promise<SessionView>"),
             "{ts}"
@@ -175,6 +210,12 @@ mod tests {
         );
         assert!(ts.contains("export function coordinatorStop(): Promise<null>"));
         assert!(ts.contains("import type { StationStatus } from \"./StationStatus\";"));
+        let station = &files[0];
+        assert_eq!(station.0, "stationCommands.ts");
+        assert!(!station.1.contains("technician_") && !station.1.contains("coordinator_"));
+        assert!(files[3]
+            .1
+            .contains("export * from \"./coordinatorCommands\";"));
         assert!(ts.contains("import type { PackageFile } from \"./PackageFile\";"));
         assert!(!ts.contains("import type { Array }"));
         assert_eq!(

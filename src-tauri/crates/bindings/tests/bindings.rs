@@ -56,7 +56,9 @@ fn export_all(dir: &Path) {
     vpr_coordinator::Slot::export_all(&cfg).unwrap();
     // Every type a command or event names (and theirs), from the table.
     vpr_api::export_table_types(&cfg).unwrap();
-    fs::write(dir.join("commands.ts"), vpr_api::typescript_commands(&cfg)).unwrap();
+    for (name, text) in vpr_api::typescript_commands(&cfg) {
+        fs::write(dir.join(name), text).unwrap();
+    }
     let codes = vpr_bindings::error_codes(&src_tauri()).unwrap();
     fs::write(
         dir.join("ErrorCode.ts"),

@@ -1,0 +1,203 @@
+// Generated from vpr-api's command table by `cargo test -p vpr-bindings`. Do not edit.
+import { invoke } from "@tauri-apps/api/core";
+import type { Absence } from "./Absence";
+import type { AssignmentReport } from "./AssignmentReport";
+import type { BundleStation } from "./BundleStation";
+import type { CoordinatorStatus } from "./CoordinatorStatus";
+import type { CriterionScore } from "./CriterionScore";
+import type { ExpertItem } from "./ExpertItem";
+import type { ImportReport } from "./ImportReport";
+import type { NewStaff } from "./NewStaff";
+import type { Participant } from "./Participant";
+import type { Printout } from "./Printout";
+import type { Room } from "./Room";
+import type { RoomBoard } from "./RoomBoard";
+import type { RosterOutcome } from "./RosterOutcome";
+import type { SavedFiles } from "./SavedFiles";
+import type { School } from "./School";
+import type { Slot } from "./Slot";
+import type { StaffMember } from "./StaffMember";
+import type { Station } from "./Station";
+import type { Work } from "./Work";
+import type { WorkForm } from "./WorkForm";
+import type { WorkStats } from "./WorkStats";
+
+/** `coordinator_status` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorStatus(): Promise<CoordinatorStatus> {
+  return invoke("coordinator_status");
+}
+
+/** `coordinator_create` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorCreate(password: string): Promise<CoordinatorStatus> {
+  return invoke("coordinator_create", { password });
+}
+
+/** `coordinator_open` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorOpen(password: string): Promise<CoordinatorStatus> {
+  return invoke("coordinator_open", { password });
+}
+
+/** `coordinator_close` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorClose(): Promise<CoordinatorStatus> {
+  return invoke("coordinator_close");
+}
+
+/** `coordinator_school` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorSchool(): Promise<School | null> {
+  return invoke("coordinator_school");
+}
+
+/** `coordinator_set_school` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorSetSchool(school: School): Promise<null> {
+  return invoke("coordinator_set_school", { school });
+}
+
+/** `coordinator_import_roster` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorImportRoster(path: string): Promise<RosterOutcome> {
+  return invoke("coordinator_import_roster", { path });
+}
+
+/** `coordinator_participants` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorParticipants(): Promise<Array<Participant>> {
+  return invoke("coordinator_participants");
+}
+
+/** `coordinator_works` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorWorks(): Promise<Array<Work>> {
+  return invoke("coordinator_works");
+}
+
+/** `coordinator_add_work` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorAddWork(form: WorkForm): Promise<Work> {
+  return invoke("coordinator_add_work", { form });
+}
+
+/** `coordinator_release_keys` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorReleaseKeys(workId: number, packageDir: string): Promise<Work> {
+  return invoke("coordinator_release_keys", { workId, packageDir });
+}
+
+/** `coordinator_rooms` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorRooms(): Promise<Array<Room>> {
+  return invoke("coordinator_rooms");
+}
+
+/** `coordinator_add_room` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorAddRoom(name: string): Promise<Room> {
+  return invoke("coordinator_add_room", { name });
+}
+
+/** `coordinator_stations` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorStations(): Promise<Array<Station>> {
+  return invoke("coordinator_stations");
+}
+
+/** `coordinator_bundle_station` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorBundleStation(path: string): Promise<BundleStation> {
+  return invoke("coordinator_bundle_station", { path });
+}
+
+/** `coordinator_add_station` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorAddStation(roomId: number, number: number, publicKey: string): Promise<Station> {
+  return invoke("coordinator_add_station", { roomId, number, publicKey });
+}
+
+/** `coordinator_staff` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorStaff(): Promise<Array<StaffMember>> {
+  return invoke("coordinator_staff");
+}
+
+/** `coordinator_add_staff` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorAddStaff(staff: NewStaff): Promise<StaffMember> {
+  return invoke("coordinator_add_staff", { staff });
+}
+
+/** `coordinator_absences` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorAbsences(workId: number): Promise<Array<Absence>> {
+  return invoke("coordinator_absences", { workId });
+}
+
+/** `coordinator_record_absences` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorRecordAbsences(workId: number, participantIds: Array<number>, reason: string, document: string, reserveDate: string | null): Promise<Array<Absence>> {
+  return invoke("coordinator_record_absences", { workId, participantIds, reason, document, reserveDate });
+}
+
+/** `coordinator_seat_all` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorSeatAll(workId: number, roomId: number, firstStart: string, minutes: number): Promise<Array<Slot>> {
+  return invoke("coordinator_seat_all", { workId, roomId, firstStart, minutes });
+}
+
+/** `coordinator_print` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorPrint(what: Printout, workId: number, roomId: number | null, folder: string): Promise<string> {
+  return invoke("coordinator_print", { what, workId, roomId, folder });
+}
+
+/** `coordinator_import_bundle` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorImportBundle(path: string): Promise<ImportReport> {
+  return invoke("coordinator_import_bundle", { path });
+}
+
+/** `coordinator_completeness` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorCompleteness(workId: number): Promise<Array<RoomBoard>> {
+  return invoke("coordinator_completeness", { workId });
+}
+
+/** `coordinator_auto_score` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorAutoScore(workId: number): Promise<number> {
+  return invoke("coordinator_auto_score", { workId });
+}
+
+/** `coordinator_assign_experts` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorAssignExperts(workId: number): Promise<AssignmentReport> {
+  return invoke("coordinator_assign_experts", { workId });
+}
+
+/** `coordinator_expert_queue` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorExpertQueue(expertId: number): Promise<Array<ExpertItem>> {
+  return invoke("coordinator_expert_queue", { expertId });
+}
+
+/** `coordinator_waveform` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorWaveform(workId: number, code: number, task: number, buckets: number): Promise<Array<number>> {
+  return invoke("coordinator_waveform", { workId, code, task, buckets });
+}
+
+/** `coordinator_play` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorPlay(workId: number, code: number, task: number): Promise<null> {
+  return invoke("coordinator_play", { workId, code, task });
+}
+
+/** `coordinator_stop` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorStop(): Promise<null> {
+  return invoke("coordinator_stop");
+}
+
+/** `coordinator_submit_scores` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorSubmitScores(expertId: number, workId: number, code: number, task: number, scores: Array<CriterionScore>): Promise<boolean> {
+  return invoke("coordinator_submit_scores", { expertId, workId, code, task, scores });
+}
+
+/** `coordinator_form_missing` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorFormMissing(workId: number): Promise<Array<string>> {
+  return invoke("coordinator_form_missing", { workId });
+}
+
+/** `coordinator_export_form` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorExportForm(workId: number, folder: string): Promise<SavedFiles> {
+  return invoke("coordinator_export_form", { workId, folder });
+}
+
+/** `coordinator_export_school_forms` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorExportSchoolForms(folder: string): Promise<SavedFiles> {
+  return invoke("coordinator_export_school_forms", { folder });
+}
+
+/** `coordinator_statistics` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorStatistics(workId: number): Promise<WorkStats> {
+  return invoke("coordinator_statistics", { workId });
+}
+
+/** `coordinator_export_archive` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorExportArchive(workId: number, folder: string): Promise<SavedFiles> {
+  return invoke("coordinator_export_archive", { workId, folder });
+}
