@@ -80,28 +80,34 @@ impl Drop for Voice {
     }
 }
 
-/// A demo package of the training materials, signed by the demo issuer.
+/// A demo package of the training materials, signed by the demo issuer:
+/// a copy of the training package whose `package.json` carries `id` and
+/// `title` (the header is taken from the materials, and unlock checks it).
 fn build_package(out: &Path, id: &str, title: &str, release_in: TimeSpan) -> PathBuf {
     let fixtures = workspace_root().join("audio-fixtures");
     let issuer =
         vpr_package::Issuer::read(&fixtures.join("issuer/demo-issuer.DEMO-ONLY.pk8")).unwrap();
+    let source = out.with_file_name(format!("src-{id}"));
+    copy_dir(&fixtures.join("packages/training"), &source);
+    let json = source.join("package.json");
+    let mut package: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    package["id"] = id.into();
+    package["title"] = title.into();
+    std::fs::write(&json, serde_json::to_vec_pretty(&package).unwrap()).unwrap();
     let now = OffsetDateTime::now_utc();
     let file = out.join(format!("{id}.vprpkg"));
     vpr_package::build_to_file(
         &vpr_package::BuildRequest {
-            source: &fixtures.join("packages/training"),
-            meta: vpr_package::PackageMeta {
-                package_id: id.into(),
-                title: title.into(),
-                school: "770001".into(),
-                subject: "Английский язык".into(),
-                grade: 7,
-                language: "en".into(),
-                exam_date: (now + release_in).date(),
-                materials_release: now + release_in,
-                keys_release: now + release_in + TimeSpan::hours(6),
-                demo: true,
-            },
+            source: &source,
+            meta: vpr_package::MaterialsHeader::read_dir(&source)
+                .unwrap()
+                .meta(
+                    "770001",
+                    (now + release_in).date(),
+                    now + release_in,
+                    now + release_in + TimeSpan::hours(6),
+                ),
             password: DAY_PASSWORD,
             keys_password: "ключи-2026-после-14",
             issuer: &issuer,
@@ -112,6 +118,19 @@ fn build_package(out: &Path, id: &str, title: &str, release_in: TimeSpan) -> Pat
     )
     .unwrap();
     file
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let path = entry.unwrap().path();
+        let dest = to.join(path.file_name().unwrap());
+        if path.is_dir() {
+            copy_dir(&path, &dest);
+        } else {
+            std::fs::copy(&path, &dest).unwrap();
+        }
+    }
 }
 
 /// One finished exam work already on the station (as the exam would leave it).
