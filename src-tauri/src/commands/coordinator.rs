@@ -3,7 +3,7 @@
 
 use std::{
     path::{Path, PathBuf},
-    sync::Mutex,
+    sync::{Arc, Mutex, OnceLock},
 };
 
 use tauri::State;
@@ -15,17 +15,20 @@ use vpr_coordinator::{
     import::{ImportReport, RoomBoard},
     scoring::{AssignmentReport, CriterionScore, ExpertItem},
     stats::WorkStats,
-    Absence, Coordinator, CoordinatorError, NewStaff, NewWork, Participant, Room, School, Slot,
-    StaffMember, Station, Work, WorkSpec,
+    vpr_audio, vpr_bundle, Absence, Coordinator, CoordinatorError, CoordinatorLayout, NewStaff,
+    PackageWork, Participant, Room, School, Slot, StaffMember, Station, Work,
 };
 
+use super::blocking;
 use crate::AppState;
 
-/// The open coordinator database (None until the password is given) and the
-/// recording being played to the expert.
+/// The coordinator's folder (its own, never the station's data folder),
+/// the open database (None until the password is given) and the recording
+/// being played to the expert.
 #[derive(Default)]
 pub struct CoordinatorState {
-    db: Mutex<Option<Coordinator>>,
+    layout: OnceLock<CoordinatorLayout>,
+    db: Arc<Mutex<Option<Coordinator>>>,
     player: Mutex<Option<vpr_audio::Playback>>,
 }
 
@@ -35,8 +38,6 @@ enum ShellError {
     Locked,
     #[error("Внутренняя ошибка: данные координатора заблокированы сбоем")]
     Poisoned,
-    #[error("В папке пакета нет ключей и критериев (keys.json)")]
-    NoKeys,
     #[error("Для протокола аудитории выберите аудиторию")]
     RoomNeeded,
     #[error("Не найдено после записи: {0}")]
@@ -48,7 +49,6 @@ impl Coded for ShellError {
         match self {
             Self::Locked => "coord_locked",
             Self::Poisoned => "coord_poisoned",
-            Self::NoKeys => "coord_no_keys",
             Self::RoomNeeded => "coord_room_needed",
             Self::Vanished(_) => "coord_vanished",
         }
@@ -62,30 +62,30 @@ impl Coded for ShellError {
     }
 }
 
-fn db_path(state: &AppState) -> PathBuf {
+/// `$VPR_COORDINATOR_DIR`, else the folder beside the station's data folder.
+fn layout(state: &AppState) -> &CoordinatorLayout {
     state
-        .station
-        .data_dir()
-        .root()
-        .join("coordinator")
-        .join("coordinator.sqlite")
+        .coordinator
+        .layout
+        .get_or_init(|| CoordinatorLayout::for_app(state.station.layout().root()))
 }
 
-fn with_db<T>(
+/// Run `f` on the open database off the main thread (it touches the disk).
+async fn with_db<T: Send + 'static>(
     state: &AppState,
-    f: impl FnOnce(&mut Coordinator) -> Result<T, CommandError>,
+    f: impl FnOnce(&mut Coordinator) -> Result<T, CommandError> + Send + 'static,
 ) -> Result<T, CommandError> {
-    let mut guard = state
-        .coordinator
-        .db
-        .lock()
-        .map_err(|_| ShellError::Poisoned)?;
-    let db = guard.as_mut().ok_or(ShellError::Locked)?;
-    f(db)
+    let db = Arc::clone(&state.coordinator.db);
+    blocking(move || {
+        let mut guard = db.lock().map_err(|_| ShellError::Poisoned)?;
+        let db = guard.as_mut().ok_or(ShellError::Locked)?;
+        f(db)
+    })
+    .await
 }
 
 fn status(state: &AppState) -> Result<CoordinatorStatus, CommandError> {
-    let path = db_path(state);
+    let path = layout(state).database();
     let open = state
         .coordinator
         .db
@@ -127,7 +127,8 @@ pub async fn coordinator_create(
     state: State<'_, AppState>,
     password: String,
 ) -> Result<CoordinatorStatus, CommandError> {
-    let db = Coordinator::create(&db_path(&state), &password)?;
+    let layout = layout(&state).clone();
+    let db = blocking(move || Coordinator::create_in(&layout, &password)).await?;
     set_db(&state, Some(db))?;
     status(&state)
 }
@@ -137,7 +138,8 @@ pub async fn coordinator_open(
     state: State<'_, AppState>,
     password: String,
 ) -> Result<CoordinatorStatus, CommandError> {
-    let db = Coordinator::open(&db_path(&state), &password)?;
+    let layout = layout(&state).clone();
+    let db = blocking(move || Coordinator::open_in(&layout, &password)).await?;
     set_db(&state, Some(db))?;
     status(&state)
 }
@@ -161,7 +163,7 @@ pub async fn coordinator_close(
 pub async fn coordinator_school(
     state: State<'_, AppState>,
 ) -> Result<Option<School>, CommandError> {
-    with_db(&state, |db| Ok(db.school()?))
+    with_db(&state, move |db| Ok(db.school()?)).await
 }
 
 #[tauri::command]
@@ -169,7 +171,7 @@ pub async fn coordinator_set_school(
     state: State<'_, AppState>,
     school: School,
 ) -> Result<(), CommandError> {
-    with_db(&state, |db| Ok(db.set_school(&school)?))
+    with_db(&state, move |db| Ok(db.set_school(&school)?)).await
 }
 
 /// A roster with problems adds nothing and returns every problem by row and
@@ -179,7 +181,7 @@ pub async fn coordinator_import_roster(
     state: State<'_, AppState>,
     path: String,
 ) -> Result<RosterOutcome, CommandError> {
-    with_db(&state, |db| {
+    with_db(&state, move |db| {
         match db.import_roster(Path::new(path.trim())) {
             Ok(r) => Ok(RosterOutcome {
                 added: r.added,
@@ -201,18 +203,19 @@ pub async fn coordinator_import_roster(
             Err(e) => Err(e.into()),
         }
     })
+    .await
 }
 
 #[tauri::command]
 pub async fn coordinator_participants(
     state: State<'_, AppState>,
 ) -> Result<Vec<Participant>, CommandError> {
-    with_db(&state, |db| Ok(db.participants()?))
+    with_db(&state, move |db| Ok(db.participants()?)).await
 }
 
 #[tauri::command]
 pub async fn coordinator_works(state: State<'_, AppState>) -> Result<Vec<Work>, CommandError> {
-    with_db(&state, |db| Ok(db.works()?))
+    with_db(&state, move |db| Ok(db.works()?)).await
 }
 
 #[tauri::command]
@@ -220,24 +223,16 @@ pub async fn coordinator_add_work(
     state: State<'_, AppState>,
     form: WorkForm,
 ) -> Result<Work, CommandError> {
-    let package = vpr_exam::Package::load_dir(Path::new(form.package_dir.trim()))?;
-    let package_id = form
-        .package_id
-        .map(|s| s.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| package.id.clone());
-    with_db(&state, |db| {
-        let id = db.add_work(&NewWork {
-            package_id,
-            subject: form.subject,
-            grade: form.grade,
-            date: form.date,
-            reserve_dates: form.reserve_dates,
-            upload_deadline: form.upload_deadline,
-            spec: WorkSpec::from_package(&package, None, form.stations_per_room),
-        })?;
-        Ok(db.work(id)?)
-    })
+    let work = PackageWork {
+        package_dir: PathBuf::from(form.package_dir.trim()),
+        subject: form.subject,
+        grade: form.grade,
+        date: form.date,
+        reserve_dates: form.reserve_dates,
+        upload_deadline: form.upload_deadline,
+        stations_per_room: form.stations_per_room,
+    };
+    with_db(&state, move |db| Ok(db.add_work_from_package(&work)?)).await
 }
 
 #[tauri::command]
@@ -246,18 +241,13 @@ pub async fn coordinator_release_keys(
     work_id: i64,
     package_dir: String,
 ) -> Result<Work, CommandError> {
-    let dir = Path::new(package_dir.trim());
-    let package = vpr_exam::Package::load_dir(dir)?;
-    let keys = vpr_exam::Keys::load_dir(dir, &package)?.ok_or(ShellError::NoKeys)?;
-    with_db(&state, |db| {
-        db.release_exam_keys(work_id, &package, &keys)?;
-        Ok(db.work(work_id)?)
-    })
+    let dir = PathBuf::from(package_dir.trim());
+    with_db(&state, move |db| Ok(db.release_keys(work_id, &dir)?)).await
 }
 
 #[tauri::command]
 pub async fn coordinator_rooms(state: State<'_, AppState>) -> Result<Vec<Room>, CommandError> {
-    with_db(&state, |db| Ok(db.rooms()?))
+    with_db(&state, move |db| Ok(db.rooms()?)).await
 }
 
 #[tauri::command]
@@ -265,27 +255,31 @@ pub async fn coordinator_add_room(
     state: State<'_, AppState>,
     name: String,
 ) -> Result<Room, CommandError> {
-    with_db(&state, |db| {
+    with_db(&state, move |db| {
         let id = db.add_room(name.trim())?;
         db.rooms()?
             .into_iter()
             .find(|r| r.id == id)
             .ok_or_else(|| ShellError::Vanished("аудитория").into())
     })
+    .await
 }
 
 #[tauri::command]
 pub async fn coordinator_stations(
     state: State<'_, AppState>,
 ) -> Result<Vec<Station>, CommandError> {
-    with_db(&state, |db| Ok(db.stations()?))
+    with_db(&state, move |db| Ok(db.stations()?)).await
 }
 
 /// The station and key a bundle is signed by (signature checked, the key not
 /// yet trusted): what the coordinator registers after comparing fingerprints.
 #[tauri::command]
 pub async fn coordinator_bundle_station(path: String) -> Result<BundleStation, CommandError> {
-    let v = vpr_bundle::verify_bundle(Path::new(path.trim()), &vpr_bundle::TrustedKeys::any())?;
+    let v = blocking(move || {
+        vpr_bundle::verify_bundle(Path::new(path.trim()), &vpr_bundle::TrustedKeys::any())
+    })
+    .await?;
     Ok(BundleStation {
         number: v.manifest.station.number,
         room: v.manifest.station.room,
@@ -301,16 +295,17 @@ pub async fn coordinator_add_station(
     number: u32,
     public_key: String,
 ) -> Result<Station, CommandError> {
-    with_db(&state, |db| {
+    with_db(&state, move |db| {
         Ok(db.add_station(room_id, number, public_key.trim())?)
     })
+    .await
 }
 
 #[tauri::command]
 pub async fn coordinator_staff(
     state: State<'_, AppState>,
 ) -> Result<Vec<StaffMember>, CommandError> {
-    with_db(&state, |db| Ok(db.staff()?))
+    with_db(&state, move |db| Ok(db.staff()?)).await
 }
 
 #[tauri::command]
@@ -318,13 +313,14 @@ pub async fn coordinator_add_staff(
     state: State<'_, AppState>,
     staff: NewStaff,
 ) -> Result<StaffMember, CommandError> {
-    with_db(&state, |db| {
+    with_db(&state, move |db| {
         let id = db.add_staff(&staff)?;
         db.staff()?
             .into_iter()
             .find(|s| s.id == id)
             .ok_or_else(|| ShellError::Vanished("сотрудник").into())
     })
+    .await
 }
 
 #[tauri::command]
@@ -332,7 +328,7 @@ pub async fn coordinator_absences(
     state: State<'_, AppState>,
     work_id: i64,
 ) -> Result<Vec<Absence>, CommandError> {
-    with_db(&state, |db| Ok(db.absences(work_id)?))
+    with_db(&state, move |db| Ok(db.absences(work_id)?)).await
 }
 
 #[tauri::command]
@@ -344,12 +340,13 @@ pub async fn coordinator_record_absences(
     document: String,
     reserve_date: Option<String>,
 ) -> Result<Vec<Absence>, CommandError> {
-    with_db(&state, |db| {
+    with_db(&state, move |db| {
         for id in participant_ids {
             db.record_absence(work_id, id, &reason, &document, reserve_date.as_deref())?;
         }
         Ok(db.absences(work_id)?)
     })
+    .await
 }
 
 /// Seat the work's participants not yet seated into `room` in consecutive
@@ -362,9 +359,10 @@ pub async fn coordinator_seat_all(
     first_start: String,
     minutes: u32,
 ) -> Result<Vec<Slot>, CommandError> {
-    with_db(&state, |db| {
+    with_db(&state, move |db| {
         Ok(db.seat_all(work_id, room_id, first_start.trim(), minutes)?)
     })
+    .await
 }
 
 /// Save a printout as PDF in `folder`; returns the file's path.
@@ -376,7 +374,7 @@ pub async fn coordinator_print(
     room_id: Option<i64>,
     folder: String,
 ) -> Result<String, CommandError> {
-    with_db(&state, |db| {
+    with_db(&state, move |db| {
         let (bytes, name) = match what {
             Printout::Codes => (
                 db.code_sheet_pdf(work_id, room_id)?,
@@ -409,6 +407,7 @@ pub async fn coordinator_print(
         std::fs::write(&out, bytes).map_err(CoordinatorError::from)?;
         Ok(out.display().to_string())
     })
+    .await
 }
 
 #[tauri::command]
@@ -416,7 +415,10 @@ pub async fn coordinator_import_bundle(
     state: State<'_, AppState>,
     path: String,
 ) -> Result<ImportReport, CommandError> {
-    with_db(&state, |db| Ok(db.import_bundle(Path::new(path.trim()))?))
+    with_db(&state, move |db| {
+        Ok(db.import_bundle(Path::new(path.trim()))?)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -424,7 +426,7 @@ pub async fn coordinator_completeness(
     state: State<'_, AppState>,
     work_id: i64,
 ) -> Result<Vec<RoomBoard>, CommandError> {
-    with_db(&state, |db| Ok(db.completeness(work_id)?))
+    with_db(&state, move |db| Ok(db.completeness(work_id)?)).await
 }
 
 #[tauri::command]
@@ -432,7 +434,7 @@ pub async fn coordinator_auto_score(
     state: State<'_, AppState>,
     work_id: i64,
 ) -> Result<u32, CommandError> {
-    with_db(&state, |db| Ok(db.auto_score(work_id)?))
+    with_db(&state, move |db| Ok(db.auto_score(work_id)?)).await
 }
 
 #[tauri::command]
@@ -440,7 +442,7 @@ pub async fn coordinator_assign_experts(
     state: State<'_, AppState>,
     work_id: i64,
 ) -> Result<AssignmentReport, CommandError> {
-    with_db(&state, |db| Ok(db.assign_experts(work_id)?))
+    with_db(&state, move |db| Ok(db.assign_experts(work_id)?)).await
 }
 
 #[tauri::command]
@@ -448,7 +450,7 @@ pub async fn coordinator_expert_queue(
     state: State<'_, AppState>,
     expert_id: i64,
 ) -> Result<Vec<ExpertItem>, CommandError> {
-    with_db(&state, |db| Ok(db.expert_queue(expert_id)?))
+    with_db(&state, move |db| Ok(db.expert_queue(expert_id)?)).await
 }
 
 #[tauri::command]
@@ -459,9 +461,10 @@ pub async fn coordinator_waveform(
     task: u32,
     buckets: usize,
 ) -> Result<Vec<f32>, CommandError> {
-    with_db(&state, |db| {
+    with_db(&state, move |db| {
         Ok(db.recording_waveform(work_id, code, task, buckets)?)
     })
+    .await
 }
 
 /// Play a recording on the coordinator's output (`audio.json` of the data
@@ -473,12 +476,19 @@ pub async fn coordinator_play(
     code: u32,
     task: u32,
 ) -> Result<(), CommandError> {
-    let path = with_db(&state, |db| Ok(db.recording_path(work_id, code, task)?))?;
-    let settings =
-        vpr_audio::AudioSettings::load(&state.station.data_dir().root().join("audio.json"))?;
-    let mut options = vpr_audio::PlayOptions::new(path);
-    options.device = settings.output;
-    let playback = vpr_audio::Playback::start(options)?;
+    let path = with_db(
+        &state,
+        move |db| Ok(db.recording_path(work_id, code, task)?),
+    )
+    .await?;
+    let settings_file = layout(&state).audio_settings();
+    let playback = blocking(move || {
+        let settings = vpr_audio::AudioSettings::load(&settings_file)?;
+        let mut options = vpr_audio::PlayOptions::new(path);
+        options.device = settings.output;
+        vpr_audio::Playback::start(options)
+    })
+    .await?;
     *state
         .coordinator
         .player
@@ -508,9 +518,10 @@ pub async fn coordinator_submit_scores(
     task: u32,
     scores: Vec<CriterionScore>,
 ) -> Result<bool, CommandError> {
-    with_db(&state, |db| {
+    with_db(&state, move |db| {
         Ok(db.submit_scores(expert_id, work_id, code, task, &scores)?)
     })
+    .await
 }
 
 #[tauri::command]
@@ -518,7 +529,7 @@ pub async fn coordinator_form_missing(
     state: State<'_, AppState>,
     work_id: i64,
 ) -> Result<Vec<String>, CommandError> {
-    with_db(&state, |db| Ok(db.missing_for_form(work_id)?))
+    with_db(&state, move |db| Ok(db.missing_for_form(work_id)?)).await
 }
 
 /// The results collection form as XLSX and CSV in `folder`.
@@ -528,7 +539,7 @@ pub async fn coordinator_export_form(
     work_id: i64,
     folder: String,
 ) -> Result<SavedFiles, CommandError> {
-    with_db(&state, |db| {
+    with_db(&state, move |db| {
         let xlsx = out_file(&folder, &format!("results-form-work{work_id}.xlsx"))?;
         let csv = out_file(&folder, &format!("results-form-work{work_id}.csv"))?;
         let f = db.export_results_form(work_id, &xlsx, &csv)?;
@@ -538,6 +549,7 @@ pub async fn coordinator_export_form(
             warnings: f.warnings,
         })
     })
+    .await
 }
 
 /// The application to take part and the context data, as XLSX in `folder`.
@@ -546,7 +558,7 @@ pub async fn coordinator_export_school_forms(
     state: State<'_, AppState>,
     folder: String,
 ) -> Result<SavedFiles, CommandError> {
-    with_db(&state, |db| {
+    with_db(&state, move |db| {
         let application = out_file(&folder, "application.xlsx")?;
         let context = out_file(&folder, "context-data.xlsx")?;
         let a = db.export_application_form(&application)?;
@@ -557,6 +569,7 @@ pub async fn coordinator_export_school_forms(
             warnings: a.warnings.into_iter().chain(c.warnings).collect(),
         })
     })
+    .await
 }
 
 #[tauri::command]
@@ -564,7 +577,7 @@ pub async fn coordinator_statistics(
     state: State<'_, AppState>,
     work_id: i64,
 ) -> Result<WorkStats, CommandError> {
-    with_db(&state, |db| Ok(db.statistics(work_id)?))
+    with_db(&state, move |db| Ok(db.statistics(work_id)?)).await
 }
 
 /// The signed archive of all results of a work in `folder`.
@@ -574,7 +587,7 @@ pub async fn coordinator_export_archive(
     work_id: i64,
     folder: String,
 ) -> Result<SavedFiles, CommandError> {
-    with_db(&state, |db| {
+    with_db(&state, move |db| {
         let out = out_file(&folder, &format!("results-archive-work{work_id}.zip"))?;
         let m = db.export_results_archive(work_id, &out)?;
         Ok(SavedFiles {
@@ -583,4 +596,5 @@ pub async fn coordinator_export_archive(
             warnings: Vec::new(),
         })
     })
+    .await
 }

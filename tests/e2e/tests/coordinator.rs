@@ -176,10 +176,16 @@ async fn roster_codes_bundles_expert_scoring_and_the_form() -> Result<()> {
     let w = work_dir.path();
     let fixtures = workspace_root().join("audio-fixtures");
     let package = fixtures.join("packages/en-7");
+    // The coordinator's own folder, apart from the station's data folder.
+    let coordinator_dir = tempfile::tempdir()?;
     let mut app = App::launch(
         "coordinator",
         Launch {
             args: vec!["--mode".into(), "coordinator".into()],
+            env: vec![(
+                "VPR_COORDINATOR_DIR".into(),
+                coordinator_dir.path().display().to_string(),
+            )],
             ..Default::default()
         },
     )
@@ -197,10 +203,12 @@ async fn roster_codes_bundles_expert_scoring_and_the_form() -> Result<()> {
     fill(&app, "login-password-again", PASSWORD).await?;
     app.click("login-submit").await?;
     app.by_testid("tab-roster").await?;
-    assert!(app
-        .data_dir
-        .join("coordinator/coordinator.sqlite")
-        .is_file());
+    assert!(coordinator_dir.path().join("coordinator.sqlite").is_file());
+    assert!(
+        !app.data_dir.join("coordinator").exists()
+            && !app.data_dir.join("coordinator.sqlite").exists(),
+        "nothing of the coordinator in the station's data folder"
+    );
 
     // ---- school and roster: a bad file is refused by row and column.
     fill(&app, "school-name", "МБОУ «Школа № 1»").await?;
@@ -256,13 +264,12 @@ async fn roster_codes_bundles_expert_scoring_and_the_form() -> Result<()> {
     scroll_to(&app, "participants").await?;
     app.shot("roster-participants-codes").await?;
 
-    // ---- a work from the en-7 package; its stations report the package id en7-2026-demo.
+    // ---- a work from the en-7 package: the package id comes from the package.
     tab(&app, "works").await?;
     fill(&app, "work-date", "2026-04-15").await?;
     fill(&app, "work-reserve", "2026-04-22").await?;
     fill(&app, "work-deadline", "2026-04-20").await?;
     fill(&app, "work-package-dir", package.to_str().unwrap()).await?;
-    fill(&app, "work-package-id", "en7-2026-demo").await?;
     app.click("work-add").await?;
     app.by_testid("work-row").await?;
     let work_id = app

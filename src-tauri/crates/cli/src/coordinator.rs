@@ -10,7 +10,7 @@ use std::{
 };
 
 use clap::Subcommand;
-use vpr_coordinator::{Coordinator, CoordinatorError, Keys, NewWork, School, WorkSpec};
+use vpr_coordinator::{Coordinator, CoordinatorError, Keys, NewWork, PackageWork, School};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -70,7 +70,7 @@ enum Cmd {
     },
     /// Список работ
     Works,
-    /// Внести ключи: из папки пакета (--package, keys.json) или файла ключей (--keys JSON)
+    /// Внести ключи: из папки пакета (--package, keys.json) или файла ключей пакета (--keys, формат keys.json)
     Keys {
         #[arg(long)]
         work: i64,
@@ -194,10 +194,6 @@ fn read_json<T: serde::de::DeserializeOwned>(path: &Path) -> Result<T, Coordinat
         .map_err(|e| CoordinatorError::Invalid(format!("{}: {e}", path.display())))
 }
 
-fn exam_error(e: vpr_exam::ExamError) -> CoordinatorError {
-    CoordinatorError::Invalid(e.to_string())
-}
-
 fn run_inner(args: Args) -> Result<(), CoordinatorError> {
     match &args.command {
         Cmd::Init => {
@@ -241,30 +237,35 @@ fn run_inner(args: Args) -> Result<(), CoordinatorError> {
             package_id,
             stations_per_room,
         } => {
-            let (spec, package_id) = match (package, spec) {
+            let db = open(&args)?;
+            let id = match (package, spec) {
                 (Some(dir), None) => {
-                    let p = vpr_exam::Package::load_dir(dir).map_err(exam_error)?;
-                    (
-                        WorkSpec::from_package(&p, None, *stations_per_room),
-                        p.id.clone(),
-                    )
+                    db.add_work_from_package(&PackageWork {
+                        package_dir: dir.clone(),
+                        subject: subject.clone(),
+                        grade: *grade,
+                        date: date.clone(),
+                        reserve_dates: reserve.clone(),
+                        upload_deadline: deadline.clone(),
+                        stations_per_room: *stations_per_room,
+                    })?
+                    .id
                 }
-                (None, Some(file)) => (read_json(file)?, package_id.clone()),
+                (None, Some(file)) => db.add_work(&NewWork {
+                    package_id: package_id.clone(),
+                    subject: subject.clone(),
+                    grade: *grade,
+                    date: date.clone(),
+                    reserve_dates: reserve.clone(),
+                    upload_deadline: deadline.clone(),
+                    spec: read_json(file)?,
+                })?,
                 _ => {
                     return Err(CoordinatorError::Invalid(
                         "укажите либо --package, либо --spec".into(),
                     ))
                 }
             };
-            let id = open(&args)?.add_work(&NewWork {
-                package_id,
-                subject: subject.clone(),
-                grade: *grade,
-                date: date.clone(),
-                reserve_dates: reserve.clone(),
-                upload_deadline: deadline.clone(),
-                spec,
-            })?;
             println!("{id}");
         }
         Cmd::Works => {
@@ -287,16 +288,8 @@ fn run_inner(args: Args) -> Result<(), CoordinatorError> {
         } => {
             let db = open(&args)?;
             match (package, keys) {
-                (Some(dir), None) => {
-                    let p = vpr_exam::Package::load_dir(dir).map_err(exam_error)?;
-                    let k = vpr_exam::Keys::load_dir(dir, &p)
-                        .map_err(exam_error)?
-                        .ok_or_else(|| {
-                            CoordinatorError::Invalid("в папке пакета нет keys.json".into())
-                        })?;
-                    db.release_exam_keys(*work, &p, &k)?;
-                }
-                (None, Some(file)) => db.release_keys(*work, &read_json::<Keys>(file)?)?,
+                (Some(dir), None) => drop(db.release_keys(*work, dir)?),
+                (None, Some(file)) => db.set_keys(*work, &read_json::<Keys>(file)?)?,
                 _ => {
                     return Err(CoordinatorError::Invalid(
                         "укажите либо --package, либо --keys".into(),

@@ -108,7 +108,7 @@ impl Coordinator {
         let work = self.work(work_id)?;
         let form = self.results_form(work_id)?;
         let stats = self.statistics(work_id)?;
-        let tmp = tempdir_in(&self.dir)?;
+        let tmp = tempdir_in(self.layout.root())?;
         let mut entries: Vec<(String, Vec<u8>)> = Vec::new();
         write_xlsx(&tmp.join("form.xlsx"), std::slice::from_ref(&form))?;
         write_csv(&tmp.join("form.csv"), &form)?;
@@ -136,7 +136,7 @@ impl Coordinator {
                     |r| r.get(0),
                 ))?;
             if let Some(dir) = stored {
-                let path = self.dir.join(dir).join("bundle.zip");
+                let path = self.layout.resolve(&dir).join("bundle.zip");
                 if path.is_file() {
                     bundle_files.push((format!("bundles/{sha}.zip"), path));
                 }

@@ -114,10 +114,10 @@ impl CrossPackage {
                 .ok_or_else(|| {
                     CoordinatorError::Invalid(format!("нет критерия {}", s.criterion))
                 })?;
-            if s.score > c.max {
+            if s.score > c.max_points {
                 return Err(CoordinatorError::Invalid(format!(
                     "по критерию {} не больше {} баллов",
-                    c.id, c.max
+                    c.id, c.max_points
                 )));
             }
         }
@@ -162,7 +162,7 @@ impl Coordinator {
                     Some(r) => {
                         let name = format!("rec/{token}.wav");
                         zip.start_file(name.as_str(), opts)?;
-                        let mut src = std::fs::File::open(self.dir.join(&r.path))?;
+                        let mut src = std::fs::File::open(self.layout.resolve(&r.path))?;
                         std::io::copy(&mut src, &mut zip)?;
                         Some(name)
                     }
@@ -237,10 +237,10 @@ impl Coordinator {
                 let s = scores.iter().find(|s| s.criterion == c.id).ok_or_else(|| {
                     CoordinatorError::Invalid(format!("нет балла по критерию {}", c.id))
                 })?;
-                if s.score > c.max {
+                if s.score > c.max_points {
                     return Err(CoordinatorError::Invalid(format!(
                         "по критерию {} не больше {} баллов",
-                        c.id, c.max
+                        c.id, c.max_points
                     )));
                 }
                 given.push(CriterionScore {

@@ -2,24 +2,25 @@
 //! `migrations/*.sql` run by `vpr-sql` (one transaction per step, a newer
 //! schema refused untouched), opened only with the right password.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rusqlite::{params, Connection, OptionalExtension};
 use vpr_sql::{Migration, Schema, SqlError};
 
 use crate::{
     crypto::{random_bytes, Vault, ITERATIONS, SALT_LEN},
-    CoordinatorError, Result,
+    CoordinatorError, CoordinatorLayout, Result,
 };
 
 /// The coordinator's migrations, in order (`migrations/*.sql`).
 pub(crate) static MIGRATIONS: &[Migration] = &[
     vpr_sql::migration!(1, "0001_init.sql"),
     vpr_sql::migration!(2, "0002_packages.sql"),
+    vpr_sql::migration!(3, "0003_package_keys.sql"),
 ];
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 const SCHEMA: Schema = Schema::new("база координатора", MIGRATIONS);
 
@@ -38,7 +39,7 @@ fn sql_error(e: SqlError) -> CoordinatorError {
 pub struct Coordinator {
     pub(crate) conn: Connection,
     pub(crate) vault: Vault,
-    pub(crate) dir: PathBuf,
+    pub(crate) layout: CoordinatorLayout,
 }
 
 fn meta(conn: &Connection, key: &str) -> Result<Option<Vec<u8>>> {
@@ -56,6 +57,17 @@ impl Coordinator {
     /// As [`Coordinator::create`] with a chosen PBKDF2 work factor (tests and
     /// benchmarks use a small one; the app always uses [`ITERATIONS`]).
     pub fn create_with_iterations(path: &Path, password: &str, iterations: u32) -> Result<Self> {
+        Self::create_with_schema(path, password, iterations, SCHEMA)
+    }
+
+    /// As [`Coordinator::create_with_iterations`] at a given schema (tests
+    /// build databases of earlier versions with it).
+    pub(crate) fn create_with_schema(
+        path: &Path,
+        password: &str,
+        iterations: u32,
+        schema: Schema,
+    ) -> Result<Self> {
         if password.chars().count() < 8 {
             return Err(CoordinatorError::WeakPassword);
         }
@@ -67,7 +79,7 @@ impl Coordinator {
         }
         let mut conn = Connection::open(path)?;
         vpr_sql::durable(&conn).map_err(sql_error)?;
-        SCHEMA.migrate(&mut conn).map_err(sql_error)?;
+        schema.migrate(&mut conn).map_err(sql_error)?;
         let salt = random_bytes::<SALT_LEN>()?;
         let vault = Vault::derive(password, &salt, iterations)?;
         let check = vault.check_value()?;
@@ -89,7 +101,7 @@ impl Coordinator {
         Ok(Self {
             conn,
             vault,
-            dir: dir_of(path),
+            layout: CoordinatorLayout::for_database(path),
         })
     }
 
@@ -119,21 +131,34 @@ impl Coordinator {
         Ok(Self {
             conn,
             vault,
-            dir: dir_of(path),
+            layout: CoordinatorLayout::for_database(path),
         })
     }
 
-    /// The folder next to the database where imported recordings are kept.
+    /// Create the database of a coordinator folder.
+    pub fn create_in(layout: &CoordinatorLayout, password: &str) -> Result<Self> {
+        Self::create(layout.database(), password)
+    }
+
+    /// Open the database of a coordinator folder.
+    pub fn open_in(layout: &CoordinatorLayout, password: &str) -> Result<Self> {
+        Self::open(layout.database(), password)
+    }
+
+    /// The coordinator's folder: the database and the imported recordings.
+    pub fn layout(&self) -> &CoordinatorLayout {
+        &self.layout
+    }
+
+    /// The folder of the database where imported recordings are kept.
     pub fn data_dir(&self) -> &Path {
-        &self.dir
+        self.layout.root()
     }
 }
 
-fn dir_of(path: &Path) -> PathBuf {
-    path.parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
-}
+#[cfg(test)]
+#[path = "upgrade_tests.rs"]
+mod upgrade_tests;
 
 #[cfg(test)]
 mod tests {

@@ -57,6 +57,12 @@ pub enum CoordinatorError {
     Zip(#[from] zip::result::ZipError),
     #[error("Пакет станции отклонён: {0}")]
     BundleRejected(String),
+    #[error("В папке пакета нет ключей и критериев (keys.json)")]
+    NoKeys,
+    #[error(transparent)]
+    Exam(#[from] vpr_exam::ExamError),
+    #[error(transparent)]
+    Audio(#[from] vpr_audio::AudioError),
     #[error("Ключи и критерии ещё не опубликованы для этой работы")]
     KeysNotReleased,
     #[error("Срок хранения ещё не истёк: удалить можно не раньше {0}")]
@@ -89,6 +95,9 @@ impl vpr_error::Coded for CoordinatorError {
             Self::Zip(_) => "coord_zip",
             Self::BundleRejected(_) => "coord_bundle_rejected",
             Self::KeysNotReleased => "coord_keys_not_released",
+            Self::NoKeys => "coord_no_keys",
+            Self::Exam(e) => vpr_error::Coded::code(e),
+            Self::Audio(e) => vpr_error::Coded::code(e),
             Self::RetentionNotDue(_) => "coord_retention_not_due",
             Self::NotConfirmed => "coord_not_confirmed",
         }
@@ -96,6 +105,8 @@ impl vpr_error::Coded for CoordinatorError {
 
     fn severity(&self) -> vpr_error::Severity {
         match self {
+            Self::Exam(e) => vpr_error::Coded::severity(e),
+            Self::Audio(e) => vpr_error::Coded::severity(e),
             Self::TooNew { .. } | Self::Corrupt(_) | Self::Crypto(_) | Self::Schema(_) => {
                 vpr_error::Severity::Unrecoverable
             }

@@ -138,8 +138,7 @@ impl Coordinator {
                 skipped: Vec::new(),
             });
         }
-        let rel_dir = format!("bundles/{}", &sha[..16]);
-        let extract = self.dir.join(&rel_dir);
+        let (rel_dir, extract) = self.layout.bundle_dir(&sha);
         std::fs::create_dir_all(&extract)?;
         // Built field by field so new verifier options keep their defaults.
         #[allow(clippy::field_reassign_with_default)]

@@ -13,9 +13,9 @@ mod crosscheck;
 mod crypto;
 mod db;
 mod error;
-mod exam;
 pub mod forms;
 pub mod import;
+mod layout;
 pub mod model;
 pub mod pdf;
 pub mod roster;
@@ -27,4 +27,10 @@ pub use crosscheck::{CrossItem, CrossPackage, CrossScore};
 pub use crypto::ITERATIONS;
 pub use db::{Coordinator, SCHEMA_VERSION};
 pub use error::{CoordinatorError, Result};
+pub use layout::{CoordinatorLayout, DB_FILE, DIR_ENV};
 pub use model::*;
+/// The package's own criterion and keys types: one of each in the product.
+pub use vpr_exam::{Criterion, Keys};
+/// The engines the coordinator builds on, for the shell and the CLI (which
+/// depend on this crate alone for the coordinator's mode).
+pub use {vpr_audio, vpr_bundle, vpr_exam};

@@ -412,7 +412,7 @@ impl Coordinator {
                     ),
                 );
                 for c in &t.criteria {
-                    d.para(10.0, &format!("{} — {} (0–{})", c.id, c.text, c.max));
+                    d.para(10.0, &format!("{} — {} (0–{})", c.id, c.name, c.max_points));
                 }
             }
             if let Some(rule) = &work.spec.second_scoring {

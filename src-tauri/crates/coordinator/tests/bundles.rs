@@ -239,7 +239,7 @@ fn three_stations_to_the_form() {
     assert!(peaks.iter().all(|p| (0.0..=1.0).contains(p)));
 
     // Keys, auto-scoring, experts.
-    db.release_keys(work, &grade7_keys()).unwrap();
+    db.set_keys(work, &grade7_keys()).unwrap();
     assert_eq!(db.auto_score(work).unwrap(), 30 * 4);
     let e1 = expert(&db, "Экспертова", "7А");
     let e2 = expert(&db, "Проверяев", "9В");
@@ -265,7 +265,7 @@ fn three_stations_to_the_form() {
                 .iter()
                 .map(|c| CriterionScore {
                     criterion: c.id.clone(),
-                    score: (item.code / 7 + c.max) % (c.max + 1),
+                    score: (item.code / 7 + c.max_points) % (c.max_points + 1),
                     note: String::new(),
                 })
                 .collect();

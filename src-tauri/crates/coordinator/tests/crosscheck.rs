@@ -70,7 +70,7 @@ fn anonymous_package_round_trip() {
             i.criteria.iter().map(|c| CrossScore {
                 token: i.token.clone(),
                 criterion: c.id.clone(),
-                score: c.max,
+                score: c.max_points,
                 note: String::new(),
                 expert: "Школа 2 / эксперт 1".into(),
             })

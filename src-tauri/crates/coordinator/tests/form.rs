@@ -117,7 +117,7 @@ fn scenario_form_cells_equal_independent_expectation() {
         db.auto_score(work),
         Err(CoordinatorError::KeysNotReleased)
     ));
-    db.release_keys(work, &grade7_keys()).unwrap();
+    db.set_keys(work, &grade7_keys()).unwrap();
     assert_eq!(db.auto_score(work).unwrap(), 19 * 4);
 
     let report = db.assign_experts(work).unwrap();
@@ -143,7 +143,7 @@ fn scenario_form_cells_equal_independent_expectation() {
                 .iter()
                 .map(|c| CriterionScore {
                     criterion: c.id.clone(),
-                    score: (item.code + c.max) % (c.max + 1),
+                    score: (item.code + c.max_points) % (c.max_points + 1),
                     note: "=SUM(A1)".into(),
                 })
                 .collect();
@@ -172,7 +172,7 @@ fn scenario_form_cells_equal_independent_expectation() {
         .iter()
         .map(|c| CriterionScore {
             criterion: c.id.clone(),
-            score: c.max + 1,
+            score: c.max_points + 1,
             note: String::new(),
         })
         .collect();

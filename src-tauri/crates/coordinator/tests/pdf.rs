@@ -71,7 +71,7 @@ fn printouts_embed_cyrillic_and_render() {
     let work = db.add_work(&grade7_work()).unwrap();
     let room = db.add_room("Кабинет 21").unwrap();
     db.seat_all(work, room, "09:00", 45).unwrap();
-    db.release_keys(work, &grade7_keys()).unwrap();
+    db.set_keys(work, &grade7_keys()).unwrap();
     let people = db.participants().unwrap();
     for p in &people[..3] {
         let answers: BTreeMap<String, String> = [("1.1".to_string(), "A11".to_string())].into();

@@ -15,7 +15,7 @@ fn sample_work() -> NewWork {
         "upload_deadline":"2026-04-18","spec":{"stations_per_room":4,
         "marks":[{"min_total":0,"mark":2},{"min_total":13,"mark":3}],
         "tasks":[{"number":1,"title":"Аудирование","oral":false,"items":[{"id":"1.1","points":1}]},
-                 {"number":2,"title":"Чтение вслух","oral":true,"criteria":[{"id":"К1","text":"Фонетика","max":2}]}]}}"#,
+                 {"number":2,"title":"Чтение вслух","oral":true,"criteria":[{"id":"К1","name":"Фонетика","max_points":2,"description":""}]}]}}"#,
     )
     .unwrap()
 }

@@ -54,7 +54,7 @@ fn statistics_and_flags() {
         };
         db.record_submission(&s, &[]).unwrap();
     }
-    db.release_keys(work, &grade7_keys()).unwrap();
+    db.set_keys(work, &grade7_keys()).unwrap();
     db.auto_score(work).unwrap();
     db.assign_experts(work).unwrap();
     for item in db.expert_queue(expert).unwrap() {

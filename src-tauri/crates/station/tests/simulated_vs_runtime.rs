@@ -122,7 +122,7 @@ fn auto_scores(
             date: "2026-04-15".into(),
             reserve_dates: Vec::new(),
             upload_deadline: "2026-04-18".into(),
-            spec: WorkSpec::from_package(&package, None, 15),
+            spec: WorkSpec::from_package(&package, 15),
         })
         .unwrap();
     let room = db.add_room("12").unwrap();
@@ -130,7 +130,7 @@ fn auto_scores(
         .unwrap();
     let report = db.import_bundle(bundle).unwrap();
     assert!(report.skipped.is_empty(), "{report:?}");
-    db.release_exam_keys(work, &package, &keys).unwrap();
+    db.set_keys(work, &keys).unwrap();
     db.auto_score(work).unwrap();
     let oral: Vec<u32> = package.variants[0]
         .tasks

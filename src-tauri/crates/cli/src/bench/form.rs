@@ -5,7 +5,7 @@ use std::{collections::BTreeMap, process::ExitCode, time::Instant};
 
 use vpr_coordinator::{
     scoring::{CriterionScore, Submission},
-    Coordinator, CoordinatorError, Keys, NewParticipant, NewStaff, NewWork, PersonName, StaffRole,
+    Coordinator, CoordinatorError, NewParticipant, NewStaff, NewWork, PersonName, StaffRole,
     WorkSpec,
 };
 
@@ -182,14 +182,10 @@ fn prepare(dir: &std::path::Path, n: u32) -> Result<(Coordinator, i64), Coordina
         upload_deadline: "2026-04-18".into(),
         spec,
     })?;
-    let mut keys = Keys::default();
-    for t in [1, 4, 5, 6] {
-        for i in 1..=5 {
-            keys.items
-                .insert(format!("{t}.{i}"), vec![format!("A{t}{i}")]);
-        }
-    }
-    db.release_keys(work, &keys)?;
+    let keys = db.work(work)?.spec.keys_for("bench-en7", &[1, 2], |i| {
+        vec![format!("A{}", i.id.replace('.', ""))]
+    });
+    db.set_keys(work, &keys)?;
     for (k, p) in db.participants()?.iter().enumerate() {
         let mut answers = BTreeMap::new();
         for t in [1, 4, 5, 6] {
@@ -238,7 +234,7 @@ fn prepare(dir: &std::path::Path, n: u32) -> Result<(Coordinator, i64), Coordina
                 .iter()
                 .map(|c| CriterionScore {
                     criterion: c.id.clone(),
-                    score: (item.code % (c.max + 1)),
+                    score: (item.code % (c.max_points + 1)),
                     note: String::new(),
                 })
                 .collect();

@@ -35,7 +35,7 @@ fn coordinator_scores(
             date: "2026-04-15".into(),
             reserve_dates: Vec::new(),
             upload_deadline: "2026-04-18".into(),
-            spec: WorkSpec::from_package(&package, None, 15),
+            spec: WorkSpec::from_package(&package, 15),
         })
         .unwrap();
     let room = db.add_room("101").unwrap();
@@ -56,7 +56,7 @@ fn coordinator_scores(
             .collect();
         assert_eq!(tasks, vec![2, 3], "both oral answers arrive");
     }
-    db.release_exam_keys(work, &package, &keys).unwrap();
+    db.set_keys(work, &keys).unwrap();
     db.auto_score(work).unwrap();
     let oral: Vec<u32> = package.variants[0]
         .tasks

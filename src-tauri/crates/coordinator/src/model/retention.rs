@@ -46,7 +46,7 @@ impl Coordinator {
         )?;
         tx.commit()?;
         for p in paths {
-            let path = self.dir.join(p);
+            let path = self.layout.resolve(&p);
             if path.is_dir() {
                 std::fs::remove_dir_all(path)?;
             } else if path.is_file() {

@@ -1,20 +1,12 @@
 //! What a work consists of (tasks, items, criteria, marks): the JSON held
-//! in `works.spec`. No SQL here.
-
-use std::collections::BTreeMap;
+//! in `works.spec`, built from an exam package (`vpr-exam`) and completed by
+//! its keys. No SQL here. Criteria and keys are the package's own types.
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+use vpr_exam::{Criterion, ItemKey, Keys};
 
 use crate::{CoordinatorError, Result};
-
-/// One criterion of an expert-scored task.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct Criterion {
-    pub id: String,
-    pub text: String,
-    pub max: u32,
-}
 
 /// A closed item (auto-scored from the keys).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -39,7 +31,7 @@ pub struct TaskSpec {
 impl TaskSpec {
     pub fn max_score(&self) -> u32 {
         self.items.iter().map(|i| i.points).sum::<u32>()
-            + self.criteria.iter().map(|c| c.max).sum::<u32>()
+            + self.criteria.iter().map(|c| c.max_points).sum::<u32>()
     }
 
     pub fn is_expert(&self) -> bool {
@@ -118,39 +110,186 @@ impl WorkSpec {
     }
 }
 
-/// The keys of closed items, released on the exam day: item id → accepted answers.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-pub struct Keys {
-    /// Keys for every variant.
-    pub items: BTreeMap<String, Vec<String>>,
-    /// Variant-specific keys, taking precedence over `items` for that variant.
-    #[serde(default)]
-    pub variants: BTreeMap<u32, BTreeMap<String, Vec<String>>>,
-    /// Items whose answers are compared with letter case.
-    #[serde(default)]
-    pub case_sensitive: Vec<String>,
-}
-
-impl Keys {
-    /// The accepted answers of an item for a variant.
-    pub fn accepted(&self, variant: u32, item: &str) -> Option<&Vec<String>> {
-        self.variants
-            .get(&variant)
-            .and_then(|v| v.get(item))
-            .or_else(|| self.items.get(item))
+impl WorkSpec {
+    /// The work's tasks, maxima and mark conversion from a package (the
+    /// lowest variant gives the structure; every variant has the same
+    /// tasks). Before the keys are released an oral task has one criterion
+    /// worth its maximum and every closed item one point; [`WorkSpec::with_keys`]
+    /// puts in the real criteria and points.
+    pub fn from_package(package: &vpr_exam::Package, stations_per_room: u32) -> Self {
+        let variant = package.variants.iter().min_by_key(|v| v.number);
+        let tasks = variant
+            .map(|v| {
+                v.tasks
+                    .iter()
+                    .map(|t| {
+                        if t.is_oral() {
+                            TaskSpec {
+                                number: t.number,
+                                title: t.title.clone(),
+                                oral: true,
+                                items: Vec::new(),
+                                criteria: vec![Criterion {
+                                    id: format!("{}.score", t.number),
+                                    name: t.title.clone(),
+                                    max_points: t.max_score,
+                                    description: String::new(),
+                                }],
+                            }
+                        } else {
+                            TaskSpec {
+                                number: t.number,
+                                title: t.title.clone(),
+                                oral: false,
+                                items: t
+                                    .item_ids()
+                                    .into_iter()
+                                    .map(|id| ClosedItem {
+                                        id: id.to_string(),
+                                        points: 1,
+                                    })
+                                    .collect(),
+                                criteria: Vec::new(),
+                            }
+                        }
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        WorkSpec {
+            tasks,
+            marks: package
+                .conversion
+                .iter()
+                .map(|b| MarkBand {
+                    min_total: b.min,
+                    mark: b.mark.min(5) as u8,
+                })
+                .collect(),
+            second_scoring: None,
+            stations_per_room,
+        }
     }
 
-    /// Whether `answer` is accepted for `item` in `variant` (same normalisation as the stations).
-    pub fn accepts(&self, variant: u32, item: &str, answer: &str) -> bool {
-        let case = if self.case_sensitive.iter().any(|i| i == item) {
-            vpr_exam::CaseRule::Sensitive
-        } else {
-            vpr_exam::CaseRule::Insensitive
+    /// The spec with the keys' item points and the experts' criteria (which
+    /// arrive with the keys), taken from the lowest variant that has them.
+    /// Every closed item needs a key in at least one variant.
+    pub fn with_keys(&self, keys: &Keys) -> Result<Self> {
+        let mut variants: Vec<&vpr_exam::keys::VariantKeys> = keys.variants.iter().collect();
+        variants.sort_by_key(|v| v.number);
+        let task_keys = |n: u32| {
+            variants
+                .iter()
+                .filter_map(move |v| v.tasks.iter().find(|t| t.number == n))
         };
-        let given = vpr_exam::normalize(answer, case);
-        !given.is_empty()
-            && self
-                .accepted(variant, item)
-                .is_some_and(|acc| acc.iter().any(|a| vpr_exam::normalize(a, case) == given))
+        let mut out = self.clone();
+        for t in &mut out.tasks {
+            for item in &mut t.items {
+                let key = task_keys(t.number)
+                    .find_map(|tk| tk.items.iter().find(|k| k.id == item.id))
+                    .ok_or_else(|| {
+                        CoordinatorError::Invalid(format!(
+                            "в ключах нет позиции {} (задание {})",
+                            item.id, t.number
+                        ))
+                    })?;
+                item.points = key.points;
+            }
+            if t.is_expert() {
+                if let Some(tk) = task_keys(t.number).find(|tk| !tk.criteria.is_empty()) {
+                    t.criteria = tk.criteria.clone();
+                }
+            }
+        }
+        Ok(out)
+    }
+}
+
+/// The key of a closed item for a variant, wherever in the variant's tasks it is.
+pub fn item_key<'k>(keys: &'k Keys, variant: u32, item: &str) -> Option<&'k ItemKey> {
+    keys.variants
+        .iter()
+        .find(|v| v.number == variant)?
+        .tasks
+        .iter()
+        .flat_map(|t| t.items.iter())
+        .find(|k| k.id == item)
+}
+
+/// Whether the keys hold anything for a variant.
+pub fn has_variant(keys: &Keys, variant: u32) -> bool {
+    keys.variants.iter().any(|v| v.number == variant)
+}
+
+impl WorkSpec {
+    /// Keys for this spec's closed items in the given variants, the accepted
+    /// answers chosen by `accepted` (for works described by a spec file, and
+    /// for tests and benchmarks).
+    pub fn keys_for(
+        &self,
+        package_id: &str,
+        variants: &[u32],
+        accepted: impl Fn(&ClosedItem) -> Vec<String>,
+    ) -> Keys {
+        Keys {
+            package_id: package_id.to_string(),
+            variants: variants
+                .iter()
+                .map(|&number| vpr_exam::keys::VariantKeys {
+                    number,
+                    tasks: self
+                        .tasks
+                        .iter()
+                        .map(|t| vpr_exam::keys::TaskKeys {
+                            number: t.number,
+                            items: t
+                                .items
+                                .iter()
+                                .map(|i| ItemKey {
+                                    id: i.id.clone(),
+                                    accepted: accepted(i),
+                                    points: i.points,
+                                    case: vpr_exam::CaseRule::Insensitive,
+                                })
+                                .collect(),
+                            criteria: t.criteria.clone(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_package_maps_to_a_work_and_its_keys_complete_it() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../audio-fixtures/packages/en-7");
+        let package = vpr_exam::Package::load_dir(&dir).unwrap();
+        let keys = vpr_exam::Keys::load_dir(&dir, &package).unwrap().unwrap();
+        let before = WorkSpec::from_package(&package, 4);
+        let after = before.with_keys(&keys).unwrap();
+        assert_eq!(before.max_total(), after.max_total());
+        assert_eq!(after.tasks.len(), package.variants[0].tasks.len());
+        let oral = after.tasks.iter().find(|t| t.oral).unwrap();
+        assert!(!oral.criteria.is_empty());
+        assert_ne!(oral.criteria, before.task(oral.number).unwrap().criteria);
+        assert!(after.mark_for(after.max_total()).is_some());
+        let k = item_key(&keys, 1, "1.1").unwrap();
+        assert!(k.accepts(" 2 "));
+        assert!(!k.accepts("3"));
+        assert!(item_key(&keys, 99, "1.1").is_none());
+        let mut missing = keys.clone();
+        for v in &mut missing.variants {
+            v.tasks.retain(|t| t.number != 1);
+        }
+        assert!(matches!(
+            before.with_keys(&missing),
+            Err(CoordinatorError::Invalid(_))
+        ));
     }
 }

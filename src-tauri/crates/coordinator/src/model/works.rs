@@ -1,8 +1,12 @@
-//! Table `works`: the works of the schedule, their spec and released keys.
+//! Table `works`: the works of the schedule, their spec and released keys
+//! (`vpr_exam::Keys`, the package's own type, as JSON).
+
+use std::path::{Path, PathBuf};
 
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+use vpr_exam::Keys;
 
 use super::*;
 use crate::{Coordinator, CoordinatorError, Result};
@@ -19,6 +23,20 @@ pub struct NewWork {
     pub reserve_dates: Vec<String>,
     pub upload_deadline: String,
     pub spec: WorkSpec,
+}
+
+/// A work from the schedule taken with an exam package folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PackageWork {
+    /// The folder with the package's `package.json`.
+    pub package_dir: PathBuf,
+    pub subject: String,
+    pub grade: u8,
+    /// `YYYY-MM-DD`.
+    pub date: String,
+    pub reserve_dates: Vec<String>,
+    pub upload_deadline: String,
+    pub stations_per_room: u32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -114,24 +132,51 @@ impl Coordinator {
             })
     }
 
-    /// Store the keys released on the exam day; closed items can be scored from then on.
-    pub fn release_keys(&self, work_id: i64, keys: &Keys) -> Result<()> {
+    /// Take a work from an exam package folder (`package.json`): its tasks,
+    /// maxima and marks come from the package, and so does the package id
+    /// that links the stations' bundles to the work. The one flow of the app
+    /// and the CLI.
+    pub fn add_work_from_package(&self, w: &PackageWork) -> Result<Work> {
+        let package = vpr_exam::Package::load_dir(&w.package_dir)?;
+        let id = self.add_work(&NewWork {
+            package_id: package.id.clone(),
+            subject: w.subject.clone(),
+            grade: w.grade,
+            date: w.date.clone(),
+            reserve_dates: w.reserve_dates.clone(),
+            upload_deadline: w.upload_deadline.clone(),
+            spec: WorkSpec::from_package(&package, w.stations_per_room),
+        })?;
+        self.work(id)
+    }
+
+    /// Release the keys and criteria of a work from its package folder
+    /// (`keys.json` beside `package.json`): the package must be the work's,
+    /// and closed items can be scored from then on. The one flow of the app
+    /// and the CLI.
+    pub fn release_keys(&self, work_id: i64, package_dir: &Path) -> Result<Work> {
+        let package = vpr_exam::Package::load_dir(package_dir)?;
+        let keys =
+            vpr_exam::Keys::load_dir(package_dir, &package)?.ok_or(CoordinatorError::NoKeys)?;
+        self.set_keys(work_id, &keys)?;
+        self.work(work_id)
+    }
+
+    /// Store released keys (the package's `keys.json` type): item points and
+    /// the experts' criteria go into the work's spec, the keys beside it.
+    /// Keys of another package are refused.
+    pub fn set_keys(&self, work_id: i64, keys: &Keys) -> Result<()> {
         let work = self.work(work_id)?;
-        for t in &work.spec.tasks {
-            for item in &t.items {
-                if !keys.items.contains_key(&item.id)
-                    && !keys.variants.values().any(|v| v.contains_key(&item.id))
-                {
-                    return Err(CoordinatorError::Invalid(format!(
-                        "нет ключа для позиции {}",
-                        item.id
-                    )));
-                }
-            }
+        if !work.package_id.is_empty() && keys.package_id != work.package_id {
+            return Err(CoordinatorError::Invalid(format!(
+                "ключи пакета «{}», а работа проводится по пакету «{}»",
+                keys.package_id, work.package_id
+            )));
         }
+        let spec = work.spec.with_keys(keys)?;
         self.conn.execute(
-            "UPDATE works SET keys = ?1 WHERE id = ?2",
-            params![json(keys)?, work_id],
+            "UPDATE works SET spec = ?1, keys = ?2 WHERE id = ?3",
+            params![json(&spec)?, json(keys)?, work_id],
         )?;
         Ok(())
     }

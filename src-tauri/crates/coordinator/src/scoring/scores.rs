@@ -7,6 +7,7 @@ use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use crate::model::{has_variant, item_key};
 use crate::{model::now_string, Coordinator, CoordinatorError, Result, Work};
 
 /// An expert's score for one criterion.
@@ -43,10 +44,9 @@ impl Coordinator {
             for task in work.spec.tasks.iter().filter(|t| !t.is_expert()) {
                 let mut score = 0;
                 for item in &task.items {
-                    if s.answers
-                        .get(&item.id)
-                        .is_some_and(|a| keys.accepts(s.variant, &item.id, a))
-                    {
+                    if s.answers.get(&item.id).is_some_and(|a| {
+                        item_key(&keys, s.variant, &item.id).is_some_and(|k| k.accepts(a))
+                    }) {
                         score += item.points;
                     }
                 }
@@ -119,10 +119,10 @@ impl Coordinator {
                     c.id
                 )));
             };
-            if given.score > c.max {
+            if given.score > c.max_points {
                 return Err(CoordinatorError::Invalid(format!(
                     "по критерию {} не больше {} баллов",
-                    c.id, c.max
+                    c.id, c.max_points
                 )));
             }
         }
@@ -263,11 +263,26 @@ impl Coordinator {
         let work = self.work(work_id)?;
         let mut missing = Vec::new();
         let has_closed = work.spec.tasks.iter().any(|t| !t.is_expert());
-        if has_closed && self.keys(work_id).is_err() {
-            missing.push("ключи к заданиям с выбором ответа ещё не внесены".to_string());
+        let submissions = self.submissions(work_id)?;
+        match self.keys(work_id) {
+            Err(_) if has_closed => {
+                missing.push("ключи к заданиям с выбором ответа ещё не внесены".to_string());
+            }
+            Ok(keys) if has_closed => {
+                for s in submissions
+                    .iter()
+                    .filter(|s| !has_variant(&keys, s.variant))
+                {
+                    missing.push(format!(
+                        "код {}: в ключах нет варианта {}",
+                        s.code, s.variant
+                    ));
+                }
+            }
+            _ => {}
         }
         let submitted: std::collections::HashSet<u32> =
-            self.submissions(work_id)?.iter().map(|s| s.code).collect();
+            submissions.iter().map(|s| s.code).collect();
         let absent: std::collections::HashSet<i64> = self
             .absences(work_id)?
             .iter()

@@ -197,7 +197,7 @@ impl Coordinator {
                 what: "запись задания",
                 id: i64::from(task),
             })?;
-        Ok(self.dir.join(r.path))
+        Ok(self.layout.resolve(&r.path))
     }
 
     /// The waveform of a recording for the expert's screen.
@@ -215,48 +215,14 @@ impl Coordinator {
     }
 }
 
-/// Peaks of a 16-bit PCM WAV for drawing a waveform: `buckets` values in 0..=1.
+/// Peaks of a recording for drawing a waveform: `buckets` values in 0..=1
+/// (the larger of each span's lowest and highest sample, streamed by
+/// `vpr_audio::waveform`); a short file is padded with silence.
 pub fn wav_peaks(path: &std::path::Path, buckets: usize) -> Result<Vec<f32>> {
-    let bytes = std::fs::read(path)?;
-    let bad = || CoordinatorError::Invalid("запись не в формате WAV (PCM 16 бит)".into());
-    if bytes.len() < 12 || &bytes[..4] != b"RIFF" || &bytes[8..12] != b"WAVE" {
-        return Err(bad());
-    }
-    let (mut pos, mut bits, mut channels, mut data) = (12usize, 0u16, 1u16, None);
-    while pos + 8 <= bytes.len() {
-        let id = &bytes[pos..pos + 4];
-        let len = u32::from_le_bytes([
-            bytes[pos + 4],
-            bytes[pos + 5],
-            bytes[pos + 6],
-            bytes[pos + 7],
-        ]) as usize;
-        let body = pos + 8;
-        let end = body.saturating_add(len).min(bytes.len());
-        if id == b"fmt " && end >= body + 16 {
-            channels = u16::from_le_bytes([bytes[body + 2], bytes[body + 3]]).max(1);
-            bits = u16::from_le_bytes([bytes[body + 14], bytes[body + 15]]);
-        } else if id == b"data" {
-            data = Some(&bytes[body..end]);
-        }
-        pos = body.saturating_add(len + (len & 1));
-    }
-    let data = data.ok_or_else(bad)?;
-    if bits != 16 || buckets == 0 {
-        return Err(bad());
-    }
-    let frame = 2 * usize::from(channels);
-    let frames = data.len() / frame;
-    let per = frames.div_ceil(buckets).max(1);
-    let mut out = Vec::with_capacity(buckets);
-    for chunk in data[..frames * frame].chunks(per * frame) {
-        let peak = chunk
-            .chunks_exact(2)
-            .map(|s| i16::from_le_bytes([s[0], s[1]]).unsigned_abs())
-            .max()
-            .unwrap_or(0);
-        out.push(f32::from(peak) / 32768.0);
-    }
+    let mut out: Vec<f32> = vpr_audio::waveform(path, buckets)?
+        .into_iter()
+        .map(|b| b.min.abs().max(b.max.abs()).clamp(0.0, 1.0))
+        .collect();
     out.resize(buckets, 0.0);
     Ok(out)
 }
@@ -266,23 +232,38 @@ mod tests {
     use super::*;
 
     #[test]
-    fn waveform_of_bad_files_is_an_error_not_a_panic() {
+    fn waveform_of_a_real_wav_and_bad_files_is_an_error_not_a_panic() {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("x.wav");
-        for bytes in [
-            &b""[..],
-            b"RIFF",
-            b"RIFF\0\0\0\0WAVEfmt \xff\xff\xff\xff",
-            b"RIFF\0\0\0\0WAVEdata\x10\0\0\0\x01",
-        ] {
+        for bytes in [&b""[..], b"RIFF", b"RIFF\0\0\0\0WAVEfmt \xff\xff\xff\xff"] {
             std::fs::write(&p, bytes).unwrap();
             assert!(wav_peaks(&p, 10).is_err(), "{bytes:?}");
         }
-        // A valid 16-bit mono file with a truncated data chunk still draws.
-        let mut w = b"RIFF\0\0\0\0WAVEfmt \x10\0\0\0\x01\0\x01\0\x22\x56\0\0\x44\xac\0\0\x02\0\x10\0data\xff\xff\0\0".to_vec();
-        w.extend_from_slice(&[0, 0x40, 0, 0xc0, 0, 0, 0, 0]);
-        std::fs::write(&p, &w).unwrap();
+        // Half a second at 22,050 Hz: a half-scale first half, then silence.
+        let spec = hound::WavSpec {
+            channels: 1,
+            sample_rate: 22_050,
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        };
+        let mut w = hound::WavWriter::create(&p, spec).unwrap();
+        for i in 0..11_025 {
+            let s: i16 = if i < 5_512 {
+                if i % 2 == 0 {
+                    16_384
+                } else {
+                    -16_384
+                }
+            } else {
+                0
+            };
+            w.write_sample(s).unwrap();
+        }
+        w.finalize().unwrap();
         let peaks = wav_peaks(&p, 2).unwrap();
-        assert_eq!(peaks, vec![0.5, 0.0]);
+        assert_eq!(peaks.len(), 2);
+        assert!((peaks[0] - 0.5).abs() < 0.01, "{peaks:?}");
+        assert!(peaks[1] < 0.01, "{peaks:?}");
+        assert_eq!(wav_peaks(&p, 20_000).unwrap().len(), 20_000, "padded");
     }
 }

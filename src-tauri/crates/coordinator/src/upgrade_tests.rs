@@ -1,0 +1,104 @@
+//! A database written by the previous release (schema 2, the coordinator's
+//! own criterion and keys JSON) opens with this one and scores the same.
+
+use rusqlite::params;
+use vpr_exam::CaseRule;
+
+use super::*;
+use crate::model::item_key;
+
+const OLD_SPEC: &str = r#"{"stations_per_room":4,"marks":[{"min_total":0,"mark":2},{"min_total":3,"mark":5}],
+ "second_scoring":null,"tasks":[
+ {"number":1,"title":"Аудирование","oral":false,"items":[{"id":"1.1","points":1},{"id":"1.2","points":2}]},
+ {"number":2,"title":"Монолог","oral":true,"criteria":[{"id":"2К1","text":"Решение задачи","max":3},{"id":"2К2","text":"Язык","max":2}]},
+ {"number":3,"title":"Грамматика","oral":false,"items":[{"id":"3.1","points":1}]}]}"#;
+
+/// Global keys (every variant), one variant-specific override, one
+/// case-sensitive item.
+const OLD_KEYS: &str = r#"{"items":{"1.1":["B"],"1.2":["yes","Yes!"],"3.1":["Went"]},
+ "variants":{"2":{"1.1":["C"]}},"case_sensitive":["3.1"]}"#;
+
+#[test]
+fn a_schema_2_database_is_migrated_and_scores_as_before() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("coordinator.sqlite");
+    let v2 = Schema::new("база координатора", &MIGRATIONS[..2]);
+    {
+        let db = Coordinator::create_with_schema(&path, "пароль-координатора", 1000, v2).unwrap();
+        assert_eq!(vpr_sql::user_version(&db.conn).unwrap(), 2);
+        db.conn
+            .execute(
+                "INSERT INTO works (id, subject, grade, date, upload_deadline, spec, keys, package_id)
+                 VALUES (1, 'Английский язык', 7, '2026-04-14', '2026-04-18', ?1, ?2, 'en7-2026')",
+                params![OLD_SPEC, OLD_KEYS],
+            )
+            .unwrap();
+        db.conn
+            .execute(
+                "INSERT INTO works (id, subject, grade, date, upload_deadline, spec, package_id)
+                 VALUES (2, 'Немецкий язык', 7, '2026-04-15', '2026-04-18', ?1, 'de7')",
+                params![OLD_SPEC],
+            )
+            .unwrap();
+        for (code, variant, answers) in [
+            (10001, 1, r#"{"1.1":"b","1.2":"Yes!","3.1":"Went"}"#),
+            (10002, 2, r#"{"1.1":"B","1.2":"no","3.1":"went"}"#),
+            (10003, 2, r#"{"1.1":"c","1.2":"yes","3.1":"Went"}"#),
+        ] {
+            db.conn
+                .execute(
+                    "INSERT INTO submissions (work_id, code, variant, station_fingerprint, bundle_sha256, answers)
+                     VALUES (1, ?1, ?2, 'fp', 'sha', ?3)",
+                    params![code, variant, answers],
+                )
+                .unwrap();
+        }
+    }
+    let db = Coordinator::open(&path, "пароль-координатора").unwrap();
+    assert_eq!(vpr_sql::user_version(&db.conn).unwrap(), SCHEMA_VERSION);
+
+    let work = db.work(1).unwrap();
+    assert!(work.keys_released);
+    let oral = work.spec.task(2).unwrap();
+    assert_eq!(oral.criteria.len(), 2);
+    assert_eq!(oral.criteria[0].id, "2К1");
+    assert_eq!(oral.criteria[0].name, "Решение задачи");
+    assert_eq!(oral.criteria[0].max_points, 3);
+    assert_eq!(work.spec.max_total(), 1 + 2 + 5 + 1);
+    assert_eq!(db.work(2).unwrap().spec, work.spec, "spec without keys too");
+    assert!(!db.work(2).unwrap().keys_released);
+
+    let keys = db.keys(1).unwrap();
+    assert_eq!(keys.package_id, "en7-2026");
+    let numbers: Vec<u32> = keys.variants.iter().map(|v| v.number).collect();
+    assert_eq!(numbers, vec![1, 2], "listed, submitted and variant 1");
+    assert_eq!(item_key(&keys, 1, "1.1").unwrap().accepted, vec!["B"]);
+    assert_eq!(item_key(&keys, 2, "1.1").unwrap().accepted, vec!["C"]);
+    assert_eq!(item_key(&keys, 2, "1.2").unwrap().points, 2);
+    assert_eq!(item_key(&keys, 1, "3.1").unwrap().case, CaseRule::Sensitive);
+    assert_eq!(
+        item_key(&keys, 1, "1.1").unwrap().case,
+        CaseRule::Insensitive
+    );
+    assert!(
+        keys.variants[0].tasks.iter().all(|t| t.number != 2),
+        "no closed keys for the oral task"
+    );
+
+    // The same auto-scores the old `Keys::accepts` gave.
+    assert_eq!(db.auto_score(1).unwrap(), 6);
+    let by_code: std::collections::BTreeMap<u32, Vec<Option<u32>>> = db
+        .results(1)
+        .unwrap()
+        .into_iter()
+        .map(|r| (r.code, vec![r.tasks[&1], r.tasks[&3]]))
+        .collect();
+    assert_eq!(by_code[&10001], vec![Some(3), Some(1)]);
+    assert_eq!(by_code[&10002], vec![Some(0), Some(0)]);
+    assert_eq!(by_code[&10003], vec![Some(3), Some(1)]);
+
+    // Reopening runs nothing again.
+    drop(db);
+    let db = Coordinator::open(&path, "пароль-координатора").unwrap();
+    assert_eq!(db.keys(1).unwrap(), keys);
+}
