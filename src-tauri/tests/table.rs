@@ -113,3 +113,44 @@ fn the_generated_permissions_are_the_table_s() {
         assert_eq!(got, want, "{}", mode.label());
     }
 }
+
+/// Every `scheme://name` string in the shell's source.
+fn event_literals(dir: &Path, out: &mut BTreeSet<String>) {
+    for e in fs::read_dir(dir).unwrap() {
+        let path = e.unwrap().path();
+        if path.is_dir() {
+            event_literals(&path, out);
+        } else if path.extension().is_some_and(|x| x == "rs") {
+            let text = fs::read_to_string(&path).unwrap();
+            for lit in text.split('"').skip(1).step_by(2) {
+                let Some((scheme, name)) = lit.split_once("://") else {
+                    continue;
+                };
+                let word = |s: &str| {
+                    !s.is_empty() && s.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                };
+                if word(scheme) && word(name) && scheme != "tauri" && scheme != "http" {
+                    out.insert(lit.to_owned());
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_event_the_shell_emits_is_in_the_table() {
+    let mut emitted = BTreeSet::new();
+    event_literals(&shell_dir().join("src"), &mut emitted);
+    let table: BTreeSet<String> = vpr_api::EVENTS.iter().map(|e| e.name.to_owned()).collect();
+    assert!(emitted.contains("station://view"), "{emitted:?}");
+    let missing: Vec<&String> = emitted.difference(&table).collect();
+    assert!(
+        missing.is_empty(),
+        "events emitted but not in vpr_api::EVENTS: {missing:?}"
+    );
+    let unused: Vec<&String> = table.difference(&emitted).collect();
+    assert!(
+        unused.is_empty(),
+        "events in the table the shell never names: {unused:?}"
+    );
+}
