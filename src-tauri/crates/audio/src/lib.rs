@@ -10,18 +10,23 @@
 //! - the technician: [`list_devices`], [`check_device`], [`AudioSettings`] (the saved choice),
 //!   [`headset_check`];
 //! - the coordinator: [`play_file`], [`waveform`];
-//! - everyone: [`repair`] (start-up recovery of unfinished recordings, [`repair_dir`]),
+//! - everyone: [`repair`] (start-up recovery of unfinished recordings, [`repair_dir`];
+//!   [`repair_interrupted`] also names the gap a crash left, for the organizer's alert),
 //!   [`wav_info`] (duration and SHA-256).
 //!
 //! Tests: `tests/repair.rs` needs no device; `tests/real_stack.rs` runs on a private PulseAudio
 //! daemon with null sinks `vspeaker` and `vmic` that it starts itself through
 //! `tests/support/pulse-up.sh` (packages: pulseaudio, pulseaudio-utils, libasound2-plugins). Its
-//! tests share the daemon and take a static lock, so they run one at a time.
+//! tests share the daemon and take a static lock, so they run one at a time. `tests/crash_kill.rs`
+//! (same daemon; run the crate's tests with `--test-threads=1`) SIGKILLs the `vpr-record-probe`
+//! child recording speech and bounds the audio lost (≤ 0.5 s) and the gap named after a crash;
+//! `tests/interrupted.rs` needs no device.
 
 pub mod crashtest;
 mod devices;
 mod error;
 mod headset;
+mod interrupted;
 pub mod levels;
 mod play;
 mod record;
@@ -33,6 +38,7 @@ use ts_rs::TS;
 pub use devices::{check_device, list_devices, AudioSettings, DeviceCheck, DeviceInfo, Direction};
 pub use error::{AudioError, Result};
 pub use headset::{headset_check, HeadsetCheckOptions, HeadsetReport, HeadsetStep};
+pub use interrupted::{repair_interrupted, Interruption};
 pub use levels::LevelStats;
 pub use play::{play_file, PlayEnd, PlayOptions, PlayOutcome, Playback};
 pub use record::{

@@ -6,11 +6,13 @@
 //! Needs the real stack: `tests/support/pulse-up.sh` (called here; idempotent). Run serially
 //! with the other audio tests: `cargo test -p vpr-audio -- --test-threads=1`.
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 use vpr_audio::crashtest::{kill_once, speech_fixture, spread, SpeechFeed};
+use vpr_audio::{repair_interrupted, RECORD_RATE};
 
 /// The budget of issue 15.
 const BUDGET_MS: f64 = 500.0;
@@ -87,4 +89,44 @@ fn a_kill_mid_recording_loses_at_most_half_a_second() {
         "a power cut would lose {:.0} ms (budget {BUDGET_MS} ms): {samples:?}",
         power.worst
     );
+}
+
+/// Item 4 of issue 15, the audio side: after a kill, the repair names the gap from the last
+/// audio written to the resume (what the organizer's alert says).
+#[test]
+fn a_killed_recording_names_the_gap_until_the_resume() {
+    pulse_up();
+    let speech = speech_fixture(&repo()).expect("audio-fixtures/speech/answer-en.wav");
+    let _feed = SpeechFeed::start(&speech, "vmic").expect("speech into vmic");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let wav = dir.path().join("answer.wav");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_vpr-record-probe"))
+        .arg(&wav)
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("probe");
+    let out = BufReader::new(child.stdout.take().expect("stdout"));
+    // Until 1.5 s of audio is synced.
+    for line in out.lines() {
+        let line = line.expect("line");
+        if let Some(n) = line.strip_prefix("synced ") {
+            if n.parse::<u64>().expect("frames") >= u64::from(RECORD_RATE) * 3 / 2 {
+                break;
+            }
+        }
+    }
+    child.kill().expect("kill");
+    let killed = SystemTime::now();
+    child.wait().expect("wait");
+    std::thread::sleep(Duration::from_millis(1200));
+    let now = SystemTime::now();
+    let got = repair_interrupted(&wav, now).expect("repair");
+    let since_kill = now.duration_since(killed).expect("clock").as_millis() as u64;
+    eprintln!("{got:?}, {since_kill} ms since the kill");
+    assert!(got.kept_ms >= 1400, "{got:?}");
+    // The last write came before the kill (a write in flight may end just after the signal),
+    // by no more than the audio at risk.
+    assert!(got.gap_ms + 50 >= since_kill, "{got:?} vs {since_kill} ms");
+    assert!(got.gap_ms <= since_kill + 500, "{got:?} vs {since_kill} ms");
+    assert_eq!(got.gap_seconds(), got.gap_ms.div_ceil(1000));
 }

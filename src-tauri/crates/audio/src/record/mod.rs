@@ -7,25 +7,31 @@
 //! # Audio at risk (issue 15: ≤ 0.5 s on a kill and on a power cut)
 //!
 //! The writer hands every resampled chunk to the kernel (`write()`, header updated) as soon as
-//! it has it, and syncs (`sync_data`) right after each new burst of data, at least every
-//! [`SYNC_INTERVAL`]. The audio at risk, from the moment sound enters the microphone:
+//! it has it, and syncs (`sync_data`) right after each new burst of data (bursts closer than
+//! [`SYNC_SPACING`] share one), at least every [`SYNC_INTERVAL`]. The audio at risk, from the
+//! moment sound enters the microphone, term by term (PulseAudio 16, null sink `vmic`, 48 kHz
+//! stereo f32 in, 2 cores loaded by five parallel builds):
 //!
-//! | term | bound | measured (PulseAudio 16, null sink `vmic`, 2 loaded cores) |
+//! | term | bound | measured |
 //! |---|---|---|
-//! | device/server buffering | one period: [`DEFAULT_PERIOD`] asked, ~200 ms granted | 9600 frames @ 48 kHz = 200 ms |
-//! | ring-buffer residence | one writer tick ([`WRITER_TICK`]) | ≤ 10 ms |
-//! | resampler | one input chunk + its delay | 320 frames @ 48 kHz = 6.7 ms + 73 out = 3.3 ms |
+//! | device/server buffering | one period: [`DEFAULT_PERIOD`] asked | 9600 frames @ 48 kHz = 200 ms granted |
+//! | ring-buffer residence | one writer tick ([`WRITER_TICK`]) | ≤ 10 ms (+ scheduling) |
+//! | resampler (rubato `Fft`) | one input chunk + its delay | 320 frames = 6.7 ms + 73 out frames = 3.3 ms |
 //! | user-space buffer | none: `write()` after every drain | 0 |
-//! | **on a kill** (page cache survives) | sum of the above | see `vpr bench crash --audio` |
-//! | unsynced data (power cut only) | time for one `sync_data` after the burst | a few ms on ext4 |
-//! | **on a power cut** | the kill figure + the sync | see `vpr bench crash --audio` |
+//! | **on a kill** (page cache survives) | the sum: ≈ 220 ms | worst 264 ms, median 122 ms (200 kills) |
+//! | unsynced data (power cut only) | one `sync_data` after the burst; a late burst | + a few ms; + one period when a burst is late |
+//! | **on a power cut** | ≈ 220 ms + sync, ≤ 420 ms with a late burst | worst 360 ms, median 133 ms (200 kills) |
+//!
+//! Before (64 KiB buffer written only at each 500 ms sync, 50 ms tick, 1024-frame chunks),
+//! same bench, same conditions: see `src-tauri/crates/cli/src/bench/crash_audio.rs`. Measured
+//! with `vpr bench crash --audio --kills 200`; the cost with `vpr bench record --seconds 60`:
+//! 0 lost samples, recording threads 2.86 % of a core (before: 2.66 %), 310 syncs a minute
+//! (before: 117), the largest gap between syncs 274 ms (before: 559 ms).
 //!
 //! A shorter device period would cut the first term, but cpal's ALSA loop spins on the pulse
 //! plugin's poll descriptor until a whole period is there: measured with `vpr bench record`,
-//! 200 ms → 2.7 % of a core for the recording threads, 67 ms granted → 8.7 %, 50 ms → 18.8 %
-//! (goal ≤ 3 %). The period stays at 200 ms and the rest of the path is made short instead.
-//! Measured over 200 kills on the real stack (`vpr bench crash --audio --kills 200`): see the
-//! figures in `src-tauri/crates/cli/src/bench/crash_audio.rs`.
+//! recording threads at 200 ms granted → 2.7 % of a core, 67 ms → 8.7 %, 50 ms → 18.8 %
+//! (goal ≤ 3 %). So the period stays at 200 ms and the rest of the path is made short.
 //!
 //! [`Recording::progress`] exposes the counters (when the first captured frame entered the
 //! device, frames written, frames synced), so a crash bench or a test can tell how much was at
