@@ -5,7 +5,10 @@
 //! decorations, stays on top, cannot be resized, closed or navigated away,
 //! opens no new windows, has no devtools, and runs `kiosk_guard.js` before
 //! any page script to refuse the browser's own shortcuts, menus, selection,
-//! drag-and-drop and clipboard.
+//! drag-and-drop and clipboard. If WebKit's web process dies (a crash, the
+//! out-of-memory killer, a student's `kill`), the window loads the app
+//! again; the session lives in the core, so the page comes back on the
+//! same task with the same time left.
 
 use tauri::{
     webview::NewWindowResponse, AppHandle, Emitter, Manager, RunEvent, Runtime, WebviewUrl,
@@ -64,6 +67,7 @@ pub fn open_window<R: Runtime>(app: &AppHandle<R>, mode: WindowMode) -> tauri::R
     };
     if mode == WindowMode::Station {
         cover_monitor(&window)?;
+        reload_when_the_web_process_dies(&window);
     }
     let handle = window.clone();
     window.on_window_event(move |event| {
@@ -96,6 +100,24 @@ fn cover_monitor<R: Runtime>(window: &WebviewWindow<R>) -> tauri::Result<()> {
     window.set_focus()?;
     Ok(())
 }
+
+/// WebKit's `web-process-terminated`: reload the app in the same window.
+#[cfg(target_os = "linux")]
+fn reload_when_the_web_process_dies<R: Runtime>(window: &WebviewWindow<R>) {
+    let result = window.with_webview(|webview| {
+        use webkit2gtk::WebViewExt as _;
+        webview.inner().connect_web_process_terminated(|view, reason| {
+            tracing::error!(?reason, "the web process died: reloading the app");
+            view.reload();
+        });
+    });
+    if let Err(e) = result {
+        tracing::warn!("cannot watch the web process: {e}");
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn reload_when_the_web_process_dies<R: Runtime>(_window: &WebviewWindow<R>) {}
 
 /// Only the app's own pages may be shown.
 fn is_app_url(url: &tauri::Url) -> bool {

@@ -6,27 +6,41 @@
   if (window.__vprKioskGuard) return;
   Object.defineProperty(window, "__vprKioskGuard", { value: true });
 
+  // Matched by physical key (KeyboardEvent.code) as well as by letter, so the
+  // Russian layout (Ctrl+К is Ctrl+R) is refused the same.
   var blockedCtrl = ["r", "w", "p", "o", "l", "s", "n", "t", "u", "f", "g", "h", "j", "d", "e", "q",
     "+", "-", "=", "0", "_", "c", "x", "v", "a", "i", "k"];
+  var blockedCtrlCodes = ["Equal", "Minus", "Digit0", "NumpadAdd", "NumpadSubtract", "Numpad0",
+    "NumpadMultiply", "NumpadDivide"];
+  var blockedCtrlShift = ["i", "j", "c", "k", "d", "e", "m"];
   var stop = function (e) { e.preventDefault(); e.stopImmediatePropagation(); return false; };
   var isField = function (t) {
     return !!t && (t.tagName === "INPUT" || t.tagName === "TEXTAREA" || t.isContentEditable ||
       (t.getAttribute && t.getAttribute("role") === "textbox"));
   };
+  // The Latin letter of the physical key ("KeyR" → "r"), or "".
+  var letter = function (code) { return /^Key[A-Z]$/.test(code || "") ? code.charAt(3).toLowerCase() : ""; };
 
   window.addEventListener("keydown", function (e) {
     var key = (e.key || "").toLowerCase();
+    var code = e.code || "";
+    var phys = letter(code);
     var ctrl = e.ctrlKey || e.metaKey;
-    if (/^f([1-9]|1[0-9]|2[0-4])$/.test(key)) return stop(e);              // F1..F24 (F5, F11, F12)
-    if (ctrl && e.shiftKey && (key === "i" || key === "j" || key === "c" || key === "k")) return stop(e);
-    if (ctrl && blockedCtrl.indexOf(key) !== -1) {
+    var is = function (k) { return key === k || phys === k; };
+    if (/^f([1-9]|1[0-9]|2[0-4])$/.test(key) || /^F([1-9]|1[0-9]|2[0-4])$/.test(code)) return stop(e); // F1..F24
+    if (ctrl && e.shiftKey && blockedCtrlShift.some(is)) return stop(e);
+    if (ctrl && (blockedCtrl.some(is) || blockedCtrlCodes.indexOf(code) !== -1)) {
       // Ctrl+A inside a text field selects the student's own answer: allowed.
-      if (key === "a" && isField(e.target)) return;
+      if (is("a") && !e.shiftKey && isField(e.target)) return;
       return stop(e);
     }
-    if (e.altKey && (key === "arrowleft" || key === "arrowright" || key === "home" || key === "f4")) return stop(e);
-    if (key === "browserback" || key === "browserforward" || key === "browserrefresh" || key === "contextmenu") return stop(e);
-    if (key === "backspace" && !isField(e.target)) return stop(e);
+    if (e.altKey && (key === "arrowleft" || key === "arrowright" || key === "home" || key === "f4" ||
+      code === "ArrowLeft" || code === "ArrowRight" || code === "Home" || code === "F4")) return stop(e);
+    if (key === "browserback" || key === "browserforward" || key === "browserrefresh" || key === "contextmenu" ||
+      code === "BrowserBack" || code === "BrowserForward" || code === "BrowserRefresh" || code === "ContextMenu") return stop(e);
+    if (e.shiftKey && (key === "insert" || code === "Insert")) return stop(e);           // paste
+    if ((e.altKey || e.metaKey) && (key === "tab" || code === "Tab")) return stop(e);   // window switching
+    if ((key === "backspace" || code === "Backspace") && (!isField(e.target) || (ctrl && e.altKey))) return stop(e);
   }, true);
 
   ["contextmenu", "dragstart", "drop", "dragover", "copy", "cut", "paste", "beforeprint", "auxclick"]

@@ -257,6 +257,12 @@ impl App {
             .is_ok_and(|s| s.success())
     }
 
+    /// The process group of tauri-driver, WebKitWebDriver, the app and its
+    /// WebKit helper processes.
+    pub fn process_group(&self) -> u32 {
+        self.tauri_driver.id()
+    }
+
     /// Kill the app as a power cut would (SIGKILL, no clean-up).
     pub fn kill_app(&self) {
         let _ = Command::new("pkill")
