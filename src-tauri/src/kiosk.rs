@@ -106,10 +106,12 @@ fn cover_monitor<R: Runtime>(window: &WebviewWindow<R>) -> tauri::Result<()> {
 fn reload_when_the_web_process_dies<R: Runtime>(window: &WebviewWindow<R>) {
     let result = window.with_webview(|webview| {
         use webkit2gtk::WebViewExt as _;
-        webview.inner().connect_web_process_terminated(|view, reason| {
-            tracing::error!(?reason, "the web process died: reloading the app");
-            view.reload();
-        });
+        webview
+            .inner()
+            .connect_web_process_terminated(|view, reason| {
+                tracing::error!(?reason, "the web process died: reloading the app");
+                view.reload();
+            });
     });
     if let Err(e) = result {
         tracing::warn!("cannot watch the web process: {e}");
