@@ -149,6 +149,27 @@ impl PackageShelf {
         Ok(package)
     }
 
+    /// The unlocked materials of `id` as the exam runs them, with the
+    /// verified package they came from: `package.json` and its media are
+    /// loaded from [`Self::materials_dir`] and checked again against the
+    /// signed header (a folder edited on disk after the unlock is refused).
+    /// Ask the returned [`SealedPackage`] for
+    /// [`is_training`](SealedPackage::is_training) and
+    /// [`package_id`](SealedPackage::package_id), never the `package.json`.
+    pub fn unlocked(&self, id: &str) -> Result<(SealedPackage, vpr_exam::Package)> {
+        let sealed = self.open(id)?;
+        let dir = self.materials_dir(id);
+        if !dir.is_dir() {
+            return Err(PackageError::BadMaterials(format!(
+                "материалы пакета «{id}» ещё не расшифрованы на этой станции"
+            )));
+        }
+        let package = vpr_exam::Package::load_dir(&dir)
+            .map_err(|e| PackageError::BadMaterials(e.to_string()))?;
+        sealed.check_materials(&package)?;
+        Ok((sealed, package))
+    }
+
     /// Unlock the materials of `id` with the day password (refused before their release time).
     pub fn unlock(&self, id: &str, password: &str, clock: &dyn Clock) -> Result<UnlockReport> {
         self.open(id)?

@@ -137,7 +137,12 @@ fn each_header_field_is_compared_with_the_materials() {
     let (issuer, trust) = real_issuer();
     let good = meta(false);
     let json = support::package_json(&good, "поля");
-    type Case = (&'static str, fn(&mut PackageMeta), &'static str, &'static str);
+    type Case = (
+        &'static str,
+        fn(&mut PackageMeta),
+        &'static str,
+        &'static str,
+    );
     let cases: [Case; 5] = [
         (
             "идентификатор",
@@ -294,4 +299,55 @@ fn demo_key_packages_are_training_by_the_signed_header() {
     .unwrap();
     assert!(package.is_training());
     assert!(package.view(&MORNING).demo_issuer);
+}
+
+#[test]
+fn the_shelf_hands_the_station_materials_checked_against_the_header() {
+    // A whole fixture (media included), header derived as `vpr package build` does.
+    let src = support::fixtures().join("packages/en-7");
+    let header = MaterialsHeader::read_dir(&src).unwrap();
+    let meta = header.meta(
+        "Школа",
+        date!(2026 - 04 - 15),
+        datetime!(2026-04-15 07:30 +3),
+        datetime!(2026-04-15 14:00 +3),
+    );
+    let demo = support::demo_issuer();
+    let req = BuildRequest {
+        source: &src,
+        meta,
+        password: "demo",
+        keys_password: "demo-keys",
+        issuer: &demo,
+        limits: Limits::default(),
+        created: datetime!(2026-04-01 10:00 UTC),
+    };
+    let usb = tempfile::tempdir().unwrap();
+    let file = usb.path().join("en-7.vprpkg");
+    fs::write(&file, build(&req).unwrap().0).unwrap();
+    let data = tempfile::tempdir().unwrap();
+    let shelf = vpr_package::PackageShelf::new(
+        data.path().join("packages"),
+        TrustedIssuers::demo(),
+        Limits::default(),
+    );
+    shelf.load(&file, &MORNING).unwrap();
+    assert!(matches!(
+        shelf.unlocked("demo-en-7"),
+        Err(PackageError::BadMaterials(m)) if m.contains("не расшифрованы")
+    ));
+    shelf.unlock("demo-en-7", "demo", &MORNING).unwrap();
+    let (sealed, package) = shelf.unlocked("demo-en-7").unwrap();
+    assert!(sealed.is_training());
+    assert_eq!(
+        (sealed.package_id(), package.id.as_str()),
+        ("demo-en-7", "demo-en-7")
+    );
+
+    // Someone edits the unlocked package.json on the station: refused.
+    let json = shelf.materials_dir("demo-en-7").join("package.json");
+    let text = fs::read_to_string(&json).unwrap();
+    fs::write(&json, text.replacen("\"grade\": 7", "\"grade\": 11", 1)).unwrap();
+    let e = shelf.unlocked("demo-en-7").unwrap_err();
+    assert_eq!(mismatch(&e).0, "класс (grade)", "{e}");
 }
