@@ -7,7 +7,7 @@ use std::{
 
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use vpr_api::WindowMode;
-use vpr_station::{fixtures, ExamConfig, Notice, Notifier, Station};
+use vpr_station::{fixtures, Notice, Notifier, Station};
 
 pub struct AppState {
     pub mode: WindowMode,
@@ -30,26 +30,8 @@ impl AppState {
         let mut station = Station::open(&dir)?;
         tracing::info!(dir = %dir.display(), ?mode, "station data directory");
         if mode == WindowMode::Station {
-            let resources: Vec<PathBuf> = app
-                .path()
-                .resource_dir()
-                .map(|d| vec![d.join("audio-fixtures")])
-                .unwrap_or_default();
-            let fixtures = fixtures::fixtures_dir(&resources);
-            let package_dir = fixtures::package_dir(station.layout(), fixtures.as_deref())
-                .ok_or("no exam package: set VPR_PACKAGE_DIR or install the training package")?;
-            let audio = vpr_audio::AudioSettings::load(&station.layout().audio_settings())
-                .unwrap_or_default();
-            let config = ExamConfig {
-                package_dir,
-                data_dir: dir.clone(),
-                headset_phrase: fixtures.map(|f| f.join(fixtures::HEADSET_PHRASE)),
-                input: audio.input,
-                output: audio.output,
-                volume: audio.volume,
-                headset_seconds: 3,
-            };
-            station.start_exam(config, notifier(app))?;
+            let fixtures = fixtures_dir(app);
+            station.start_station_mode(fixtures.as_deref(), notifier(app))?;
         }
         Ok(Self {
             mode,
@@ -66,6 +48,17 @@ impl AppState {
     pub fn exit_authorized(&self) -> bool {
         self.exit_authorized.load(Ordering::SeqCst)
     }
+}
+
+/// The training package and the headset phrase: the installed app's
+/// resources, else the source tree (see `vpr_station::fixtures`).
+pub fn fixtures_dir<R: Runtime>(app: &AppHandle<R>) -> Option<PathBuf> {
+    let resources: Vec<PathBuf> = app
+        .path()
+        .resource_dir()
+        .map(|d| vec![d.join("audio-fixtures")])
+        .unwrap_or_default();
+    fixtures::fixtures_dir(&resources)
 }
 
 /// Pushes the station's notices to the station window as events.

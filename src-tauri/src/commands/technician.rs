@@ -1,30 +1,28 @@
-//! The technician window's commands: PINs (first run sets both), then, after
-//! the technician's PIN, the desk (`technician/desk.rs`): identity, sound,
-//! disk and clock, packages, training, export, status.
-
-mod desk;
-mod error;
+//! The technician window's commands: PINs (first run sets both), then,
+//! after the technician's PIN, a few lines each over the technician's core
+//! in `vpr-station` (identity, sound, readiness, packages, training,
+//! export, status). Disk, audio and PIN work runs in [`blocking`].
 
 use std::{path::PathBuf, sync::mpsc};
 
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
-use vpr_access::PinRole;
 use vpr_api::{
     AudioCheck, AudioSetup, BundleExported, CommandError, DiskClock, LevelMeter, PackageFile,
     PackageInfo, PinRoleName, PinsStatus, StationIdentity, StationReport, TrainingCleared,
     TrainingStart, WindowMode,
 };
-use vpr_audio::AudioEvent;
-
-use self::{
-    desk::Desk,
-    error::{DeskError, Result},
+use vpr_station::{
+    export, fixtures, identity, packages, readiness, sound, status, training, AudioEvent, PinRole,
+    StationLayout, Technician, TechnicianError,
 };
+
 use super::blocking;
-use crate::AppState;
+use crate::{state::fixtures_dir, AppState};
 
 /// Level events for the technician's meter.
 pub const LEVEL_EVENT: &str = "technician://level";
+
+type Result<T> = std::result::Result<T, CommandError>;
 
 fn pins(state: &AppState) -> PinsStatus {
     let access = state.station.access();
@@ -34,54 +32,21 @@ fn pins(state: &AppState) -> PinsStatus {
     }
 }
 
-#[tauri::command]
-pub fn technician_pins_status(state: State<'_, AppState>) -> PinsStatus {
-    pins(&state)
-}
-
-/// First run: the technician sets both PINs. Later changes need the
-/// technician PIN.
-#[tauri::command]
-pub async fn technician_set_pin<R: Runtime>(
-    app: AppHandle<R>,
-    role: PinRoleName,
-    pin: String,
-    current_technician_pin: Option<String>,
-) -> std::result::Result<PinsStatus, CommandError> {
-    blocking(move || {
-        let state = app.state::<AppState>();
-        let access = state.station.access();
-        if access.is_set(PinRole::Technician) {
-            access.verify(
-                PinRole::Technician,
-                current_technician_pin.as_deref().unwrap_or_default(),
-            )?;
-        }
-        let role = match role {
-            PinRoleName::Organizer => PinRole::Organizer,
-            PinRoleName::Technician => PinRole::Technician,
-        };
-        access.set(role, &pin)?;
-        Ok::<_, DeskError>(pins(&state))
-    })
-    .await
-}
-
 /// The desk of this app run (created on first use).
-fn desk<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> Desk {
-    if let Some(d) = app.try_state::<Desk>() {
+fn desk<R: Runtime>(app: &AppHandle<R>) -> Technician {
+    if let Some(d) = app.try_state::<Technician>() {
         return d.inner().clone();
     }
-    let d = Desk::new(state.station.data_dir().root().to_path_buf());
+    let layout = app.state::<AppState>().station.layout().clone();
+    let d = Technician::new(layout);
     app.manage(d.clone());
-    app.try_state::<Desk>().map_or(d, |s| s.inner().clone())
+    app.try_state::<Technician>()
+        .map_or(d, |s| s.inner().clone())
 }
 
-/// The desk, once the technician's PIN opened it.
-fn open_desk<R: Runtime>(app: &AppHandle<R>, state: &AppState) -> Result<Desk> {
-    let d = desk(app, state);
-    d.require_unlocked()?;
-    Ok(d)
+/// The data folder, once the technician's PIN opened the desk.
+fn open<R: Runtime>(app: &AppHandle<R>) -> Result<StationLayout> {
+    Ok(desk(app).open()?.clone())
 }
 
 /// Forward the audio engine's levels to the technician window's meter.
@@ -104,171 +69,181 @@ fn level_events<R: Runtime>(app: &AppHandle<R>) -> mpsc::Sender<AudioEvent> {
     tx
 }
 
-fn fixtures<R: Runtime>(app: &AppHandle<R>) -> Option<PathBuf> {
-    let resources: Vec<PathBuf> = app
-        .path()
-        .resource_dir()
-        .map(|d| vec![d.join("audio-fixtures")])
-        .unwrap_or_default();
-    vpr_station::fixtures::fixtures_dir(&resources)
+#[tauri::command]
+pub fn technician_pins_status(state: State<'_, AppState>) -> PinsStatus {
+    pins(&state)
+}
+
+/// First run: the technician sets both PINs. Later changes need the
+/// technician PIN.
+#[tauri::command]
+pub async fn technician_set_pin<R: Runtime>(
+    app: AppHandle<R>,
+    role: PinRoleName,
+    pin: String,
+    current_technician_pin: Option<String>,
+) -> Result<PinsStatus> {
+    blocking(move || {
+        let state = app.state::<AppState>();
+        let access = state.station.access();
+        if access.is_set(PinRole::Technician) {
+            let current = current_technician_pin.as_deref().unwrap_or_default();
+            access.verify(PinRole::Technician, current)?;
+        }
+        let role = match role {
+            PinRoleName::Organizer => PinRole::Organizer,
+            PinRoleName::Technician => PinRole::Technician,
+        };
+        access.set(role, &pin)?;
+        Ok::<_, TechnicianError>(pins(&state))
+    })
+    .await
 }
 
 /// Every visit after the first run starts with the technician's PIN.
 #[tauri::command]
 pub async fn technician_login<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
     pin: String,
-) -> std::result::Result<StationIdentity, CommandError> {
-    let d = desk(&app, &state);
-    let handle = app.clone();
+) -> Result<StationIdentity> {
+    let d = desk(&app);
     blocking(move || {
-        handle
-            .state::<AppState>()
-            .station
-            .access()
-            .verify(PinRole::Technician, &pin)?;
+        let state = app.state::<AppState>();
+        state.station.access().verify(PinRole::Technician, &pin)?;
         d.unlock();
         tracing::info!("technician PIN accepted");
-        d.identity()
+        identity::identity(d.layout())
     })
     .await
 }
 
 /// «Выйти»: the desk closes until the technician's PIN is entered again.
 #[tauri::command]
-pub fn technician_logout<R: Runtime>(app: AppHandle<R>, state: State<'_, AppState>) {
-    desk(&app, &state).lock();
+pub fn technician_logout<R: Runtime>(app: AppHandle<R>) {
+    desk(&app).lock();
     tracing::info!("technician logged out");
 }
 
 #[tauri::command]
 pub async fn technician_set_identity<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
     school_id: String,
     room: String,
     number: u32,
-) -> std::result::Result<StationIdentity, CommandError> {
-    let d = open_desk(&app, &state)?;
-    blocking(move || d.set_identity(&school_id, &room, number)).await
+) -> Result<StationIdentity> {
+    let l = open(&app)?;
+    blocking(move || identity::set_identity(&l, &school_id, &room, number)).await
 }
 
 #[tauri::command]
-pub async fn technician_audio<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-) -> std::result::Result<AudioSetup, CommandError> {
-    let d = open_desk(&app, &state)?;
-    blocking(move || d.audio()).await
+pub async fn technician_audio<R: Runtime>(app: AppHandle<R>) -> Result<AudioSetup> {
+    let l = open(&app)?;
+    blocking(move || sound::setup(&l)).await
 }
 
 #[tauri::command]
 pub async fn technician_save_audio<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
     input: Option<String>,
     output: Option<String>,
     volume: f32,
-) -> std::result::Result<AudioSetup, CommandError> {
-    let d = open_desk(&app, &state)?;
-    blocking(move || d.save_audio(input, output, volume)).await
+) -> Result<AudioSetup> {
+    let l = open(&app)?;
+    blocking(move || sound::save(&l, input, output, volume)).await
 }
 
 #[tauri::command]
-pub async fn technician_headset_check<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-) -> std::result::Result<AudioCheck, CommandError> {
-    let d = open_desk(&app, &state)?;
-    let phrase = fixtures(&app).map(|f| f.join(vpr_station::fixtures::HEADSET_PHRASE));
+pub async fn technician_headset_check<R: Runtime>(app: AppHandle<R>) -> Result<AudioCheck> {
+    let l = open(&app)?;
+    let job = desk(&app).audio_job()?;
+    let phrase = fixtures_dir(&app).map(|f| f.join(fixtures::HEADSET_PHRASE));
     let events = level_events(&app);
-    blocking(move || d.headset_check(phrase, events)).await
+    blocking(move || {
+        let _job = job;
+        let devices = sound::settings(&l)?;
+        sound::headset_check(&l, phrase, &devices, sound::HEADSET_SECONDS, Some(events))
+    })
+    .await
 }
 
 #[tauri::command]
 pub async fn technician_control_recording<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
     seconds: u32,
-) -> std::result::Result<AudioCheck, CommandError> {
-    let d = open_desk(&app, &state)?;
+) -> Result<AudioCheck> {
+    let l = open(&app)?;
+    let job = desk(&app).audio_job()?;
     let events = level_events(&app);
-    blocking(move || d.control_recording(seconds, events)).await
+    blocking(move || {
+        let _job = job;
+        sound::control_recording(&l, seconds, events)
+    })
+    .await
 }
 
 #[tauri::command]
-pub async fn technician_play_recording<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-    file: String,
-) -> std::result::Result<(), CommandError> {
-    let d = open_desk(&app, &state)?;
+pub async fn technician_play_recording<R: Runtime>(app: AppHandle<R>, file: String) -> Result<()> {
+    let l = open(&app)?;
+    let job = desk(&app).audio_job()?;
     let events = level_events(&app);
-    blocking(move || d.play_recording(&file, events)).await
+    blocking(move || {
+        let _job = job;
+        sound::play_recording(&l, &file, events)
+    })
+    .await
 }
 
 #[tauri::command]
 pub async fn technician_disk_clock<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
     participants: u32,
     minutes: u32,
-) -> std::result::Result<DiskClock, CommandError> {
-    let d = open_desk(&app, &state)?;
-    blocking(move || Ok::<_, DeskError>(d.disk_clock(participants, minutes))).await
+) -> Result<DiskClock> {
+    let l = open(&app)?;
+    blocking(move || Ok::<_, TechnicianError>(readiness::disk_clock(&l, participants, minutes)))
+        .await
 }
 
 #[tauri::command]
-pub async fn technician_find_packages<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-) -> std::result::Result<Vec<PackageFile>, CommandError> {
-    let d = open_desk(&app, &state)?;
-    blocking(move || Ok::<_, DeskError>(d.find_packages())).await
+pub async fn technician_find_packages<R: Runtime>(app: AppHandle<R>) -> Result<Vec<PackageFile>> {
+    open(&app)?;
+    blocking(|| Ok::<_, TechnicianError>(packages::find_packages())).await
 }
 
 #[tauri::command]
-pub async fn technician_packages<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-) -> std::result::Result<Vec<PackageInfo>, CommandError> {
-    let d = open_desk(&app, &state)?;
-    blocking(move || d.packages()).await
+pub async fn technician_packages<R: Runtime>(app: AppHandle<R>) -> Result<Vec<PackageInfo>> {
+    let l = open(&app)?;
+    blocking(move || packages::list(&l)).await
 }
 
 #[tauri::command]
 pub async fn technician_load_package<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
     path: String,
-) -> std::result::Result<PackageInfo, CommandError> {
-    let d = open_desk(&app, &state)?;
-    blocking(move || d.load_package(&path)).await
+) -> Result<PackageInfo> {
+    let l = open(&app)?;
+    blocking(move || packages::load(&l, &path)).await
 }
 
 #[tauri::command]
 pub async fn technician_unlock_package<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
     package_id: String,
     password: String,
-) -> std::result::Result<PackageInfo, CommandError> {
-    let d = open_desk(&app, &state)?;
-    blocking(move || d.unlock_package(&package_id, &password)).await
+) -> Result<PackageInfo> {
+    let l = open(&app)?;
+    blocking(move || packages::unlock(&l, &package_id, &password)).await
 }
 
 /// Close the technician window and open the student's kiosk on the demo
 /// package (training database); the organizer's PIN ends it as usual.
 #[tauri::command]
-pub async fn technician_start_training<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-) -> std::result::Result<TrainingStart, CommandError> {
-    let d = open_desk(&app, &state)?;
-    let fixtures = fixtures(&app);
-    let (dir, title) = blocking(move || d.training_package(fixtures.as_deref())).await?;
-    relaunch_as_station(&dir, state.station.data_dir().root())?;
+pub async fn technician_start_training<R: Runtime>(app: AppHandle<R>) -> Result<TrainingStart> {
+    let l = open(&app)?;
+    let fixtures = fixtures_dir(&app);
+    let root = l.root().to_path_buf();
+    let (dir, title) = blocking(move || training::package(&l, fixtures.as_deref())).await?;
+    relaunch_as_station(&dir, &root)?;
     tracing::warn!(package = %dir.display(), "training: the station window takes over");
     app.exit(0);
     Ok(TrainingStart {
@@ -279,8 +254,11 @@ pub async fn technician_start_training<R: Runtime>(
 
 /// The app is single-instance: a helper waits until this process is gone,
 /// then starts the station mode on `package_dir`.
-fn relaunch_as_station(package_dir: &std::path::Path, data: &std::path::Path) -> Result<()> {
-    let exe = std::env::current_exe().map_err(DeskError::Spawn)?;
+fn relaunch_as_station(
+    package_dir: &std::path::Path,
+    data: &std::path::Path,
+) -> std::result::Result<(), TechnicianError> {
+    let exe = std::env::current_exe().map_err(TechnicianError::Spawn)?;
     // Linux names a binary replaced since start (an update) "… (deleted)":
     // start the new one.
     let exe = exe
@@ -297,34 +275,27 @@ fn relaunch_as_station(package_dir: &std::path::Path, data: &std::path::Path) ->
         .env("VPR_DATA_DIR", data)
         .env_remove("VPR_MODE")
         .spawn()
-        .map_err(DeskError::Spawn)?;
+        .map_err(TechnicianError::Spawn)?;
     Ok(())
 }
 
 #[tauri::command]
-pub async fn technician_clear_training<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-) -> std::result::Result<TrainingCleared, CommandError> {
-    let d = open_desk(&app, &state)?;
-    blocking(move || d.clear_training()).await
+pub async fn technician_clear_training<R: Runtime>(app: AppHandle<R>) -> Result<TrainingCleared> {
+    let l = open(&app)?;
+    blocking(move || training::clear(&l)).await
 }
 
 #[tauri::command]
 pub async fn technician_export<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
     folder: String,
-) -> std::result::Result<BundleExported, CommandError> {
-    let d = open_desk(&app, &state)?;
-    blocking(move || d.export(&folder)).await
+) -> Result<BundleExported> {
+    let l = open(&app)?;
+    blocking(move || export::export(&l, &folder)).await
 }
 
 #[tauri::command]
-pub async fn technician_status<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-) -> std::result::Result<StationReport, CommandError> {
-    let d = open_desk(&app, &state)?;
-    blocking(move || d.status()).await
+pub async fn technician_status<R: Runtime>(app: AppHandle<R>) -> Result<StationReport> {
+    let l = open(&app)?;
+    blocking(move || status::report(&l)).await
 }

@@ -15,4 +15,8 @@ ok: boolean, silent: boolean, clipped: boolean,
 /**
  * Loudest 50 ms window, dBFS.
  */
-max_window_dbfs: number, duration_ms: number, };
+max_window_dbfs: number, 
+/**
+ * Highest sample, 0.0..=1.0.
+ */
+peak: number, duration_ms: number, };

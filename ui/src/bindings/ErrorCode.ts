@@ -121,6 +121,7 @@ export const ERROR_CODES = [
   "pin_trivial",
   "pin_wrong",
   "simulate_io",
+  "sound_setup_unreadable",
   "spawn_failed",
   "sql",
   "sql_bad_list",
@@ -138,6 +139,9 @@ export const ERROR_CODES = [
   "store_sqlite",
   "technician_invalid",
   "technician_locked",
+  "trust_demo_key_fixed",
+  "trust_list_corrupt",
+  "trust_no_such_key",
   "work_in_progress",
   "unexpected",
 ] as const;

@@ -54,9 +54,9 @@ pub use events::{
 pub use station::WindowMode;
 pub use table::{all_commands, Arg, CommandSpec, EventSpec, Import, TsType, COMMANDS};
 pub use technician::{
-    AudioCheck, AudioDevice, AudioSetup, BundleExported, DiskClock, PackageFile, PackageInfo,
-    PinRoleName, PinsStatus, SetPin, StationIdentity, StationReport, TrainingCleared,
-    TrainingStart,
+    AudioCheck, AudioDevice, AudioSetup, BundleExported, CheckStatus, DiskClock, PackageFile,
+    PackageInfo, PinRoleName, PinsStatus, ReadinessCheck, SetPin, StationIdentity, StationReport,
+    TrainingCleared, TrainingStart, TrustedKey,
 };
 pub use vpr_coordinator::{
     import::{ImportReport, RoomBoard},

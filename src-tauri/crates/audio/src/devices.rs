@@ -40,7 +40,11 @@ pub struct DeviceCheck {
 }
 
 /// The devices chosen for this station (saved next to the station's settings).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, TS)]
+///
+/// No `Default`: "not set up yet" is [`AudioSettings::read`] returning
+/// `None`, and the stand-in for it is [`AudioSettings::system_defaults`]
+/// (full volume), never a zero volume.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 pub struct AudioSettings {
     /// Input device id; `None` = the system default.
     pub input: Option<String>,
@@ -55,17 +59,54 @@ fn full_volume() -> f32 {
     1.0
 }
 
+/// `audio.json` is at most this long (a few device ids and a number).
+const MAX_SETTINGS_BYTES: u64 = 64 * 1024;
+
 impl AudioSettings {
-    /// Read the saved choice; a missing file means the system defaults at full volume.
-    pub fn load(path: &Path) -> Result<Self> {
-        match std::fs::read(path) {
-            Ok(bytes) => Ok(serde_json::from_slice(&bytes)?),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Self {
-                volume: 1.0,
-                ..Self::default()
-            }),
-            Err(e) => Err(e.into()),
+    /// The system's default devices at full volume.
+    pub fn system_defaults() -> Self {
+        Self {
+            input: None,
+            output: None,
+            volume: full_volume(),
         }
+    }
+
+    /// Read the saved choice: `Ok(None)` when nothing was saved yet (no
+    /// file); an error when the file exists but cannot be read, is not
+    /// valid JSON or holds a volume outside 0..=1.
+    pub fn read(path: &Path) -> Result<Option<Self>> {
+        use serde::de::Error as _;
+        let bytes = match std::fs::File::open(path) {
+            Ok(f) => {
+                use std::io::Read;
+                let mut bytes = Vec::new();
+                f.take(MAX_SETTINGS_BYTES + 1).read_to_end(&mut bytes)?;
+                if bytes.len() as u64 > MAX_SETTINGS_BYTES {
+                    return Err(AudioError::Settings(serde_json::Error::custom(format!(
+                        "{} is longer than {MAX_SETTINGS_BYTES} bytes",
+                        path.display()
+                    ))));
+                }
+                bytes
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(e.into()),
+        };
+        let settings: Self = serde_json::from_slice(&bytes)?;
+        if !(0.0..=1.0).contains(&settings.volume) {
+            return Err(AudioError::Settings(serde_json::Error::custom(format!(
+                "volume {} outside 0..=1",
+                settings.volume
+            ))));
+        }
+        Ok(Some(settings))
+    }
+
+    /// The saved choice, or the system defaults when nothing was saved yet;
+    /// an unreadable file is an error, never a silent default.
+    pub fn load(path: &Path) -> Result<Self> {
+        Ok(Self::read(path)?.unwrap_or_else(Self::system_defaults))
     }
 
     /// Save atomically (temporary file, fsync, rename).

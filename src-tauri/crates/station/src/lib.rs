@@ -1,21 +1,43 @@
-//! The station: what one classroom computer holds and does, without any UI.
+//! The station: what one classroom computer holds and does, without any UI
+//! — the student's exam ([`Station`], [`ExamRuntime`]) and the technician's
+//! work on the same machine ([`technician`] and the domain modules below).
 //!
-//! The Tauri shell owns one [`Station`] and forwards commands to it; the CLI
-//! can drive the same object headless.
+//! The technician's domain lives here rather than in a crate of its own:
+//! technician and station mode share one data folder ([`StationLayout`]
+//! owns every path in it), and the training run crosses both (the
+//! technician chooses the package and clears the data, the station mode
+//! runs it).
+//!
+//! - [`identity`]: school, room, station number and the signing key;
+//! - [`sound`]: saved devices and volume, device checks, headset check,
+//!   control recordings;
+//! - [`readiness`]: clock, time zone, writable folder, disk (one list for
+//!   the technician's screen and `vpr station check`);
+//! - [`packages`]: package files on drives, the shelf, the trust list;
+//! - [`training`], [`export`], [`status`].
+//!
+//! The Tauri shell and the CLI (`vpr station …`) only adapt these calls.
 
 mod code;
+pub mod export;
 pub mod fixtures;
+pub mod identity;
 mod journal;
 mod layout;
+pub mod packages;
 mod payload;
+pub mod readiness;
 mod runtime;
 pub mod simulate;
+pub mod sound;
+pub mod status;
+pub mod technician;
+pub mod training;
 
 use std::path::{Path, PathBuf};
 
-use vpr_access::{AccessStore, PinRole};
+use vpr_access::AccessStore;
 use vpr_error::{Coded, Severity};
-use vpr_exam::session::SessionView;
 
 pub use code::ParticipantCode;
 pub use journal::StoreJournal;
@@ -24,6 +46,12 @@ pub use payload::{
     CodeAccepted, LevelMeter, OrganizerAction, StationAlert, StationStatus, StudentAction,
 };
 pub use runtime::{ExamConfig, ExamRuntime, Notice, Notifier};
+pub use technician::{Technician, TechnicianError};
+
+// What the shell reaches through this crate (it depends on no engine crate).
+pub use vpr_access::{AccessError, PinRole};
+pub use vpr_audio::{AudioEvent, AudioSettings};
+pub use vpr_exam::session::SessionView;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StationError {
@@ -54,6 +82,8 @@ pub enum StationError {
     NoSession,
     #[error("Пакет заданий не загружен на станцию")]
     NoPackage,
+    #[error("Настройки звука станции не читаются ({path}: {detail}). Работа не начнётся: технический специалист должен заново выбрать устройства и громкость (раздел «Звук»)")]
+    SoundSetUp { path: PathBuf, detail: String },
 }
 
 impl Coded for StationError {
@@ -71,6 +101,7 @@ impl Coded for StationError {
             Self::NoHeadsetPhrase => "no_headset_phrase",
             Self::NoSession => "no_session",
             Self::NoPackage => "no_package",
+            Self::SoundSetUp { .. } => "sound_setup_unreadable",
         }
     }
 
@@ -82,7 +113,7 @@ impl Coded for StationError {
             Self::Exam(e) => e.severity(),
             Self::Store(e) => e.severity(),
             Self::Audio(e) => e.severity(),
-            Self::NoPackage | Self::NoHeadsetPhrase => Severity::Blocking,
+            Self::NoPackage | Self::NoHeadsetPhrase | Self::SoundSetUp { .. } => Severity::Blocking,
             _ => Severity::NonBlocking,
         }
     }
@@ -95,6 +126,8 @@ pub struct Station {
     dir: StationLayout,
     access: AccessStore,
     exam: Option<ExamRuntime>,
+    /// Why the exam may not start (an unreadable sound set-up).
+    blocked: Option<(PathBuf, String)>,
 }
 
 impl Station {
@@ -106,6 +139,7 @@ impl Station {
             dir,
             access,
             exam: None,
+            blocked: None,
         })
     }
 
@@ -116,7 +150,57 @@ impl Station {
         Ok(())
     }
 
+    /// Station mode: open the exam on the package [`fixtures::package_dir`]
+    /// chooses, with the technician's sound set-up. No `audio.json` means
+    /// not set up yet: the system's default devices at full volume. An
+    /// unreadable one blocks the exam (logged; every exam call then returns
+    /// [`StationError::SoundSetUp`], which the window shows the organizer),
+    /// never a silent default.
+    pub fn start_station_mode(&mut self, fixtures: Option<&Path>, notify: Notifier) -> Result<()> {
+        let package_dir =
+            fixtures::package_dir(&self.dir, fixtures).ok_or(StationError::NoPackage)?;
+        let path = self.dir.audio_settings();
+        let audio = match vpr_audio::AudioSettings::read(&path) {
+            Ok(Some(saved)) => saved,
+            Ok(None) => {
+                tracing::info!(
+                    "sound not set up yet ({} missing): system default devices at full volume",
+                    path.display()
+                );
+                vpr_audio::AudioSettings::system_defaults()
+            }
+            Err(e) => {
+                let detail = std::error::Error::source(&e)
+                    .map_or_else(|| e.to_string(), ToString::to_string);
+                tracing::error!(
+                    file = %path.display(),
+                    "sound set-up unreadable, the exam is blocked: {e}: {detail}"
+                );
+                self.exam = None;
+                self.blocked = Some((path, detail));
+                return Ok(());
+            }
+        };
+        let config = ExamConfig {
+            package_dir,
+            data_dir: self.dir.root().to_path_buf(),
+            headset_phrase: fixtures.map(|f| f.join(fixtures::HEADSET_PHRASE)),
+            input: audio.input,
+            output: audio.output,
+            volume: audio.volume,
+            headset_seconds: sound::HEADSET_SECONDS,
+        };
+        self.blocked = None;
+        self.start_exam(config, notify)
+    }
+
     pub fn exam(&self) -> Result<&ExamRuntime> {
+        if let Some((path, detail)) = &self.blocked {
+            return Err(StationError::SoundSetUp {
+                path: path.clone(),
+                detail: detail.clone(),
+            });
+        }
         self.exam.as_ref().ok_or(StationError::NoPackage)
     }
 
@@ -224,6 +308,27 @@ mod tests {
         assert_eq!(e.code(), "code_malformed");
         assert!(e.to_string().contains("5 цифр"));
         assert_eq!(station.submit_code(" 12345 ").unwrap().code, "12345");
+    }
+
+    #[test]
+    fn an_unreadable_sound_set_up_blocks_the_exam_and_a_missing_one_does_not() {
+        let dir = tempfile::tempdir().unwrap();
+        let fixtures = fixtures::fixtures_dir(&[]).unwrap();
+        let notify: Notifier = std::sync::Arc::new(|_| {});
+        let mut station = Station::open(dir.path()).unwrap();
+        std::fs::write(station.layout().audio_settings(), b"{\"volume\": ").unwrap();
+        station
+            .start_station_mode(Some(&fixtures), notify.clone())
+            .unwrap();
+        let e = station.exam().err().unwrap();
+        assert_eq!(e.code(), "sound_setup_unreadable");
+        assert_eq!(e.severity(), Severity::Blocking);
+        assert!(e.to_string().contains("audio.json"), "{e}");
+
+        // Not set up yet: the exam opens (system defaults, full volume).
+        std::fs::remove_file(station.layout().audio_settings()).unwrap();
+        station.start_station_mode(Some(&fixtures), notify).unwrap();
+        assert!(station.exam().is_ok());
     }
 
     #[test]

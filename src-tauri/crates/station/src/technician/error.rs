@@ -1,12 +1,12 @@
-//! Errors of the technician's desk: the core crates' errors plus the few
-//! the desk itself can raise.
+//! Errors of the technician's work: the core crates' errors plus the few
+//! the desk itself raises.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use vpr_api::{Coded, Severity};
+use vpr_error::{Coded, Severity};
 
 #[derive(Debug, thiserror::Error)]
-pub enum DeskError {
+pub enum TechnicianError {
     #[error("Введите PIN-код технического специалиста")]
     Locked,
     #[error("{0}")]
@@ -28,8 +28,16 @@ pub enum DeskError {
         path: PathBuf,
         source: std::io::Error,
     },
+    #[error("Список доверенных ключей {path} повреждён: {detail}. Восстановите его или удалите и добавьте ключи заново")]
+    TrustList { path: PathBuf, detail: String },
+    #[error("Ключа с отпечатком {0} нет в списке доверенных")]
+    NoSuchKey(String),
+    #[error("Демонстрационный ключ проекта всегда в списке (он открывает только учебные пакеты)")]
+    DemoKeyFixed,
     #[error("Не удалось запустить станцию: {0}")]
     Spawn(std::io::Error),
+    #[error(transparent)]
+    Station(#[from] crate::StationError),
     #[error(transparent)]
     Access(#[from] vpr_access::AccessError),
     #[error(transparent)]
@@ -46,8 +54,8 @@ pub enum DeskError {
     Exam(#[from] vpr_exam::ExamError),
 }
 
-impl DeskError {
-    pub fn io(path: &std::path::Path) -> impl FnOnce(std::io::Error) -> Self + '_ {
+impl TechnicianError {
+    pub fn io(path: &Path) -> impl FnOnce(std::io::Error) -> Self + '_ {
         move |source| Self::Io {
             path: path.to_path_buf(),
             source,
@@ -55,7 +63,7 @@ impl DeskError {
     }
 }
 
-impl Coded for DeskError {
+impl Coded for TechnicianError {
     fn code(&self) -> &'static str {
         match self {
             Self::Locked => "technician_locked",
@@ -67,7 +75,11 @@ impl Coded for DeskError {
             Self::NoFolder(_) => "no_folder",
             Self::NoFile(_) => "no_file",
             Self::Io { .. } => "io",
+            Self::TrustList { .. } => "trust_list_corrupt",
+            Self::NoSuchKey(_) => "trust_no_such_key",
+            Self::DemoKeyFixed => "trust_demo_key_fixed",
             Self::Spawn(_) => "spawn_failed",
+            Self::Station(e) => e.code(),
             Self::Access(e) => e.code(),
             Self::Audio(e) => e.code(),
             Self::Package(e) => e.code(),
@@ -80,6 +92,7 @@ impl Coded for DeskError {
 
     fn severity(&self) -> Severity {
         match self {
+            Self::Station(e) => e.severity(),
             Self::Access(e) => e.severity(),
             Self::Audio(e) => e.severity(),
             Self::Package(e) => e.severity(),
@@ -88,10 +101,12 @@ impl Coded for DeskError {
             Self::Integrity(_) => Severity::Blocking,
             Self::Bundle(e) => e.severity(),
             Self::Exam(e) => e.severity(),
-            Self::NoPhrase | Self::NoTrainingPackage | Self::Spawn(_) => Severity::Blocking,
+            Self::NoPhrase | Self::NoTrainingPackage | Self::Spawn(_) | Self::TrustList { .. } => {
+                Severity::Blocking
+            }
             _ => Severity::NonBlocking,
         }
     }
 }
 
-pub type Result<T> = std::result::Result<T, DeskError>;
+pub type Result<T> = std::result::Result<T, TechnicianError>;
