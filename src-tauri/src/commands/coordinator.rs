@@ -155,7 +155,18 @@ pub async fn coordinator_close(
         .map_err(|_| ShellError::Poisoned)?
         .take();
     drop(player);
-    set_db(&state, None)?;
+    // Closing checkpoints the WAL into the file: disk work, off the main thread.
+    let db = state
+        .coordinator
+        .db
+        .lock()
+        .map_err(|_| ShellError::Poisoned)?
+        .take();
+    blocking(move || {
+        drop(db);
+        Ok::<_, CommandError>(())
+    })
+    .await?;
     status(&state)
 }
 

@@ -8,7 +8,7 @@
 //! waveform, the form blocked until everything is in, then exported with no
 //! roster name in it, statistics drawn.
 //!
-//! Needs `target/debug/vpr` (`cargo build -p vpr-cli`), `pdftoppm`
+//! Needs `target/debug/vpr` (`cargo build -p vpr-cli`; `VPR_CLI_BIN` overrides), `pdftoppm`
 //! (poppler-utils), `unzip`, and PulseAudio (`eval "$(tests/support/pulse-up.sh)"`).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -131,7 +131,9 @@ async fn text_of(app: &App, id: &str) -> Result<String> {
 
 /// A station bundle from the shared simulator; returns its path.
 fn simulate(dir: &Path, seed: u64, number: u32, participants: u32) -> PathBuf {
-    let vpr = workspace_root().join("target/debug/vpr");
+    let vpr = std::env::var_os("VPR_CLI_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target/debug/vpr"));
     assert!(
         vpr.exists(),
         "{} is missing: cargo build -p vpr-cli",
@@ -571,7 +573,9 @@ async fn roster_codes_bundles_expert_scoring_and_the_form() -> Result<()> {
                 .is_some_and(|n| n.to_string_lossy().starts_with("results-archive-"))
         })
         .expect("the archive file");
-    let vpr = workspace_root().join("target/debug/vpr");
+    let vpr = std::env::var_os("VPR_CLI_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target/debug/vpr"));
     let st = Command::new(&vpr)
         .args(["bundle", "verify"])
         .arg(&archive)

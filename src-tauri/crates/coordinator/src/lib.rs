@@ -1,12 +1,21 @@
 //! Coordinator workflow: roster, participant codes, protocol, staff, scoring,
 //! the results collection form, statistics and the export of all results.
 //!
-//! Everything lives in one SQLite file opened with the coordinator's password
-//! ([`Coordinator::create`] / [`Coordinator::open`]). Names of participants and
-//! staff are sealed with AES-256-GCM under a key derived from that password
-//! (PBKDF2-HMAC-SHA256, ring); a wrong password is refused before anything is
-//! read. Every file that leaves the app (form, CSV, scoring package, archive)
-//! is keyed by participant code only.
+//! Everything lives in the coordinator's own folder ([`CoordinatorLayout`],
+//! never a station's data folder): one SQLite file opened with the
+//! coordinator's password ([`Coordinator::create_in`] / [`Coordinator::open_in`])
+//! and the imported bundles beside it. Names of participants and staff are
+//! sealed with AES-256-GCM under a key derived from that password
+//! (PBKDF2-HMAC-SHA256, `vpr-integrity`); a wrong password is refused before
+//! anything is read. Every file that leaves the app (form, CSV, scoring
+//! package, archive) is keyed by participant code only.
+//!
+//! Layout of the crate: `model/` and `scoring/` hold one module per table
+//! group, each owning its SQL; the schema is `migrations/NNNN_*.sql`, run by
+//! `vpr-sql` (one transaction per step, a newer schema refused). Databases
+//! of every earlier schema version open: 0003 converts the criterion and
+//! keys JSON of schema 2 to the package's types. The app and the CLI share
+//! [`Coordinator::add_work_from_package`] and [`Coordinator::release_keys`].
 
 pub mod archive;
 mod crosscheck;
