@@ -11,8 +11,4 @@ date: string, reserve_dates: Array<string>, upload_deadline: string,
 /**
  * Folder of the exam package (its `package.json`).
  */
-package_dir: string, 
-/**
- * The package id the stations report, when it differs from the folder's.
- */
-package_id: string | null, stations_per_room: number, };
+package_dir: string, stations_per_room: number, };

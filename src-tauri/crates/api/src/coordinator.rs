@@ -43,8 +43,6 @@ pub struct WorkForm {
     pub upload_deadline: String,
     /// Folder of the exam package (its `package.json`).
     pub package_dir: String,
-    /// The package id the stations report, when it differs from the folder's.
-    pub package_id: Option<String>,
     pub stations_per_room: u32,
 }
 
