@@ -1,4 +1,12 @@
-//! Managed state: the station core and the kiosk's exit latch.
+//! Managed state: the station core, what only the running mode needs
+//! ([`ModeState`]), and the kiosk's exit latch.
+//!
+//! The station ([`Station`]: the data folder's layout and the PINs) is
+//! opened in every mode; only station mode starts the exam in it, only
+//! technician mode has the technician's desk. The coordinator's state is
+//! still a field of its own (the coordinator's commands reach it as
+//! `state.coordinator`); moving it into [`ModeState::Coordinator`] needs
+//! those commands to ask [`AppState::mode_state`] instead.
 
 use std::{
     path::PathBuf,
@@ -6,13 +14,23 @@ use std::{
 };
 
 use tauri::{AppHandle, Emitter, Manager, Runtime};
-use vpr_api::WindowMode;
-use vpr_station::{fixtures, Notice, Notifier, Station};
+use vpr_api::{CommandError, Severity, WindowMode};
+use vpr_station::{fixtures, Notice, Notifier, Station, Technician};
+
+/// What only the running mode holds.
+pub enum ModeState {
+    /// The exam runs inside [`AppState::station`].
+    Station,
+    /// The technician's desk (PIN latch, one audio job at a time).
+    Technician(Technician),
+    Coordinator,
+}
 
 pub struct AppState {
     pub mode: WindowMode,
     pub station: Station,
     pub coordinator: crate::commands::coordinator::CoordinatorState,
+    mode_state: ModeState,
     exit_authorized: AtomicBool,
 }
 
@@ -29,16 +47,40 @@ impl AppState {
         };
         let mut station = Station::open(&dir)?;
         tracing::info!(dir = %dir.display(), ?mode, "station data directory");
-        if mode == WindowMode::Station {
-            let fixtures = fixtures_dir(app);
-            station.start_station_mode(fixtures.as_deref(), notifier(app))?;
-        }
+        let mode_state = match mode {
+            WindowMode::Station => {
+                let fixtures = fixtures_dir(app);
+                station.start_station_mode(fixtures.as_deref(), notifier(app))?;
+                ModeState::Station
+            }
+            WindowMode::Technician => {
+                ModeState::Technician(Technician::new(station.layout().clone()))
+            }
+            WindowMode::Coordinator => ModeState::Coordinator,
+        };
         Ok(Self {
             mode,
             station,
             coordinator: Default::default(),
+            mode_state,
             exit_authorized: AtomicBool::new(false),
         })
+    }
+
+    pub fn mode_state(&self) -> &ModeState {
+        &self.mode_state
+    }
+
+    /// The technician's desk; refused outside technician mode.
+    pub fn technician(&self) -> Result<&Technician, CommandError> {
+        match &self.mode_state {
+            ModeState::Technician(desk) => Ok(desk),
+            _ => Err(CommandError::new(
+                "wrong_mode",
+                "Эта команда доступна только в режиме технического специалиста",
+                Severity::NonBlocking,
+            )),
+        }
     }
 
     pub fn authorize_exit(&self) {

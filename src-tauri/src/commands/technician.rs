@@ -32,21 +32,14 @@ fn pins(state: &AppState) -> PinsStatus {
     }
 }
 
-/// The desk of this app run (created on first use).
-fn desk<R: Runtime>(app: &AppHandle<R>) -> Technician {
-    if let Some(d) = app.try_state::<Technician>() {
-        return d.inner().clone();
-    }
-    let layout = app.state::<AppState>().station.layout().clone();
-    let d = Technician::new(layout);
-    app.manage(d.clone());
-    app.try_state::<Technician>()
-        .map_or(d, |s| s.inner().clone())
+/// The desk of this app run (technician mode only).
+fn desk<R: Runtime>(app: &AppHandle<R>) -> Result<Technician> {
+    Ok(app.state::<AppState>().technician()?.clone())
 }
 
 /// The data folder, once the technician's PIN opened the desk.
 fn open<R: Runtime>(app: &AppHandle<R>) -> Result<StationLayout> {
-    Ok(desk(app).open()?.clone())
+    Ok(desk(app)?.open()?.clone())
 }
 
 /// Forward the audio engine's levels to the technician window's meter.
@@ -106,7 +99,7 @@ pub async fn technician_login<R: Runtime>(
     app: AppHandle<R>,
     pin: String,
 ) -> Result<StationIdentity> {
-    let d = desk(&app);
+    let d = desk(&app)?;
     blocking(move || {
         let state = app.state::<AppState>();
         state.station.access().verify(PinRole::Technician, &pin)?;
@@ -120,8 +113,10 @@ pub async fn technician_login<R: Runtime>(
 /// «Выйти»: the desk closes until the technician's PIN is entered again.
 #[tauri::command]
 pub fn technician_logout<R: Runtime>(app: AppHandle<R>) {
-    desk(&app).lock();
-    tracing::info!("technician logged out");
+    if let Ok(d) = desk(&app) {
+        d.lock();
+        tracing::info!("technician logged out");
+    }
 }
 
 #[tauri::command]
@@ -155,7 +150,7 @@ pub async fn technician_save_audio<R: Runtime>(
 #[tauri::command]
 pub async fn technician_headset_check<R: Runtime>(app: AppHandle<R>) -> Result<AudioCheck> {
     let l = open(&app)?;
-    let job = desk(&app).audio_job()?;
+    let job = desk(&app)?.audio_job()?;
     let phrase = fixtures_dir(&app).map(|f| f.join(fixtures::HEADSET_PHRASE));
     let events = level_events(&app);
     blocking(move || {
@@ -172,7 +167,7 @@ pub async fn technician_control_recording<R: Runtime>(
     seconds: u32,
 ) -> Result<AudioCheck> {
     let l = open(&app)?;
-    let job = desk(&app).audio_job()?;
+    let job = desk(&app)?.audio_job()?;
     let events = level_events(&app);
     blocking(move || {
         let _job = job;
@@ -184,7 +179,7 @@ pub async fn technician_control_recording<R: Runtime>(
 #[tauri::command]
 pub async fn technician_play_recording<R: Runtime>(app: AppHandle<R>, file: String) -> Result<()> {
     let l = open(&app)?;
-    let job = desk(&app).audio_job()?;
+    let job = desk(&app)?.audio_job()?;
     let events = level_events(&app);
     blocking(move || {
         let _job = job;
