@@ -4,7 +4,7 @@
 
 use tauri::{AppHandle, Manager, Runtime, State};
 use vpr_api::{CommandError, OrganizerAction, StationStatus, StudentAction};
-use vpr_exam::session::SessionView;
+use vpr_station::SessionView;
 
 use super::blocking;
 use crate::AppState;
