@@ -1,12 +1,11 @@
-//! Managed state: the station core, what only the running mode needs
-//! ([`ModeState`]), and the kiosk's exit latch.
+//! Managed state: only what the running mode needs ([`ModeState`]) and the
+//! kiosk's exit latch.
 //!
-//! The station ([`Station`]: the data folder's layout and the PINs) is
-//! opened in every mode; only station mode starts the exam in it, only
-//! technician mode has the technician's desk. The coordinator's state is
-//! still a field of its own (the coordinator's commands reach it as
-//! `state.coordinator`); moving it into [`ModeState::Coordinator`] needs
-//! those commands to ask [`AppState::mode_state`] instead.
+//! Station mode opens the station ([`Station`]: the data folder's layout,
+//! the PINs) and starts the exam in it; technician mode opens the same
+//! station and the technician's desk; coordinator mode opens neither — only
+//! the coordinator's own folder ([`CoordinatorState`]), never inside the
+//! station's. A command of another mode gets `wrong_mode`.
 
 use std::{
     path::PathBuf,
@@ -15,23 +14,30 @@ use std::{
 
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 use vpr_api::{CommandError, Severity, WindowMode};
+use vpr_coordinator::CoordinatorLayout;
 use vpr_station::{fixtures, Notice, Notifier, Station, Technician};
+
+use crate::commands::coordinator::CoordinatorState;
 
 /// What only the running mode holds.
 pub enum ModeState {
-    /// The exam runs inside [`AppState::station`].
-    Station,
-    /// The technician's desk (PIN latch, one audio job at a time).
-    Technician(Technician),
-    Coordinator,
+    Station(Station),
+    Technician { station: Station, desk: Technician },
+    Coordinator(CoordinatorState),
 }
 
 pub struct AppState {
     pub mode: WindowMode,
-    pub station: Station,
-    pub coordinator: crate::commands::coordinator::CoordinatorState,
     mode_state: ModeState,
     exit_authorized: AtomicBool,
+}
+
+fn wrong_mode(which: &str) -> CommandError {
+    CommandError::new(
+        "wrong_mode",
+        format!("Эта команда доступна только в режиме {which}"),
+        Severity::NonBlocking,
+    )
 }
 
 impl AppState {
@@ -45,41 +51,49 @@ impl AppState {
             Some(d) => PathBuf::from(d),
             None => app.path().app_data_dir()?,
         };
-        let mut station = Station::open(&dir)?;
-        tracing::info!(dir = %dir.display(), ?mode, "station data directory");
+        tracing::info!(dir = %dir.display(), ?mode, "data directory");
         let mode_state = match mode {
             WindowMode::Station => {
+                let mut station = Station::open(&dir)?;
                 let fixtures = fixtures_dir(app);
                 station.start_station_mode(fixtures.as_deref(), notifier(app))?;
-                ModeState::Station
+                ModeState::Station(station)
             }
             WindowMode::Technician => {
-                ModeState::Technician(Technician::new(station.layout().clone()))
+                let station = Station::open(&dir)?;
+                let desk = Technician::new(station.layout().clone());
+                ModeState::Technician { station, desk }
             }
-            WindowMode::Coordinator => ModeState::Coordinator,
+            WindowMode::Coordinator => {
+                ModeState::Coordinator(CoordinatorState::new(CoordinatorLayout::for_app(&dir)))
+            }
         };
         Ok(Self {
             mode,
-            station,
-            coordinator: Default::default(),
             mode_state,
             exit_authorized: AtomicBool::new(false),
         })
     }
 
-    pub fn mode_state(&self) -> &ModeState {
-        &self.mode_state
+    /// The station of station and technician mode.
+    pub fn station(&self) -> Result<&Station, CommandError> {
+        match &self.mode_state {
+            ModeState::Station(station) | ModeState::Technician { station, .. } => Ok(station),
+            ModeState::Coordinator(_) => Err(wrong_mode("станции или технического специалиста")),
+        }
     }
 
-    /// The technician's desk; refused outside technician mode.
     pub fn technician(&self) -> Result<&Technician, CommandError> {
         match &self.mode_state {
-            ModeState::Technician(desk) => Ok(desk),
-            _ => Err(CommandError::new(
-                "wrong_mode",
-                "Эта команда доступна только в режиме технического специалиста",
-                Severity::NonBlocking,
-            )),
+            ModeState::Technician { desk, .. } => Ok(desk),
+            _ => Err(wrong_mode("технического специалиста")),
+        }
+    }
+
+    pub fn coordinator(&self) -> Result<&CoordinatorState, CommandError> {
+        match &self.mode_state {
+            ModeState::Coordinator(c) => Ok(c),
+            _ => Err(wrong_mode("координатора")),
         }
     }
 

@@ -3,7 +3,7 @@
 
 use std::{
     path::{Path, PathBuf},
-    sync::{Arc, Mutex, OnceLock},
+    sync::{Arc, Mutex},
 };
 
 use tauri::State;
@@ -25,11 +25,20 @@ use crate::AppState;
 /// The coordinator's folder (its own, never the station's data folder),
 /// the open database (None until the password is given) and the recording
 /// being played to the expert.
-#[derive(Default)]
 pub struct CoordinatorState {
-    layout: OnceLock<CoordinatorLayout>,
+    layout: CoordinatorLayout,
     db: Arc<Mutex<Option<Coordinator>>>,
     player: Mutex<Option<vpr_audio::Playback>>,
+}
+
+impl CoordinatorState {
+    pub fn new(layout: CoordinatorLayout) -> Self {
+        Self {
+            layout,
+            db: Arc::new(Mutex::new(None)),
+            player: Mutex::new(None),
+        }
+    }
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -63,11 +72,8 @@ impl Coded for ShellError {
 }
 
 /// `$VPR_COORDINATOR_DIR`, else the folder beside the station's data folder.
-fn layout(state: &AppState) -> &CoordinatorLayout {
-    state
-        .coordinator
-        .layout
-        .get_or_init(|| CoordinatorLayout::for_app(state.station.layout().root()))
+fn layout(state: &AppState) -> Result<&CoordinatorLayout, CommandError> {
+    Ok(&state.coordinator()?.layout)
 }
 
 /// Run `f` on the open database off the main thread (it touches the disk).
@@ -75,7 +81,7 @@ async fn with_db<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce(&mut Coordinator) -> Result<T, CommandError> + Send + 'static,
 ) -> Result<T, CommandError> {
-    let db = Arc::clone(&state.coordinator.db);
+    let db = Arc::clone(&state.coordinator()?.db);
     blocking(move || {
         let mut guard = db.lock().map_err(|_| ShellError::Poisoned)?;
         let db = guard.as_mut().ok_or(ShellError::Locked)?;
@@ -85,9 +91,9 @@ async fn with_db<T: Send + 'static>(
 }
 
 fn status(state: &AppState) -> Result<CoordinatorStatus, CommandError> {
-    let path = layout(state).database();
+    let path = layout(state)?.database();
     let open = state
-        .coordinator
+        .coordinator()?
         .db
         .lock()
         .map_err(|_| ShellError::Poisoned)?
@@ -101,7 +107,7 @@ fn status(state: &AppState) -> Result<CoordinatorStatus, CommandError> {
 
 fn set_db(state: &AppState, db: Option<Coordinator>) -> Result<(), CommandError> {
     *state
-        .coordinator
+        .coordinator()?
         .db
         .lock()
         .map_err(|_| ShellError::Poisoned)? = db;
@@ -127,7 +133,7 @@ pub async fn coordinator_create(
     state: State<'_, AppState>,
     password: String,
 ) -> Result<CoordinatorStatus, CommandError> {
-    let layout = layout(&state).clone();
+    let layout = layout(&state)?.clone();
     let db = blocking(move || Coordinator::create_in(&layout, &password)).await?;
     set_db(&state, Some(db))?;
     status(&state)
@@ -138,7 +144,7 @@ pub async fn coordinator_open(
     state: State<'_, AppState>,
     password: String,
 ) -> Result<CoordinatorStatus, CommandError> {
-    let layout = layout(&state).clone();
+    let layout = layout(&state)?.clone();
     let db = blocking(move || Coordinator::open_in(&layout, &password)).await?;
     set_db(&state, Some(db))?;
     status(&state)
@@ -149,7 +155,7 @@ pub async fn coordinator_close(
     state: State<'_, AppState>,
 ) -> Result<CoordinatorStatus, CommandError> {
     let player = state
-        .coordinator
+        .coordinator()?
         .player
         .lock()
         .map_err(|_| ShellError::Poisoned)?
@@ -157,7 +163,7 @@ pub async fn coordinator_close(
     drop(player);
     // Closing checkpoints the WAL into the file: disk work, off the main thread.
     let db = state
-        .coordinator
+        .coordinator()?
         .db
         .lock()
         .map_err(|_| ShellError::Poisoned)?
@@ -492,7 +498,7 @@ pub async fn coordinator_play(
         move |db| Ok(db.recording_path(work_id, code, task)?),
     )
     .await?;
-    let settings_file = layout(&state).audio_settings();
+    let settings_file = layout(&state)?.audio_settings();
     let playback = blocking(move || {
         let settings = vpr_audio::AudioSettings::load(&settings_file)?;
         let mut options = vpr_audio::PlayOptions::new(path);
@@ -501,7 +507,7 @@ pub async fn coordinator_play(
     })
     .await?;
     *state
-        .coordinator
+        .coordinator()?
         .player
         .lock()
         .map_err(|_| ShellError::Poisoned)? = Some(playback);
@@ -511,7 +517,7 @@ pub async fn coordinator_play(
 #[tauri::command]
 pub async fn coordinator_stop(state: State<'_, AppState>) -> Result<(), CommandError> {
     let old = state
-        .coordinator
+        .coordinator()?
         .player
         .lock()
         .map_err(|_| ShellError::Poisoned)?

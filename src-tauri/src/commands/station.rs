@@ -10,8 +10,8 @@ use super::blocking;
 use crate::AppState;
 
 #[tauri::command]
-pub fn station_status(state: State<'_, AppState>) -> StationStatus {
-    state.station.status()
+pub fn station_status(state: State<'_, AppState>) -> Result<StationStatus, CommandError> {
+    Ok(state.station()?.status())
 }
 
 #[tauri::command]
@@ -20,7 +20,10 @@ pub async fn station_request_exit<R: Runtime>(
     pin: String,
 ) -> Result<(), CommandError> {
     let handle = app.clone();
-    blocking(move || handle.state::<AppState>().station.authorize_exit(&pin)).await?;
+    blocking(move || -> Result<(), CommandError> {
+        Ok(handle.state::<AppState>().station()?.authorize_exit(&pin)?)
+    })
+    .await?;
     app.state::<AppState>().authorize_exit();
     app.exit(0);
     Ok(())
@@ -28,7 +31,7 @@ pub async fn station_request_exit<R: Runtime>(
 
 #[tauri::command]
 pub async fn station_view(state: State<'_, AppState>) -> Result<SessionView, CommandError> {
-    Ok(state.station.exam()?.view())
+    Ok(state.station()?.exam()?.view())
 }
 
 #[tauri::command]
@@ -36,7 +39,10 @@ pub async fn station_act<R: Runtime>(
     app: AppHandle<R>,
     action: StudentAction,
 ) -> Result<SessionView, CommandError> {
-    blocking(move || app.state::<AppState>().station.exam()?.act(action)).await
+    blocking(move || -> Result<SessionView, CommandError> {
+        Ok(app.state::<AppState>().station()?.exam()?.act(action)?)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -47,8 +53,13 @@ pub async fn station_organizer<R: Runtime>(
 ) -> Result<SessionView, CommandError> {
     let exit = action == OrganizerAction::Exit;
     let handle = app.clone();
-    let view =
-        blocking(move || handle.state::<AppState>().station.organizer(&pin, &action)).await?;
+    let view = blocking(move || -> Result<SessionView, CommandError> {
+        Ok(handle
+            .state::<AppState>()
+            .station()?
+            .organizer(&pin, &action)?)
+    })
+    .await?;
     if exit {
         app.state::<AppState>().authorize_exit();
         app.exit(0);
@@ -61,7 +72,10 @@ pub async fn station_media<R: Runtime>(
     app: AppHandle<R>,
     path: String,
 ) -> Result<String, CommandError> {
-    blocking(move || app.state::<AppState>().station.media_data_url(&path)).await
+    blocking(move || -> Result<String, CommandError> {
+        Ok(app.state::<AppState>().station()?.media_data_url(&path)?)
+    })
+    .await
 }
 
 /// The page painted its first screen: logged with the time since start

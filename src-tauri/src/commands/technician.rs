@@ -24,12 +24,12 @@ pub const LEVEL_EVENT: &str = "technician://level";
 
 type Result<T> = std::result::Result<T, CommandError>;
 
-fn pins(state: &AppState) -> PinsStatus {
-    let access = state.station.access();
-    PinsStatus {
+fn pins(state: &AppState) -> Result<PinsStatus> {
+    let access = state.station()?.access();
+    Ok(PinsStatus {
         organizer_set: access.is_set(PinRole::Organizer),
         technician_set: access.is_set(PinRole::Technician),
-    }
+    })
 }
 
 /// The desk of this app run (technician mode only).
@@ -63,7 +63,7 @@ fn level_events<R: Runtime>(app: &AppHandle<R>) -> mpsc::Sender<AudioEvent> {
 }
 
 #[tauri::command]
-pub fn technician_pins_status(state: State<'_, AppState>) -> PinsStatus {
+pub fn technician_pins_status(state: State<'_, AppState>) -> Result<PinsStatus> {
     pins(&state)
 }
 
@@ -76,9 +76,9 @@ pub async fn technician_set_pin<R: Runtime>(
     pin: String,
     current_technician_pin: Option<String>,
 ) -> Result<PinsStatus> {
-    blocking(move || {
+    blocking(move || -> Result<PinsStatus> {
         let state = app.state::<AppState>();
-        let access = state.station.access();
+        let access = state.station()?.access();
         if access.is_set(PinRole::Technician) {
             let current = current_technician_pin.as_deref().unwrap_or_default();
             access.verify(PinRole::Technician, current)?;
@@ -88,7 +88,7 @@ pub async fn technician_set_pin<R: Runtime>(
             PinRoleName::Technician => PinRole::Technician,
         };
         access.set(role, &pin)?;
-        Ok::<_, TechnicianError>(pins(&state))
+        pins(&state)
     })
     .await
 }
@@ -100,12 +100,15 @@ pub async fn technician_login<R: Runtime>(
     pin: String,
 ) -> Result<StationIdentity> {
     let d = desk(&app)?;
-    blocking(move || {
+    blocking(move || -> Result<StationIdentity> {
         let state = app.state::<AppState>();
-        state.station.access().verify(PinRole::Technician, &pin)?;
+        state
+            .station()?
+            .access()
+            .verify(PinRole::Technician, &pin)?;
         d.unlock();
         tracing::info!("technician PIN accepted");
-        identity::identity(d.layout())
+        Ok(identity::identity(d.layout())?)
     })
     .await
 }
