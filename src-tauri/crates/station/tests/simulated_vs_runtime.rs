@@ -186,11 +186,16 @@ fn sit_at_the_station(rt: &ExamRuntime, work: &SimulatedWork) {
     rt.organizer(&OrganizerAction::OverrideHeadset).unwrap();
     rt.act(StudentAction::StartWork).unwrap();
     loop {
-        let v = wait_for(rt, "a task that can be left, or the end", 60, |v| match &v.screen {
-            Screen::Task(t) => t.can_leave,
-            Screen::Finish { .. } | Screen::Closed { .. } => true,
-            _ => false,
-        });
+        let v = wait_for(
+            rt,
+            "a task that can be left, or the end",
+            60,
+            |v| match &v.screen {
+                Screen::Task(t) => t.can_leave,
+                Screen::Finish { .. } | Screen::Closed { .. } => true,
+                _ => false,
+            },
+        );
         match v.screen {
             Screen::Task(t) => {
                 if matches!(t.phase, PhaseView::Answering) {
@@ -226,9 +231,14 @@ fn bundle_answers(bundle: &Path, key: &StationKey) -> Vec<(String, String, Strin
         .iter()
         .flat_map(|a| {
             a.sessions.iter().flat_map(move |s| {
-                s.answers
-                    .iter()
-                    .map(move |x| (a.code.clone(), x.task.clone(), x.item.clone(), x.value.clone()))
+                s.answers.iter().map(move |x| {
+                    (
+                        a.code.clone(),
+                        x.task.clone(),
+                        x.item.clone(),
+                        x.value.clone(),
+                    )
+                })
             })
         })
         .collect()
@@ -294,8 +304,20 @@ fn a_simulated_bundle_scores_as_the_real_stations_bundle_of_the_same_answers() {
         bundle_answers(&real_bundle, &real_key)
     );
     // …and score the same, task by task, as the package's keys say.
-    let simulated = auto_scores(&tmp.path().join("coord-sim"), &package_dir, &sim_bundle, 1, &sim_key);
-    let real = auto_scores(&tmp.path().join("coord-real"), &package_dir, &real_bundle, 2, &real_key);
+    let simulated = auto_scores(
+        &tmp.path().join("coord-sim"),
+        &package_dir,
+        &sim_bundle,
+        1,
+        &sim_key,
+    );
+    let real = auto_scores(
+        &tmp.path().join("coord-real"),
+        &package_dir,
+        &real_bundle,
+        2,
+        &real_key,
+    );
     assert_eq!(simulated, real);
     assert_eq!(simulated.len(), 2);
     for w in &works {
@@ -305,10 +327,20 @@ fn a_simulated_bundle_scores_as_the_real_stations_bundle_of_the_same_answers() {
                 .into_iter()
                 .filter_map(|t| t.points.map(|p| (t.number, Some(p))))
                 .collect();
-        assert_eq!(simulated[&w.code.parse::<u32>().unwrap()], expected, "{}", w.code);
+        assert_eq!(
+            simulated[&w.code.parse::<u32>().unwrap()],
+            expected,
+            "{}",
+            w.code
+        );
     }
     assert!(
-        simulated.values().flat_map(|t| t.values()).flatten().sum::<u32>() > 0,
+        simulated
+            .values()
+            .flat_map(|t| t.values())
+            .flatten()
+            .sum::<u32>()
+            > 0,
         "some answers are right"
     );
 }
