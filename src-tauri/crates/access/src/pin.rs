@@ -1,9 +1,7 @@
 //! PIN hashing with PBKDF2-HMAC-SHA256 (ring).
 
-use std::num::NonZeroU32;
-
-use ring::{pbkdf2, rand::SecureRandom};
 use serde::{Deserialize, Serialize};
+use vpr_integrity::kdf;
 
 use crate::{AccessError, Result};
 
@@ -82,9 +80,7 @@ impl PinHash {
     /// Hash a new PIN with a fresh random salt.
     pub fn new(pin: &str) -> Result<Self> {
         check_format(pin)?;
-        let mut salt = [0u8; SALT_LEN];
-        ring::rand::SystemRandom::new()
-            .fill(&mut salt)
+        let salt: [u8; SALT_LEN] = kdf::random_bytes()
             .map_err(|_| AccessError::Corrupt("нет источника случайных чисел".into()))?;
         let hash = derive(pin, &salt, ITERATIONS)?;
         Ok(Self {
@@ -98,30 +94,31 @@ impl PinHash {
     pub fn matches(&self, pin: &str) -> Result<bool> {
         let salt = from_hex(&self.salt)?;
         let expected = from_hex(&self.hash)?;
-        let iterations = NonZeroU32::new(self.iterations)
-            .ok_or_else(|| AccessError::Corrupt("число итераций равно нулю".into()))?;
-        Ok(pbkdf2::verify(
-            pbkdf2::PBKDF2_HMAC_SHA256,
-            iterations,
-            &salt,
-            pin.as_bytes(),
-            &expected,
-        )
-        .is_ok())
+        let iterations = checked_iterations(self.iterations)?;
+        kdf::pbkdf2_sha256_verify(pin.as_bytes(), &salt, iterations, &expected)
+            .map_err(|e| AccessError::Corrupt(e.to_string()))
+    }
+}
+
+/// The most rounds a stored hash may ask for: an edited file must not make
+/// every PIN check take minutes.
+const MAX_ITERATIONS: u32 = 10 * ITERATIONS;
+
+fn checked_iterations(iterations: u32) -> Result<u32> {
+    match iterations {
+        0 => Err(AccessError::Corrupt("число итераций равно нулю".into())),
+        n if n > MAX_ITERATIONS => Err(AccessError::Corrupt(format!(
+            "число итераций {n} больше допустимого {MAX_ITERATIONS}"
+        ))),
+        n => Ok(n),
     }
 }
 
 fn derive(pin: &str, salt: &[u8], iterations: u32) -> Result<[u8; HASH_LEN]> {
-    let iterations = NonZeroU32::new(iterations)
-        .ok_or_else(|| AccessError::Corrupt("число итераций равно нулю".into()))?;
+    let iterations = checked_iterations(iterations)?;
     let mut out = [0u8; HASH_LEN];
-    pbkdf2::derive(
-        pbkdf2::PBKDF2_HMAC_SHA256,
-        iterations,
-        salt,
-        pin.as_bytes(),
-        &mut out,
-    );
+    kdf::pbkdf2_sha256(pin.as_bytes(), salt, iterations, &mut out)
+        .map_err(|e| AccessError::Corrupt(e.to_string()))?;
     Ok(out)
 }
 
@@ -145,6 +142,15 @@ mod tests {
             h.salt,
             "salts are random"
         );
+    }
+
+    #[test]
+    fn an_edited_iteration_count_is_refused_before_hashing() {
+        let mut h = PinHash::new("274915").unwrap();
+        h.iterations = u32::MAX;
+        assert!(matches!(h.matches("274915"), Err(AccessError::Corrupt(_))));
+        h.iterations = 0;
+        assert!(matches!(h.matches("274915"), Err(AccessError::Corrupt(_))));
     }
 
     #[test]

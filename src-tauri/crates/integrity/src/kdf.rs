@@ -25,6 +25,19 @@ pub fn pbkdf2_sha256(password: &[u8], salt: &[u8], iterations: u32, out: &mut [u
     Ok(())
 }
 
+/// Constant-time check that PBKDF2-HMAC-SHA256 of `password` under `salt`
+/// with `iterations` rounds is `expected` (a stored PIN hash). Zero rounds
+/// is refused like in [`pbkdf2_sha256`].
+pub fn pbkdf2_sha256_verify(
+    password: &[u8],
+    salt: &[u8],
+    iterations: u32,
+    expected: &[u8],
+) -> Result<bool> {
+    let rounds = NonZeroU32::new(iterations).ok_or(IntegrityError::ZeroIterations)?;
+    Ok(pbkdf2::verify(pbkdf2::PBKDF2_HMAC_SHA256, rounds, salt, password, expected).is_ok())
+}
+
 /// `N` bytes from the system's secure random source.
 pub fn random_bytes<const N: usize>() -> Result<[u8; N]> {
     let mut out = [0u8; N];
@@ -60,6 +73,16 @@ impl MacKey {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pbkdf2_verify_accepts_the_derived_key_only() {
+        let mut out = [0u8; 32];
+        pbkdf2_sha256(b"246813", b"salt-salt-salt-s", 1000, &mut out).unwrap();
+        assert!(pbkdf2_sha256_verify(b"246813", b"salt-salt-salt-s", 1000, &out).unwrap());
+        assert!(!pbkdf2_sha256_verify(b"246814", b"salt-salt-salt-s", 1000, &out).unwrap());
+        assert!(!pbkdf2_sha256_verify(b"246813", b"salt-salt-salt-s", 999, &out).unwrap());
+        assert!(pbkdf2_sha256_verify(b"246813", b"salt", 0, &out).is_err());
+    }
 
     #[test]
     fn pbkdf2_matches_the_rfc_7914_vector() {
