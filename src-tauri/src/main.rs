@@ -1,7 +1,9 @@
-// A release build loads the UI from inside the binary only. Without the
-// `custom-protocol` feature Tauri would point the window at the dev server
-// (`build.devUrl`), and whoever answers on that port would own the kiosk.
-#[cfg(all(not(debug_assertions), not(feature = "custom-protocol")))]
+// A release build loads the UI from inside the binary only. Without tauri's
+// `custom-protocol` feature (our `custom-protocol` feature or the Tauri CLI's
+// `tauri build` turn it on) tauri-build sets `cfg(dev)` and the window would
+// point at the dev server (`build.devUrl`): whoever answers on that port
+// would own the kiosk.
+#[cfg(all(not(debug_assertions), dev))]
 compile_error!(
     "release build of vpr-app without the `custom-protocol` feature: the window would load the dev \
      server URL. Build with `--features custom-protocol` or the Tauri CLI (`tauri build`)."
