@@ -21,6 +21,7 @@
 
 mod layout;
 mod manifest;
+mod receipts;
 mod verify;
 mod wire;
 mod write;
@@ -29,6 +30,7 @@ pub use manifest::{
     AnswerFile, BundleAnswer, BundleRecording, BundleSession, ChainInfo, FileEntry, Manifest,
     Participant, StationRef, FORMAT, FORMAT_VERSION,
 };
+pub use receipts::{closes_session, session_receipts};
 pub use verify::{
     verify_bundle, verify_bundle_with, TrustedKeys, VerifiedBundle, VerifiedRecording,
     VerifyOptions,

@@ -109,6 +109,14 @@ pub struct BundleSession {
     pub extended_time: bool,
     pub adapted_version: Option<String>,
     pub started_at: String,
+    /// SHA-256 (hex) of the `.vprpkg` file the session ran; the coordinator
+    /// refuses a session whose package is not the work's. Absent only in
+    /// bundles written before stations recorded it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub package_sha256: Option<String>,
+    /// Fingerprint of the issuer key that signed that package.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub issuer_fingerprint: Option<String>,
     /// The latest answer of every (task, item).
     pub answers: Vec<BundleAnswer>,
     pub recordings: Vec<BundleRecording>,

@@ -199,6 +199,9 @@ pub fn write_bundle(
                 extended_time: s.extended_time,
                 adapted_version: s.adapted_version.clone(),
                 started_at: format_at(s.started_at),
+                // Filled from the session once the station records them (issue 11).
+                package_sha256: None,
+                issuer_fingerprint: None,
                 answers,
                 recordings,
             });

@@ -14,6 +14,7 @@ mod digest;
 pub mod kdf;
 mod keys;
 mod merkle;
+mod receipt;
 
 pub use aead::AeadKey;
 pub use canonical::canonical_json;
@@ -21,6 +22,7 @@ pub use chain::{chain_hash, verify_chain, ChainBreak, ChainLink, GENESIS};
 pub use digest::{sha256, sha256_file, HashingReader, HashingWriter, Sha256, Sha256Hash};
 pub use keys::{Fingerprint, PublicKey, StationKey, KEY_FILE, PUBLIC_KEY_FILE};
 pub use merkle::{leaf_entry, merkle_root, FileLeaf};
+pub use receipt::{display_receipt, normalize_receipt, receipt, RECEIPT_LEN};
 
 #[derive(Debug, thiserror::Error)]
 pub enum IntegrityError {
