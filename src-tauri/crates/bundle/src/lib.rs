@@ -21,6 +21,7 @@
 
 mod layout;
 mod manifest;
+pub mod passport;
 mod receipts;
 mod verify;
 mod wire;
@@ -30,6 +31,7 @@ pub use manifest::{
     AnswerFile, BundleAnswer, BundleRecording, BundleSession, ChainInfo, FileEntry, Manifest,
     Participant, StationRef, FORMAT, FORMAT_VERSION,
 };
+pub use passport::StationPassport;
 pub use receipts::{closes_session, session_receipts};
 pub use verify::{
     verify_bundle, verify_bundle_with, TrustedKeys, VerifiedBundle, VerifiedRecording,
