@@ -3,7 +3,10 @@
 
 use std::path::Path;
 
-use calamine::{open_workbook_auto, Reader};
+mod read;
+
+pub use read::{column_letter, decode_text, grid_from_bytes, parse_csv, read_grid, Grid};
+pub use read::{MAX_CELL_CHARS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS};
 
 use crate::{
     error::RosterIssue, Coordinator, CoordinatorError, NewParticipant, PersonName, Result,
@@ -59,83 +62,16 @@ pub struct RosterRow {
     pub language: String,
 }
 
-/// Read a roster (`.csv`, `.xlsx`, `.xls`, `.ods`) into rows; any problem
-/// refuses the file with the full list of row/column issues.
+/// Read a roster (`.csv`, `.xlsx`) into rows; any problem refuses the file
+/// with the full list of row/column issues. The file is read within the caps
+/// of [`read`]: an oversized or far-spread file is refused, never allocated.
 pub fn read_roster(path: &Path) -> Result<Vec<RosterRow>> {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_lowercase();
-    let grid = if ext == "csv" || ext == "txt" {
-        let bytes = std::fs::read(path)?;
-        let text = String::from_utf8(bytes).map_err(|_| {
-            CoordinatorError::Roster(vec![RosterIssue {
-                row: 1,
-                column: String::new(),
-                message: "файл не в кодировке UTF-8: сохраните его как «CSV UTF-8»".into(),
-            }])
-        })?;
-        parse_csv(&text)
-    } else {
-        let mut wb =
-            open_workbook_auto(path).map_err(|e| CoordinatorError::Spreadsheet(e.to_string()))?;
-        let range = wb
-            .worksheet_range_at(0)
-            .ok_or_else(|| CoordinatorError::Spreadsheet("в книге нет листов".into()))?
-            .map_err(|e| CoordinatorError::Spreadsheet(e.to_string()))?;
-        range
-            .rows()
-            .map(|r| r.iter().map(|c| c.to_string()).collect())
-            .collect()
-    };
-    parse_grid(&grid)
+    parse_grid(&read::read_grid(path)?)
 }
 
-/// RFC 4180 CSV with `;`, `,` or tab, whichever the header uses most.
-pub fn parse_csv(text: &str) -> Vec<Vec<String>> {
-    let text = text.trim_start_matches('\u{feff}');
-    let first_line = text.lines().next().unwrap_or("");
-    let sep = [';', ',', '\t']
-        .into_iter()
-        .max_by_key(|c| first_line.matches(*c).count())
-        .unwrap_or(';');
-    let mut rows = Vec::new();
-    let mut row = Vec::new();
-    let mut field = String::new();
-    let mut quoted = false;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        if quoted {
-            if c == '"' {
-                if chars.peek() == Some(&'"') {
-                    field.push('"');
-                    chars.next();
-                } else {
-                    quoted = false;
-                }
-            } else {
-                field.push(c);
-            }
-        } else if c == '"' && field.is_empty() {
-            quoted = true;
-        } else if c == sep {
-            row.push(std::mem::take(&mut field));
-        } else if c == '\n' || c == '\r' {
-            if c == '\r' && chars.peek() == Some(&'\n') {
-                chars.next();
-            }
-            row.push(std::mem::take(&mut field));
-            rows.push(std::mem::take(&mut row));
-        } else {
-            field.push(c);
-        }
-    }
-    if !field.is_empty() || !row.is_empty() {
-        row.push(field);
-        rows.push(row);
-    }
-    rows
+/// As [`read_roster`] for a file's bytes (`name` with its extension).
+pub fn read_roster_bytes(name: &str, bytes: &[u8]) -> Result<Vec<RosterRow>> {
+    parse_grid(&read::grid_from_bytes(name, bytes)?)
 }
 
 /// The grade is the leading number of a class name («7А», «11 Б»).
@@ -323,17 +259,6 @@ fn parse_grid(grid: &[Vec<String>]) -> Result<Vec<RosterRow>> {
         }]));
     }
     Ok(out)
-}
-
-fn column_letter(i: usize) -> String {
-    let mut n = i + 1;
-    let mut s = String::new();
-    while n > 0 {
-        let r = (n - 1) % 26;
-        s.insert(0, (b'A' + r as u8) as char);
-        n = (n - 1) / 26;
-    }
-    s
 }
 
 /// What an import did.
