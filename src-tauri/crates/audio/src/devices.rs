@@ -7,7 +7,10 @@ use cpal::traits::{DeviceTrait, HostTrait};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{AudioError, Result};
+use crate::{
+    error::{AudioError, Result},
+    names,
+};
 
 /// Which way a device carries sound.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -148,18 +151,23 @@ pub fn list_devices() -> Result<Vec<DeviceInfo>> {
     let host = cpal::default_host();
     let default_in = host.default_input_device().as_ref().and_then(device_id);
     let default_out = host.default_output_device().as_ref().and_then(device_id);
+    let server_in = names::server_default_description(Direction::Input);
+    let server_out = names::server_default_description(Direction::Output);
     let mut out = Vec::new();
     for d in host.devices().map_err(AudioError::Backend)? {
         let Some(id) = device_id(&d) else { continue };
-        if is_null(&id) {
+        let pcm = names::pcm_of(&id).to_string();
+        let pcm = pcm.as_str();
+        if is_null(&id) || names::is_plugin(pcm) {
             continue;
         }
-        let name = device_name(&d);
+        let alsa_name = device_name(&d);
+        let server = |s: &Option<String>| s.clone().filter(|_| names::is_sound_server(pcm));
         if d.supports_input() {
             out.push(DeviceInfo {
                 is_default: default_in.as_deref() == Some(id.as_str()),
                 id: id.clone(),
-                name: name.clone(),
+                name: names::human_name(pcm, &alsa_name, server(&server_in).as_deref()),
                 direction: Direction::Input,
             });
         }
@@ -167,11 +175,17 @@ pub fn list_devices() -> Result<Vec<DeviceInfo>> {
             out.push(DeviceInfo {
                 is_default: default_out.as_deref() == Some(id.as_str()),
                 id,
-                name,
+                name: names::human_name(pcm, &alsa_name, server(&server_out).as_deref()),
                 direction: Direction::Output,
             });
         }
     }
+    // The default first, then by name.
+    out.sort_by(|a, b| {
+        b.is_default
+            .cmp(&a.is_default)
+            .then_with(|| a.name.cmp(&b.name))
+    });
     Ok(out)
 }
 

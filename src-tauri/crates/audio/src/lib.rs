@@ -28,6 +28,7 @@ mod error;
 mod headset;
 mod interrupted;
 pub mod levels;
+mod names;
 mod play;
 mod record;
 mod wav;

@@ -92,6 +92,41 @@ fn devices_are_listed_checked_and_the_choice_persists() {
         devices.iter().all(|d| !d.id.ends_with(":null")),
         "alsa:null is never offered"
     );
+    // No ALSA plugin is offered as a device (issue 15, item 7): rate
+    // converters, JACK, OSS, mixers are not something a person plugs in.
+    for plugin in [
+        "jack",
+        "oss",
+        "lavrate",
+        "samplerate",
+        "speexrate",
+        "upmix",
+        "vdownmix",
+    ] {
+        assert!(
+            devices.iter().all(|d| d.id != format!("alsa:{plugin}")),
+            "{plugin} hidden: {devices:?}"
+        );
+    }
+    // The sound server's entries carry its own device's name (the null sinks
+    // of the test server are `vspeaker` and `vmic.monitor`), the default first.
+    let default_out = devices
+        .iter()
+        .find(|d| d.direction == Direction::Output && d.is_default)
+        .expect("a default output is marked");
+    assert!(
+        default_out.name.contains("vspeaker") || default_out.name.contains("vmic"),
+        "named after the server's default sink: {default_out:?}"
+    );
+    assert_eq!(
+        devices
+            .iter()
+            .position(|d| d.direction == Direction::Output),
+        devices
+            .iter()
+            .position(|d| d.direction == Direction::Output && d.is_default),
+        "the default output comes first"
+    );
     let input = check_device(None, Direction::Input).expect("default input opens");
     assert!(input.sample_rate > 0 && input.channels > 0);
     let output = check_device(None, Direction::Output).expect("default output opens");
