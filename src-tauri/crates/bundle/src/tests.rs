@@ -41,6 +41,11 @@ fn write_wav(path: &Path, ms: u32, freq: f64) {
     w.finalize().unwrap();
 }
 
+/// The package file and issuer every session of [`station`] ran.
+pub(crate) const PACKAGE_SHA: &str =
+    "5e884898da28047151d0e56f8dc6292773603d0d6aabbdd62a11ef721d1542d8";
+pub(crate) const ISSUER_FP: &str = "9f86d081884c7d659a2feaa0c55ad015";
+
 pub(crate) fn station(codes: &[&str]) -> Station {
     let dir = tempfile::tempdir().unwrap();
     let clock = Arc::new(FixedClock::new(
@@ -59,13 +64,10 @@ pub(crate) fn station(codes: &[&str]) -> Station {
         })
         .unwrap();
     for (n, code) in codes.iter().enumerate() {
-        let s = store
-            .start_session(&NewSession::new(
-                code,
-                "en7-2026",
-                &format!("{}", n % 2 + 1),
-            ))
-            .unwrap();
+        let mut new = NewSession::new(code, "en7-2026", &format!("{}", n % 2 + 1));
+        new.package_sha256 = Some(PACKAGE_SHA.into());
+        new.issuer_fingerprint = Some(ISSUER_FP.into());
+        let s = store.start_session(&new).unwrap();
         store.record_play(s.id, "t1", 2).unwrap();
         store.save_answer(s.id, "task1", "q1", &json!("B")).unwrap();
         store
@@ -203,6 +205,15 @@ fn round_trip_with_extraction() {
     assert_eq!(v.answers.len(), 3);
     let s = &v.answers[0].sessions[0];
     assert_eq!(s.status, crate::SessionStatus::Finished);
+    assert_eq!(s.package_sha256.as_deref(), Some(PACKAGE_SHA));
+    assert_eq!(s.issuer_fingerprint.as_deref(), Some(ISSUER_FP));
+    // The receipt the station shows when a work closes is the bundle's.
+    let receipts = crate::session_receipts(&v.journal);
+    for a in &v.answers {
+        let id = a.sessions[0].session_id;
+        let link = st.store.closing_link(id).unwrap().unwrap();
+        assert_eq!(receipts[&id], vpr_integrity::receipt(&link.hash));
+    }
     let task4 = s.answers.iter().find(|a| a.task == "task4").unwrap();
     assert_eq!(task4.value, json!("Gruß, é"), "latest answer wins");
     assert_eq!(v.recordings.len(), 6);
@@ -702,6 +713,44 @@ fn consistent_crc_change_in_both_headers_is_named() {
                 assert!(reason.contains("CRC"), "{reason}");
             }
             other => panic!("{other}"),
+        }
+    }
+}
+
+/// A station insider rewrites the package hash of a session (e.g. to pass
+/// it off as the work's package) and re-signs: the journal disagrees.
+#[test]
+fn a_package_hash_or_issuer_edited_in_an_answer_file_is_named() {
+    for field in ["package_sha256", "issuer_fingerprint"] {
+        let st = station(&["10001", "10002"]);
+        let bytes = std::fs::read(bundle_of(&st)).unwrap();
+        let mut entries = entries_of(&bytes);
+        let idx = entries
+            .iter()
+            .position(|(n, _)| n == "answers/10002.json")
+            .unwrap();
+        let mut file: serde_json::Value = serde_json::from_slice(&entries[idx].1).unwrap();
+        file["sessions"][0][field] = json!("0".repeat(64));
+        entries[idx].1 = serde_json::to_vec_pretty(&file).unwrap();
+        let sha = vpr_integrity::sha256(&entries[idx].1);
+        let size = entries[idx].1.len() as u64;
+        let forged = entries[idx].1.clone();
+        resign(&mut entries, &st.key, |m| {
+            let mut files: Vec<FileEntry> = serde_json::from_value(m["files"].clone()).unwrap();
+            files[idx].sha256 = sha;
+            files[idx].size = size;
+            files[idx].crc32 = crc32fast::hash(&forged);
+            m["merkle_root"] = json!(Manifest::compute_merkle_root(&files));
+            m["files"] = serde_json::to_value(&files).unwrap();
+        });
+        let p = st.dir.path().join("forged.zip");
+        std::fs::write(&p, rebuild(&entries)).unwrap();
+        match verify_bundle(&p, &TrustedKeys::any()).unwrap_err() {
+            BundleError::Record { entry, reason, .. } => {
+                assert_eq!(entry, "answers/10002.json", "{field}");
+                assert!(reason.contains("сеанс"), "{field}: {reason}");
+            }
+            other => panic!("{field}: {other}"),
         }
     }
 }

@@ -199,9 +199,8 @@ pub fn write_bundle(
                 extended_time: s.extended_time,
                 adapted_version: s.adapted_version.clone(),
                 started_at: format_at(s.started_at),
-                // Filled from the session once the station records them (issue 11).
-                package_sha256: None,
-                issuer_fingerprint: None,
+                package_sha256: s.package_sha256.clone(),
+                issuer_fingerprint: s.issuer_fingerprint.clone(),
                 answers,
                 recordings,
             });

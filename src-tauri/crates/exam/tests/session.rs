@@ -11,7 +11,7 @@ use vpr_exam::{
     score_closed,
     session::{
         By, Checkpoint, CloseReason, Effect, EventKind, FileJournal, HeadsetStatus, ManualClock,
-        MemoryJournal, PhaseView, Screen, Session, SessionView, Stage, TaskTabState,
+        MemoryJournal, PhaseView, ReasonCode, Screen, Session, SessionView, Stage, TaskTabState,
     },
     Answers, ExamError, Keys, Package,
 };
@@ -210,6 +210,15 @@ fn listening_reads_first_then_plays_exactly_twice() {
         .filter(|e| matches!(e, EventKind::PlayGranted { .. }))
         .count();
     assert_eq!(granted, 2);
+    // A play that ends by itself is the track's doing, not the participant's.
+    let ended: Vec<By> = events(&s)
+        .iter()
+        .filter_map(|e| match e {
+            EventKind::PlayEnded { by, .. } => Some(*by),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(ended, vec![By::Media, By::Media]);
     // Reading time can be cut short by the participant's own request, never extended.
     let (mut s, clock) = started(en7(), None);
     wait(&mut s, &clock, 5_000);
@@ -607,14 +616,17 @@ fn organizer_pause_is_not_charged_and_cuts_media_safely() {
     // Pause during a play: the play stops and stays counted.
     wait(&mut s, &clock, 45_000);
     wait(&mut s, &clock, 5_000);
-    let fx = s.pause("нет звука").unwrap();
+    let fx = s.pause(ReasonCode::Sound).unwrap();
     assert_eq!(fx, vec![Effect::StopTrack { task: 1 }]);
     assert!(s.view().paused);
     assert!(matches!(
         s.set_answer("1.1", "1"),
         Err(ExamError::NotNow(_))
     ));
-    assert!(matches!(s.pause("again"), Err(ExamError::NotNow(_))));
+    assert!(matches!(
+        s.pause(ReasonCode::Other),
+        Err(ExamError::NotNow(_))
+    ));
     let left = s.view().work_left_s;
     assert!(wait(&mut s, &clock, 600_000).is_empty());
     assert_eq!(s.view().work_left_s, left);
@@ -635,7 +647,7 @@ fn organizer_pause_is_not_charged_and_cuts_media_safely() {
     wait(&mut s, &clock, 90_000);
     wait(&mut s, &clock, 30_000);
     assert_eq!(
-        s.pause("гарнитура").unwrap(),
+        s.pause(ReasonCode::Headset).unwrap(),
         vec![Effect::StopRecording {
             task: 2,
             segment: 1
@@ -659,7 +671,7 @@ fn organizer_pause_is_not_charged_and_cuts_media_safely() {
         }]
     );
     assert!(events(&s).contains(&EventKind::Paused {
-        reason: "гарнитура".into()
+        code: ReasonCode::Headset
     }));
 }
 
@@ -668,9 +680,9 @@ fn technical_failure_and_early_end_close_the_session() {
     let (mut s, clock) = started(en7(), None);
     to_task(&mut s, &clock, 2);
     wait(&mut s, &clock, 95_000);
-    let fx = s.technical_failure("гарнитура не работает").unwrap();
+    let fx = s.technical_failure(ReasonCode::Headset).unwrap();
     let reason = CloseReason::TechnicalFailure {
-        note: "гарнитура не работает".into(),
+        code: ReasonCode::Headset,
     };
     assert_eq!(
         fx,
@@ -691,7 +703,10 @@ fn technical_failure_and_early_end_close_the_session() {
         }
         other => panic!("{other:?}"),
     }
-    assert!(matches!(s.technical_failure("x"), Err(ExamError::Closed)));
+    assert!(matches!(
+        s.technical_failure(ReasonCode::Other),
+        Err(ExamError::Closed)
+    ));
     // A technical failure can also be recorded before the work starts.
     let (mut s, _clock) = new_session(en7());
     s.enter_code("12345").unwrap();
@@ -763,7 +778,7 @@ fn a_restart_resumes_at_the_same_step_with_the_same_time_left() {
         }]
     );
     // A paused session stays paused after a restart.
-    s.pause("сбой").unwrap();
+    s.pause(ReasonCode::Computer).unwrap();
     let (s, fx) = crash_and_resume(s, &clock, 1_000);
     assert!(fx.is_empty());
     assert!(s.view().paused);
@@ -973,4 +988,33 @@ fn sleeping_past_the_end_closes_the_work() {
         "{fx:?}"
     );
     assert!(s.is_closed());
+}
+
+/// A checkpoint written before reason codes (a free-text note) still
+/// resumes; the note is gone from what the session holds.
+#[test]
+fn an_old_technical_failure_note_reads_as_a_code_and_is_dropped() {
+    let old = json!({"reason": "technical_failure", "note": "Иванов Пётр: гарнитура"});
+    let reason: CloseReason = serde_json::from_value(old).unwrap();
+    assert_eq!(
+        reason,
+        CloseReason::TechnicalFailure {
+            code: ReasonCode::Other
+        }
+    );
+    let text = serde_json::to_string(&reason).unwrap();
+    assert!(!text.contains("Иванов"), "{text}");
+    let paused: EventKind =
+        serde_json::from_value(json!({"event": "paused", "reason": "Иванов"})).unwrap();
+    assert_eq!(
+        paused,
+        EventKind::Paused {
+            code: ReasonCode::Other
+        }
+    );
+    assert_eq!(ReasonCode::ALL.len(), 7);
+    for c in ReasonCode::ALL {
+        assert_eq!(serde_json::to_value(c).unwrap(), json!(c.as_str()));
+        assert!(!c.label_ru().is_empty());
+    }
 }

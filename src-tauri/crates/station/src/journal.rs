@@ -14,6 +14,8 @@ pub struct StoreJournal {
     training: bool,
     session_id: Option<i64>,
     saved: BTreeMap<String, String>,
+    /// Package file hash and issuer fingerprint written into each new session.
+    custody: (Option<String>, Option<String>),
 }
 
 impl StoreJournal {
@@ -23,7 +25,19 @@ impl StoreJournal {
             training,
             session_id: None,
             saved: BTreeMap::new(),
+            custody: (None, None),
         }
+    }
+
+    /// Every session this journal starts records the package file's SHA-256
+    /// and the issuer's fingerprint (from the verified package).
+    pub fn with_custody(
+        mut self,
+        package_sha256: Option<String>,
+        issuer_fingerprint: Option<String>,
+    ) -> Self {
+        self.custody = (package_sha256, issuer_fingerprint);
+        self
     }
 
     /// Continue writing to an existing store session (after a restart).
@@ -38,6 +52,7 @@ impl StoreJournal {
             training,
             session_id: Some(session_id),
             saved,
+            custody: (None, None),
         }
     }
 
@@ -69,6 +84,8 @@ impl Journal for StoreJournal {
                 new.adapted_version = cp.adaptation.clone();
                 new.extended_time = cp.adaptation.is_some();
                 new.training = self.training;
+                new.package_sha256 = self.custody.0.clone();
+                new.issuer_fingerprint = self.custody.1.clone();
                 let s = self.store.start_session(&new)?;
                 self.session_id = Some(s.id);
                 s.id

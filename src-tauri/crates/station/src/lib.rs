@@ -19,12 +19,14 @@
 //! The Tauri shell and the CLI (`vpr station …`) only adapt these calls.
 
 mod code;
+pub mod custody;
 pub mod export;
 pub mod fixtures;
 pub mod identity;
 mod journal;
 mod layout;
 pub mod packages;
+pub mod passport;
 mod payload;
 pub mod readiness;
 mod runtime;
@@ -43,7 +45,8 @@ pub use code::ParticipantCode;
 pub use journal::StoreJournal;
 pub use layout::StationLayout;
 pub use payload::{
-    CodeAccepted, LevelMeter, OrganizerAction, StationAlert, StationStatus, StudentAction,
+    reason_choices, CodeAccepted, LevelMeter, OrganizerAction, ReasonChoice, StationAlert,
+    StationStatus, StudentAction,
 };
 pub use runtime::{ExamConfig, ExamRuntime, Notice, Notifier};
 pub use technician::{Technician, TechnicianError};
@@ -51,7 +54,7 @@ pub use technician::{Technician, TechnicianError};
 // What the shell reaches through this crate (it depends on no engine crate).
 pub use vpr_access::{AccessError, PinRole};
 pub use vpr_audio::{AudioEvent, AudioSettings};
-pub use vpr_exam::session::SessionView;
+pub use vpr_exam::session::{ReasonCode, SessionView};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StationError {
@@ -70,6 +73,10 @@ pub enum StationError {
     Store(#[from] vpr_store::StoreError),
     #[error(transparent)]
     Audio(#[from] vpr_audio::AudioError),
+    #[error(transparent)]
+    Package(#[from] vpr_package::PackageError),
+    #[error(transparent)]
+    Technician(Box<TechnicianError>),
     #[error("Работа ещё идёт: нового участника можно посадить только после её завершения")]
     WorkInProgress,
     #[error("В пакете нет файла {0}")]
@@ -95,6 +102,8 @@ impl Coded for StationError {
             Self::Exam(e) => e.code(),
             Self::Store(e) => e.code(),
             Self::Audio(e) => e.code(),
+            Self::Package(e) => e.code(),
+            Self::Technician(e) => e.code(),
             Self::WorkInProgress => "work_in_progress",
             Self::MediaNotFound(_) => "media_not_found",
             Self::HeadsetCheckRunning => "headset_check_running",
@@ -113,6 +122,7 @@ impl Coded for StationError {
             Self::Exam(e) => e.severity(),
             Self::Store(e) => e.severity(),
             Self::Audio(e) => e.severity(),
+            Self::Package(_) | Self::Technician(_) => Severity::Blocking,
             Self::NoPackage | Self::NoHeadsetPhrase | Self::SoundSetUp { .. } => Severity::Blocking,
             _ => Severity::NonBlocking,
         }
@@ -207,7 +217,12 @@ impl Station {
     /// The organizer's action at the station, after the organizer's PIN.
     pub fn organizer(&self, pin: &str, action: &OrganizerAction) -> Result<SessionView> {
         self.access.verify(PinRole::Organizer, pin)?;
-        tracing::warn!(?action, "organizer action");
+        // The kind and the reason code only: never any text.
+        tracing::warn!(
+            action = action.kind(),
+            reason = action.reason().map(|r| r.as_str()),
+            "organizer action"
+        );
         if *action == OrganizerAction::ClearPinAlert {
             self.access.clear_alert()?;
         }
@@ -256,7 +271,8 @@ impl Station {
                 || "Пакет заданий не загружен".to_owned(),
                 |p| p.title.clone(),
             ),
-            demo: package.as_ref().is_some_and(|p| p.demo),
+            // The demo banner from the verified signed header.
+            demo: self.exam.as_ref().is_some_and(ExamRuntime::is_training),
             station_number: self.station_number(),
             exit_pin_set: self.access.is_set(PinRole::Organizer),
             pin_alert: self.access.alert().map(|a| StationAlert {

@@ -4,6 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
+use vpr_exam::session::ReasonCode;
 
 /// A student's action on the current screen.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, TS)]
@@ -41,13 +42,16 @@ pub enum StudentAction {
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, TS)]
 #[serde(tag = "action", rename_all = "snake_case")]
 pub enum OrganizerAction {
-    /// Pause the work for a technical failure (time is not charged).
-    Pause { reason: String },
+    /// Pause the work for a technical failure (time is not charged). The
+    /// reason is a code from the fixed list, never free text.
+    Pause { reason: ReasonCode },
     /// Resume after a pause.
     Resume,
     /// Technical-failure act: close the session as «технический сбой»; the
-    /// participant retakes on a reserve day in a fresh session.
-    TechnicalFailure { note: String },
+    /// participant retakes on a reserve day in a fresh session. The reason
+    /// is a code from the fixed list: no free text (a name) reaches the
+    /// journal, a bundle or a log.
+    TechnicalFailure { reason: ReasonCode },
     /// End the work early (e.g. the participant left).
     EndEarly,
     /// Let the work start although the headset check failed.
@@ -58,6 +62,50 @@ pub enum OrganizerAction {
     Exit,
     /// Clear the warning about wrong PINs (`StationStatus::pin_alert`).
     ClearPinAlert,
+}
+
+impl OrganizerAction {
+    /// The action's stable name, what the log records (with a reason code
+    /// where there is one), never any text.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Self::Pause { .. } => "pause",
+            Self::Resume => "resume",
+            Self::TechnicalFailure { .. } => "technical_failure",
+            Self::EndEarly => "end_early",
+            Self::OverrideHeadset => "override_headset",
+            Self::NextParticipant => "next_participant",
+            Self::Exit => "exit",
+            Self::ClearPinAlert => "clear_pin_alert",
+        }
+    }
+
+    /// The reason code of a pause or a technical failure.
+    pub fn reason(&self) -> Option<ReasonCode> {
+        match self {
+            Self::Pause { reason } | Self::TechnicalFailure { reason } => Some(*reason),
+            _ => None,
+        }
+    }
+}
+
+/// One entry of the organizer's list of reasons.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ReasonChoice {
+    pub code: ReasonCode,
+    /// What the list shows, e.g. «Неисправна гарнитура или микрофон».
+    pub label: String,
+}
+
+/// The fixed list the organizer chooses a pause or failure reason from.
+pub fn reason_choices() -> Vec<ReasonChoice> {
+    ReasonCode::ALL
+        .iter()
+        .map(|&code| ReasonChoice {
+            code,
+            label: code.label_ru().to_owned(),
+        })
+        .collect()
 }
 
 /// The microphone level for a meter (every ~50 ms while recording).

@@ -13,21 +13,26 @@ use crate::{
     StationLayout,
 };
 
-/// The folder of the demo package to train on: an unlocked demo package of
-/// the shelf, else the built-in training package; with its title.
+/// The folder of the demo package to train on: an unlocked training package
+/// of the shelf (training from its verified signed header, its
+/// `package.json` checked against it), else the built-in training package
+/// (an unsigned folder, which always runs as training); with its title.
 pub fn package(layout: &StationLayout, fixtures: Option<&Path>) -> Result<(PathBuf, String)> {
     let shelf = packages::shelf(layout)?;
-    let from_shelf = packages::list(layout)?
+    if let Some(p) = packages::list(layout)?
         .into_iter()
         .find(|p| p.demo && p.unlocked)
-        .map(|p| shelf.materials_dir(&p.package_id));
-    let dir = from_shelf
-        .or_else(|| fixtures.map(|f| f.join(TRAINING_PACKAGE)))
+    {
+        let (sealed, package) = shelf.unlocked(&p.package_id)?;
+        if !sealed.is_training() {
+            return Err(TechnicianError::NotDemo(package.title));
+        }
+        return Ok((shelf.materials_dir(&p.package_id), p.title));
+    }
+    let dir = fixtures
+        .map(|f| f.join(TRAINING_PACKAGE))
         .ok_or(TechnicianError::NoTrainingPackage)?;
     let package = vpr_exam::Package::load_dir(&dir)?;
-    if !package.demo {
-        return Err(TechnicianError::NotDemo(package.title));
-    }
     Ok((dir, package.title))
 }
 

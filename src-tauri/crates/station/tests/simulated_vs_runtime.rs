@@ -10,7 +10,9 @@
 //!
 //! The package is the demo en-7 made quick (a 3-second tone for the
 //! listening track, 1-second preparations, 5-second answers) and marked as
-//! exam work, so the runtime keeps it in the exam database.
+//! exam work; the real station runs it as a package signed by a trusted
+//! school issuer and unlocked on its shelf (training versus exam comes from
+//! the signed header), so the runtime keeps it in the exam database.
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
@@ -76,6 +78,44 @@ fn quick_en7(dir: &Path) -> PathBuf {
     )
     .unwrap();
     dst
+}
+
+/// `src` signed by a fresh school issuer, that issuer trusted at the
+/// station in `data`, the package loaded and unlocked on its shelf: the
+/// materials folder the station runs.
+fn signed_on_shelf(src: &Path, data: &Path) -> PathBuf {
+    use vpr_package::{build, generate_password, time, BuildRequest, Issuer, MaterialsHeader};
+    let pk8 = data.join("issuer.pk8");
+    std::fs::create_dir_all(data).unwrap();
+    std::fs::write(&pk8, Issuer::generate_pkcs8().unwrap()).unwrap();
+    let issuer = Issuer::read(&pk8).unwrap();
+    let release = time::OffsetDateTime::now_utc() - time::Duration::hours(1);
+    let meta =
+        MaterialsHeader::read_dir(src)
+            .unwrap()
+            .meta("Школа", release.date(), release, release);
+    let (day, keys) = (
+        generate_password().unwrap().text,
+        generate_password().unwrap().text,
+    );
+    let req = BuildRequest {
+        source: src,
+        meta,
+        password: &day,
+        keys_password: &keys,
+        issuer: &issuer,
+        limits: vpr_package::Limits::default(),
+        created: release,
+    };
+    let file = data.join("package.vprpkg");
+    std::fs::write(&file, build(&req).unwrap().0).unwrap();
+    let layout = vpr_station::StationLayout::new(data);
+    let public = data.join("issuer.pub");
+    std::fs::write(&public, issuer.public_key_hex()).unwrap();
+    vpr_station::packages::trust::add(&layout, &public, None).unwrap();
+    let info = vpr_station::packages::load(&layout, &file.display().to_string()).unwrap();
+    vpr_station::packages::unlock(&layout, &info.package_id, &day).unwrap();
+    vpr_station::custody::shelf_materials(&layout, &info.package_id)
 }
 
 fn station_info(number: u32, key: &StationKey) -> StationInfo {
@@ -274,10 +314,11 @@ fn a_simulated_bundle_scores_as_the_real_stations_bundle_of_the_same_answers() {
         .unwrap()
         .set_station(&station_info(2, &real_key))
         .unwrap();
+    let shelf_dir = signed_on_shelf(&package_dir, &real_data);
     let notify: Notifier = Arc::new(|_| {});
     let rt = ExamRuntime::start(
         ExamConfig {
-            package_dir: package_dir.clone(),
+            package_dir: shelf_dir,
             data_dir: real_data.clone(),
             headset_phrase: Some(fixtures_dir().join(fixtures::HEADSET_PHRASE)),
             input: None,
@@ -288,6 +329,7 @@ fn a_simulated_bundle_scores_as_the_real_stations_bundle_of_the_same_answers() {
         notify,
     )
     .unwrap();
+    assert!(!rt.is_training(), "an exam package of a trusted issuer");
     for (n, w) in works.iter().enumerate() {
         if n > 0 {
             rt.organizer(&OrganizerAction::NextParticipant).unwrap();

@@ -90,18 +90,21 @@ pub(crate) fn head(conn: &Connection) -> Result<ChainHead> {
     })
 }
 
+/// A link from a row of `SELECT seq, kind, body, prev, hash FROM journal`.
+pub(crate) fn link_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<ChainLink> {
+    Ok(ChainLink {
+        seq: r.get::<_, i64>(0)? as u64,
+        kind: r.get(1)?,
+        body: r.get(2)?,
+        prev: hash_col(r, 3)?,
+        hash: hash_col(r, 4)?,
+    })
+}
+
 pub(crate) fn all(conn: &Connection) -> Result<Vec<ChainLink>> {
     let mut stmt = conn.prepare("SELECT seq, kind, body, prev, hash FROM journal ORDER BY seq")?;
     let links = stmt
-        .query_map([], |r| {
-            Ok(ChainLink {
-                seq: r.get::<_, i64>(0)? as u64,
-                kind: r.get(1)?,
-                body: r.get(2)?,
-                prev: hash_col(r, 3)?,
-                hash: hash_col(r, 4)?,
-            })
-        })?
+        .query_map([], link_of)?
         .collect::<rusqlite::Result<Vec<_>>>()?;
     Ok(links)
 }

@@ -8,10 +8,13 @@ use vpr_sql::{Migration, Schema, SqlError};
 
 use crate::{Result, StoreError};
 
-pub(crate) const MIGRATIONS: &[Migration] = &[vpr_sql::migration!(1, "0001_init.sql")];
+pub(crate) const MIGRATIONS: &[Migration] = &[
+    vpr_sql::migration!(1, "0001_init.sql"),
+    vpr_sql::migration!(2, "0002_session_custody.sql"),
+];
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 const WHAT: &str = "база станции";
 
@@ -63,9 +66,10 @@ mod tests {
 
     static BROKEN: &[Migration] = &[
         MIGRATIONS[0],
+        MIGRATIONS[1],
         Migration {
-            version: 2,
-            name: "0002_broken.sql",
+            version: 3,
+            name: "0003_broken.sql",
             sql: "CREATE TABLE extra(x INTEGER); ALTER TABLE journal ADD COLUMN y INTEGER; \
                   THIS IS NOT SQL;",
         },
@@ -76,7 +80,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("s.db");
         let mut conn = Connection::open(&path).unwrap();
-        assert_eq!(migrate(&mut conn, MIGRATIONS).unwrap(), 1);
+        assert_eq!(migrate(&mut conn, MIGRATIONS).unwrap(), 2);
         conn.execute(
             "INSERT INTO journal(seq, kind, body, prev, hash) VALUES (1, 'x', '{}', zeroblob(32), zeroblob(32))",
             [],
@@ -84,10 +88,10 @@ mod tests {
         .unwrap();
         let err = migrate(&mut conn, BROKEN).unwrap_err();
         assert!(
-            matches!(err, StoreError::Migration { version: 2, .. }),
+            matches!(err, StoreError::Migration { version: 3, .. }),
             "{err:?}"
         );
-        assert_eq!(schema_version(&conn).unwrap(), 1);
+        assert_eq!(schema_version(&conn).unwrap(), 2);
         let extra: i64 = conn
             .query_row(
                 "SELECT count(*) FROM sqlite_master WHERE name = 'extra'",
@@ -101,6 +105,6 @@ mod tests {
             .unwrap();
         assert_eq!(rows, 1);
         // Re-running the good migrations is a no-op.
-        assert_eq!(migrate(&mut conn, MIGRATIONS).unwrap(), 1);
+        assert_eq!(migrate(&mut conn, MIGRATIONS).unwrap(), 2);
     }
 }

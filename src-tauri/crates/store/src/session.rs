@@ -56,6 +56,10 @@ pub struct NewSession {
     pub adapted_version: Option<String>,
     /// A training run (status `training`); use the training database.
     pub training: bool,
+    /// SHA-256 (hex) of the package file the station ran, from the verified package.
+    pub package_sha256: Option<String>,
+    /// Fingerprint of the issuer key that signed that package.
+    pub issuer_fingerprint: Option<String>,
 }
 
 impl NewSession {
@@ -67,6 +71,8 @@ impl NewSession {
             extended_time: false,
             adapted_version: None,
             training: false,
+            package_sha256: None,
+            issuer_fingerprint: None,
         }
     }
 }
@@ -98,6 +104,11 @@ pub struct Session {
     pub updated_at: OffsetDateTime,
     /// Journal record that wrote this state.
     pub seq: u64,
+    /// SHA-256 (hex) of the package file the session ran (`None` before
+    /// schema 2 and for unsigned training folders).
+    pub package_sha256: Option<String>,
+    /// Fingerprint of the issuer key that signed that package.
+    pub issuer_fingerprint: Option<String>,
 }
 
 struct Raw {
@@ -107,7 +118,7 @@ struct Raw {
 }
 
 pub(crate) fn data(s: &Session, started_at: &str) -> Value {
-    json!({
+    let mut v = json!({
         "id": s.id,
         "participant_code": s.participant_code,
         "package_id": s.package_id,
@@ -119,11 +130,22 @@ pub(crate) fn data(s: &Session, started_at: &str) -> Value {
         "deadlines": s.checkpoint.deadlines,
         "plays": s.plays,
         "started_at": started_at,
-    })
+    });
+    // Written only when known, so records of older sessions verify as before.
+    if let Some(obj) = v.as_object_mut() {
+        if let Some(sha) = &s.package_sha256 {
+            obj.insert("package_sha256".into(), json!(sha));
+        }
+        if let Some(fp) = &s.issuer_fingerprint {
+            obj.insert("issuer_fingerprint".into(), json!(fp));
+        }
+    }
+    v
 }
 
 const COLUMNS: &str = "id, participant_code, package_id, variant, extended_time, adapted_version, \
-                       status, checkpoint, deadlines, plays, started_at, updated_at, seq";
+                       status, checkpoint, deadlines, plays, started_at, updated_at, seq, \
+                       package_sha256, issuer_fingerprint";
 
 fn from_row(r: &rusqlite::Row<'_>) -> Result<Raw> {
     let id: i64 = r.get(0)?;
@@ -149,6 +171,8 @@ fn from_row(r: &rusqlite::Row<'_>) -> Result<Raw> {
         started_at: parse_at(&started_at)?,
         updated_at: parse_at(&updated_at)?,
         seq: r.get::<_, i64>(12)? as u64,
+        package_sha256: r.get(13)?,
+        issuer_fingerprint: r.get(14)?,
     };
     Ok(Raw {
         s,
@@ -177,7 +201,7 @@ fn write_row(tx: &rusqlite::Transaction<'_>, w: &mut Writer, raw: &mut Raw) -> R
     raw.s.updated_at = parse_at(w.at())?;
     let s = &raw.s;
     tx.prepare_cached(&format!(
-        "INSERT INTO session({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+        "INSERT INTO session({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
          ON CONFLICT(id) DO UPDATE SET status = ?7, checkpoint = ?8, deadlines = ?9, plays = ?10,
            updated_at = ?12, seq = ?13"
     ))?
@@ -194,7 +218,9 @@ fn write_row(tx: &rusqlite::Transaction<'_>, w: &mut Writer, raw: &mut Raw) -> R
         json_text(&s.plays)?,
         raw.started_at,
         raw.updated_at,
-        seq_sql(seq)?
+        seq_sql(seq)?,
+        s.package_sha256,
+        s.issuer_fingerprint
     ])?;
     Ok(())
 }
@@ -215,6 +241,23 @@ pub(crate) fn verify_rows(conn: &Connection, exp: &mut Expectations) -> Result<(
     Ok(())
 }
 
+/// The package hash is 64 hex digits and the fingerprint plain hex (as
+/// `vpr-package` writes them); anything else is not ours.
+fn check_custody(new: &NewSession) -> Result<()> {
+    let hex = |s: &str| s.bytes().all(|b| b.is_ascii_hexdigit());
+    if let Some(sha) = &new.package_sha256 {
+        if sha.len() != 64 || !hex(sha) {
+            return Err(StoreError::Invalid(format!("SHA-256 пакета {sha:?}")));
+        }
+    }
+    if let Some(fp) = &new.issuer_fingerprint {
+        if !(8..=128).contains(&fp.len()) || !hex(fp) {
+            return Err(StoreError::Invalid(format!("отпечаток ключа {fp:?}")));
+        }
+    }
+    Ok(())
+}
+
 fn check_code(code: &str) -> Result<()> {
     if code.is_empty() || code.len() > 32 || !code.bytes().all(|b| b.is_ascii_alphanumeric()) {
         return Err(StoreError::Invalid(format!("код участника {code:?}")));
@@ -229,6 +272,7 @@ impl Store {
         if new.package_id.is_empty() || new.variant.is_empty() {
             return Err(StoreError::Invalid("не указан пакет или вариант".into()));
         }
+        check_custody(new)?;
         self.write(|tx, w| {
             let id: i64 =
                 tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM session", [], |r| {
@@ -255,6 +299,8 @@ impl Store {
                     started_at: parse_at(w.at())?,
                     updated_at: parse_at(w.at())?,
                     seq: 0,
+                    package_sha256: new.package_sha256.clone(),
+                    issuer_fingerprint: new.issuer_fingerprint.clone(),
                 },
                 started_at: w.at().to_string(),
                 updated_at: w.at().to_string(),
@@ -336,6 +382,24 @@ impl Store {
                 &json!({"track": track, "play": used + 1}),
             )?;
             Ok(used + 1)
+        })
+    }
+
+    /// The chain link that first recorded session `id` closed (`finished`
+    /// or `technical_failure`): its hash gives the paper receipt
+    /// (`vpr_integrity::receipt`), the same one `vpr_bundle::session_receipts`
+    /// recomputes from an exported journal. `None` while the work is open
+    /// (and for training sessions, which keep the `training` status).
+    pub fn closing_link(&self, id: i64) -> Result<Option<vpr_integrity::ChainLink>> {
+        self.read(|c| {
+            Ok(c.prepare_cached(
+                "SELECT seq, kind, body, prev, hash FROM journal WHERE kind = 'session'
+                   AND json_extract(body, '$.data.id') = ?1
+                   AND json_extract(body, '$.data.status') IN ('finished', 'technical_failure')
+                 ORDER BY seq LIMIT 1",
+            )?
+            .query_row([id], crate::journal::link_of)
+            .optional()?)
         })
     }
 

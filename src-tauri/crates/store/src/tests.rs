@@ -357,3 +357,75 @@ fn finished_sessions_take_no_answers_and_store_is_shareable() {
     assert_eq!(store.answers(s.id).unwrap()[0].value, json!("1"));
     store.verify().unwrap();
 }
+
+const PACKAGE_SHA: &str = "3b1f6c0d9e8a7b6c5d4e3f2a1b0c9d8e7f6a5b4c3d2e1f0a9b8c7d6e5f4a3b2c";
+
+#[test]
+fn a_session_keeps_its_package_hash_and_issuer_and_a_receipt_link_when_closed() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let mut new = NewSession::new("12345", "en7", "1");
+    new.package_sha256 = Some(PACKAGE_SHA.into());
+    new.issuer_fingerprint = Some("a1b2c3d4e5f60718".into());
+    let s = store.start_session(&new).unwrap();
+    assert_eq!(s.package_sha256.as_deref(), Some(PACKAGE_SHA));
+    assert!(store.closing_link(s.id).unwrap().is_none(), "still open");
+    store
+        .set_session_status(s.id, SessionStatus::Finished)
+        .unwrap();
+    let closing = store.closing_link(s.id).unwrap().unwrap();
+    // A later status write does not move the receipt.
+    store
+        .set_session_status(s.id, SessionStatus::Finished)
+        .unwrap();
+    assert_eq!(store.closing_link(s.id).unwrap().unwrap(), closing);
+    drop(store);
+    let store = open(dir.path());
+    let again = store.session(s.id).unwrap();
+    assert_eq!(again.package_sha256.as_deref(), Some(PACKAGE_SHA));
+    assert_eq!(
+        again.issuer_fingerprint.as_deref(),
+        Some("a1b2c3d4e5f60718")
+    );
+    // The journal carries them, and an edited column breaks the chain.
+    let journal = store.journal().unwrap();
+    assert!(journal[closing.seq as usize - 1].body.contains(PACKAGE_SHA));
+    store.verify().unwrap();
+    raw(dir.path())
+        .execute(
+            "UPDATE session SET issuer_fingerprint = 'ffffffffffffffff'",
+            [],
+        )
+        .unwrap();
+    assert!(store.verify().is_err());
+
+    let mut bad = NewSession::new("12346", "en7", "1");
+    bad.package_sha256 = Some("not-hex".into());
+    assert!(store.start_session(&bad).is_err());
+}
+
+#[test]
+fn a_schema_1_database_migrates_with_its_sessions_still_verifying() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = exam_path(dir.path());
+    {
+        let mut conn = Connection::open(&path).unwrap();
+        schema::migrate(&mut conn, &schema::MIGRATIONS[..1]).unwrap();
+    }
+    {
+        // Written by a schema-1 build: no custody columns at all.
+        let c = Connection::open(&path).unwrap();
+        assert!(c.prepare("SELECT package_sha256 FROM session").is_err());
+    }
+    let store = open(dir.path());
+    let s = store
+        .start_session(&NewSession::new("12345", "en7", "1"))
+        .unwrap();
+    assert_eq!(s.package_sha256, None);
+    assert!(!store.journal().unwrap()[0].body.contains("package_sha256"));
+    store.verify().unwrap();
+    assert_eq!(
+        schema::schema_version(&raw(dir.path())).unwrap(),
+        SCHEMA_VERSION
+    );
+}

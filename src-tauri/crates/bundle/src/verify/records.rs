@@ -137,6 +137,10 @@ pub(super) fn check_answers(
                             .ok()
                             .as_ref()
                             .and_then(Value::as_str)
+                    && d.get("package_sha256").and_then(Value::as_str)
+                        == s.package_sha256.as_deref()
+                    && d.get("issuer_fingerprint").and_then(Value::as_str)
+                        == s.issuer_fingerprint.as_deref()
             });
             if !ok {
                 return Err(rec_err(sseq, "сеанс не совпадает с журналом"));

@@ -5,7 +5,9 @@ use crate::{
     ExamError, Result,
 };
 
-use super::state::{By, Checkpoint, CloseReason, Effect, EventKind, Stage, Step, TaskProgress};
+use super::state::{
+    By, Checkpoint, CloseReason, Effect, EventKind, ReasonCode, Stage, Step, TaskProgress,
+};
 
 /// Extra time a track may sound beyond its declared length before it counts as ended
 /// even if the shell never reported its end.
@@ -364,7 +366,7 @@ impl<'a> Ctx<'a> {
 
     // ----- pause (organizer) -----
 
-    pub fn pause(&mut self, reason: String) -> Result<()> {
+    pub fn pause(&mut self, code: ReasonCode) -> Result<()> {
         self.ensure_open()?;
         if self.s.paused {
             return Err(ExamError::NotNow("работа уже приостановлена"));
@@ -396,7 +398,7 @@ impl<'a> Ctx<'a> {
             }
         }
         self.s.paused = true;
-        self.events.push(EventKind::Paused { reason });
+        self.events.push(EventKind::Paused { code });
         Ok(())
     }
 

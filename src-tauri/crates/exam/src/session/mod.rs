@@ -21,7 +21,7 @@ pub use clock::{Clock, ManualClock, SystemClock};
 pub use engine::{MAX_ANSWER_CHARS, PLAY_GRACE_MS};
 pub use journal::{FileJournal, Journal, MemoryJournal, MemoryJournalError};
 pub use state::{
-    By, Checkpoint, CloseReason, Effect, Event, EventKind, HeadsetStatus, Stage, Step,
+    By, Checkpoint, CloseReason, Effect, Event, EventKind, HeadsetStatus, ReasonCode, Stage, Step,
     TaskProgress, CHECKPOINT_FORMAT,
 };
 pub use view::{PhaseView, Screen, SessionView, TaskScreen, TaskTab, TaskTabState};
@@ -336,11 +336,12 @@ impl<C: Clock, J: Journal> Session<C, J> {
         })
     }
 
-    /// The shell reports that play `play_no` of the open task's track has ended.
+    /// The shell reports that play `play_no` of the open task's track has
+    /// ended by itself (journaled `by: media`: no one stopped it).
     pub fn track_finished(&mut self, play_no: u32) -> Result<Vec<Effect>> {
         self.transact(true, |c| {
             if c.s.stage == Stage::Task && c.s.step == (Step::Playing { play_no }) {
-                c.play_ended(play_no, By::Participant)?;
+                c.play_ended(play_no, By::Media)?;
             }
             Ok(())
         })
@@ -471,9 +472,8 @@ impl<C: Clock, J: Journal> Session<C, J> {
 
     /// Pause for a technical failure: timers stop, a sounding play stays counted, a recording
     /// stops and continues in a new segment on resume.
-    pub fn pause(&mut self, reason: &str) -> Result<Vec<Effect>> {
-        let reason = reason.to_owned();
-        self.transact(true, |c| c.pause(reason))
+    pub fn pause(&mut self, code: ReasonCode) -> Result<Vec<Effect>> {
+        self.transact(true, |c| c.pause(code))
     }
 
     /// End the pause; paused time is not charged.
@@ -482,13 +482,12 @@ impl<C: Clock, J: Journal> Session<C, J> {
     }
 
     /// Record a technical-failure act: the session closes as «технический сбой».
-    pub fn technical_failure(&mut self, note: &str) -> Result<Vec<Effect>> {
-        let note = note.to_owned();
+    pub fn technical_failure(&mut self, code: ReasonCode) -> Result<Vec<Effect>> {
         self.transact(true, |c| {
             if matches!(c.s.stage, Stage::Closed { .. }) {
                 return Err(ExamError::Closed);
             }
-            c.close(CloseReason::TechnicalFailure { note });
+            c.close(CloseReason::TechnicalFailure { code });
             Ok(())
         })
     }

@@ -41,7 +41,74 @@ pub enum CloseReason {
     /// The organizer ended the work early.
     EndedEarly,
     /// Technical failure act: the participant retakes on a reserve day in a fresh session.
-    TechnicalFailure { note: String },
+    /// A reason code from the fixed list, never free text (names must not
+    /// reach a bundle); an older checkpoint's note is dropped on reading.
+    TechnicalFailure {
+        #[serde(default)]
+        code: ReasonCode,
+    },
+}
+
+/// Why the organizer paused a work or closed it as a technical failure: a
+/// fixed list, so no name or other free text reaches the journal, a bundle
+/// or a log.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ReasonCode {
+    /// Headset or microphone fault.
+    Headset,
+    /// No sound, or the recording does not work.
+    Sound,
+    /// The computer froze or failed.
+    Computer,
+    /// Power cut.
+    Power,
+    /// The exam program failed.
+    Software,
+    /// The participant felt unwell.
+    ParticipantUnwell,
+    /// Something else (the organizer writes it in the paper protocol).
+    #[default]
+    Other,
+}
+
+impl ReasonCode {
+    /// Every code, in the order the organizer's list shows them.
+    pub const ALL: [Self; 7] = [
+        Self::Headset,
+        Self::Sound,
+        Self::Computer,
+        Self::Power,
+        Self::Software,
+        Self::ParticipantUnwell,
+        Self::Other,
+    ];
+
+    /// The stable name (the JSON value).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Headset => "headset",
+            Self::Sound => "sound",
+            Self::Computer => "computer",
+            Self::Power => "power",
+            Self::Software => "software",
+            Self::ParticipantUnwell => "participant_unwell",
+            Self::Other => "other",
+        }
+    }
+
+    /// What the organizer's list says.
+    pub fn label_ru(self) -> &'static str {
+        match self {
+            Self::Headset => "Неисправна гарнитура или микрофон",
+            Self::Sound => "Нет звука или не идёт запись",
+            Self::Computer => "Сбой или зависание компьютера",
+            Self::Power => "Отключение электропитания",
+            Self::Software => "Сбой программы",
+            Self::ParticipantUnwell => "Участнику стало плохо",
+            Self::Other => "Другое (записать в протокол)",
+        }
+    }
 }
 
 impl CloseReason {
@@ -155,6 +222,8 @@ pub enum By {
     Participant,
     Timer,
     Organizer,
+    /// The media itself: a listening track that played to its end.
+    Media,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -229,7 +298,8 @@ pub enum EventKind {
         seconds_left: u32,
     },
     Paused {
-        reason: String,
+        #[serde(default)]
+        code: ReasonCode,
     },
     PauseEnded,
     Resumed {

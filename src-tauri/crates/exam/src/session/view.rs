@@ -32,6 +32,13 @@ pub struct SessionView {
     pub reminder_minutes: Option<u32>,
     /// The task bar.
     pub tasks: Vec<TaskTab>,
+    /// Once the work is closed as finished or a technical failure: the
+    /// paper receipt (`ABCD-EFGH`) the organizer copies into the protocol
+    /// next to the code. Filled by the station from its hash chain.
+    pub receipt: Option<String>,
+    /// A short notice for the student (e.g. after a restart the recording
+    /// goes on), filled by the station.
+    pub notice: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -221,6 +228,8 @@ pub(crate) fn render(c: &Ctx<'_>) -> SessionView {
         work_left_s,
         reminder_minutes: s.reminders_given.last().map(|r| r.div_ceil(60)),
         tasks,
+        receipt: None,
+        notice: None,
     }
 }
 

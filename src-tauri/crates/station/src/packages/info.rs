@@ -29,7 +29,8 @@ pub(super) fn info_of(e: ShelfEntry) -> PackageInfo {
                     u8::from(m.exam_date.month()),
                     m.exam_date.day()
                 ),
-                demo: m.demo,
+                // Training from the signed header: a demo-key package always is.
+                demo: m.demo || v.demo_issuer,
                 signature_valid: v.signature_valid,
                 trusted: v.trusted,
                 issuer_label: v.issuer_label.clone(),

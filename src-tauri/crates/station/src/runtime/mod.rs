@@ -26,9 +26,10 @@ use vpr_exam::{
 };
 use vpr_store::{LevelFlags, NewRecording, RecordingStatus, RecordingUpdate, SessionStatus, Store};
 
-use crate::{journal::StoreJournal, Result, StationError, StationLayout};
+use crate::{custody::Custody, journal::StoreJournal, Result, StationError, StationLayout};
 
 mod effects;
+mod screen;
 
 use effects::Fx;
 
@@ -76,9 +77,11 @@ struct Inner {
     store: Arc<Store>,
     package: Arc<Package>,
     training: bool,
+    custody: Custody,
     playing: Option<Playing>,
     capturing: Option<Capturing>,
     last_view: Option<SessionView>,
+    extras: screen::Extras,
 }
 
 /// The running exam of one station.
@@ -100,26 +103,32 @@ impl ExamRuntime {
     /// Load the package, repair what a crash left, resume an unfinished
     /// session or start a fresh one, and start the ticker.
     pub fn start(config: ExamConfig, notify: Notifier) -> Result<Self> {
-        let package = Arc::new(Package::load_dir(&config.package_dir)?);
-        let training = package.demo;
         let layout = StationLayout::new(&config.data_dir);
+        // Training or exam from the verified signed header, never from
+        // `package.json` (an unsigned folder always runs as training).
+        let (package, custody) = crate::custody::open(&layout, &config.package_dir)?;
+        let package = Arc::new(package);
+        let training = custody.training;
         let db = if training {
             layout.training_db()
         } else {
             layout.exam_db()
         };
         let store = Arc::new(Store::open(&db)?);
-        repair_unfinished(&store, &layout);
-        let (session, resumed) = resume_or_new(&store, &package, training)?;
+        let gap_seconds = repair_unfinished(&store, &layout);
+        let (session, resumed) = resume_or_new(&store, &package, &custody)?;
+        let after_crash = screen::after_crash(&resumed, gap_seconds);
         let (audio_tx, audio_rx) = mpsc::channel();
         let inner = Arc::new(Mutex::new(Inner {
             session,
             store,
             package,
             training,
+            custody,
             playing: None,
             capturing: None,
             last_view: None,
+            extras: screen::Extras::default(),
         }));
         let mut rt = Self {
             inner,
@@ -134,6 +143,11 @@ impl ExamRuntime {
         if !resumed.is_empty() {
             let mut inner = lock(&rt.inner);
             rt.fx().execute(&mut inner, resumed);
+            if let Some((notice, alert)) = after_crash {
+                tracing::warn!(gap_s = ?gap_seconds, "recording resumed after a restart");
+                inner.set_notice(notice);
+                (rt.notify)(Notice::Alert(alert));
+            }
         }
         rt.spawn_ticker();
         Ok(rt)
@@ -148,12 +162,18 @@ impl ExamRuntime {
         lock(&self.inner).package.clone()
     }
 
+    /// Training or exam, from the verified signed header.
     pub fn is_training(&self) -> bool {
         lock(&self.inner).training
     }
 
+    /// What vouches for the running package (signed header, file hash, issuer).
+    pub fn custody(&self) -> Custody {
+        lock(&self.inner).custody.clone()
+    }
+
     pub fn view(&self) -> SessionView {
-        lock(&self.inner).session.view()
+        lock(&self.inner).view()
     }
 
     /// A student's action; returns the new screen.
@@ -187,16 +207,18 @@ impl ExamRuntime {
     pub fn organizer(&self, action: &OrganizerAction) -> Result<SessionView> {
         let mut inner = lock(&self.inner);
         let effects = match action {
-            OrganizerAction::Pause { reason } => inner.session.pause(reason)?,
+            OrganizerAction::Pause { reason } => inner.session.pause(*reason)?,
             OrganizerAction::Resume => inner.session.resume_work()?,
-            OrganizerAction::TechnicalFailure { note } => inner.session.technical_failure(note)?,
+            OrganizerAction::TechnicalFailure { reason } => {
+                inner.session.technical_failure(*reason)?
+            }
             OrganizerAction::EndEarly => inner.session.end_early()?,
             OrganizerAction::OverrideHeadset => inner.session.override_headset()?,
             OrganizerAction::NextParticipant => {
                 if !inner.session.is_closed() {
                     return Err(StationError::WorkInProgress);
                 }
-                let journal = StoreJournal::new(inner.store.clone(), inner.training);
+                let journal = new_journal(&inner.store, &inner.custody);
                 inner.session =
                     Session::new(inner.package.clone(), 1, SystemClock::new(), journal)?;
                 Vec::new()
@@ -266,7 +288,7 @@ impl ExamRuntime {
             match inner.session.headset_checked(passed) {
                 Ok(effects) => {
                     drop(effects);
-                    let view = inner.session.view();
+                    let view = inner.view();
                     inner.last_view = Some(view.clone());
                     notify(Notice::View(Box::new(view)));
                 }
@@ -287,7 +309,7 @@ impl ExamRuntime {
 
     /// Push the view if it changed; return it.
     fn publish(&self, inner: &mut Inner) -> SessionView {
-        let view = inner.session.view();
+        let view = inner.view();
         if inner.last_view.as_ref() != Some(&view) {
             inner.last_view = Some(view.clone());
             (self.notify)(Notice::View(Box::new(view.clone())));
@@ -380,7 +402,7 @@ impl TickerCtx {
             Ok(effects) => rt.execute(inner, effects),
             Err(e) => (self.notify)(Notice::Alert(alert("tick", &e.to_string()))),
         }
-        let view = inner.session.view();
+        let view = inner.view();
         if inner.last_view.as_ref() != Some(&view) {
             inner.last_view = Some(view.clone());
             (self.notify)(Notice::View(Box::new(view)));
@@ -397,23 +419,32 @@ fn alert(code: &str, message: &str) -> StationAlert {
 }
 
 /// Recordings left «recording» by a crash: repair the WAV from its length and
-/// register what survived.
-fn repair_unfinished(store: &Store, layout: &StationLayout) {
+/// register what survived. Returns the longest gap a crash left in a
+/// recording (seconds, last write → now), if any was repaired.
+fn repair_unfinished(store: &Store, layout: &StationLayout) -> Option<u64> {
     let Ok(rows) = store.unfinished_recordings() else {
-        return;
+        return None;
     };
+    let mut gap: Option<u64> = None;
     for row in rows {
         let Ok(path) = layout.resolve(&row.file) else {
             tracing::warn!(file = %row.file, "recording outside the data folder not repaired");
             continue;
         };
-        let update = match vpr_audio::repair(&path).and_then(|_| vpr_audio::wav_info(&path)) {
-            Ok(info) => RecordingUpdate {
-                status: RecordingStatus::Repaired,
-                sha256: info.sha256.parse().ok(),
-                duration_ms: info.duration_ms,
-                level_flags: LevelFlags::default(),
-            },
+        let repaired = vpr_audio::repair_interrupted(&path, std::time::SystemTime::now())
+            .and_then(|i| Ok((i, vpr_audio::wav_info(&path)?)));
+        let update = match repaired {
+            Ok((interruption, info)) => {
+                let g = interruption.gap_seconds();
+                tracing::warn!(file = %path.display(), gap_s = g, "interrupted recording repaired");
+                gap = Some(gap.map_or(g, |old| old.max(g)));
+                RecordingUpdate {
+                    status: RecordingStatus::Repaired,
+                    sha256: info.sha256.parse().ok(),
+                    duration_ms: info.duration_ms,
+                    level_flags: LevelFlags::default(),
+                }
+            }
             Err(e) => {
                 tracing::warn!(file = %path.display(), "recording could not be repaired: {e}");
                 RecordingUpdate {
@@ -428,15 +459,24 @@ fn repair_unfinished(store: &Store, layout: &StationLayout) {
             tracing::warn!("repaired recording not registered: {e}");
         }
     }
+    gap
 }
 
 /// The newest unfinished session of this package resumes where it stopped;
 /// otherwise a fresh session waits at code entry.
+fn new_journal(store: &Arc<Store>, custody: &Custody) -> StoreJournal {
+    StoreJournal::new(store.clone(), custody.training).with_custody(
+        custody.package_sha256.clone(),
+        custody.issuer_fingerprint.clone(),
+    )
+}
+
 fn resume_or_new(
     store: &Arc<Store>,
     package: &Arc<Package>,
-    training: bool,
+    custody: &Custody,
 ) -> Result<(ExamSession, Vec<Effect>)> {
+    let training = custody.training;
     // The newest session of this package whose work is not closed (a
     // training session keeps the «training» status all along).
     let unfinished = store
@@ -474,7 +514,7 @@ fn resume_or_new(
         );
         return Ok((session, effects));
     }
-    let journal = StoreJournal::new(store.clone(), training);
+    let journal = new_journal(store, custody);
     Ok((
         Session::new(package.clone(), 1, SystemClock::new(), journal)?,
         Vec::new(),
