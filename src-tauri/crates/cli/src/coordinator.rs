@@ -12,6 +12,9 @@ use std::{
 use clap::Subcommand;
 use vpr_coordinator::{Coordinator, CoordinatorError, Keys, NewWork, PackageWork, School};
 
+#[path = "coordinator_data.rs"]
+mod data;
+
 #[derive(clap::Args)]
 pub struct Args {
     /// Файл базы координатора
@@ -89,6 +92,8 @@ enum Cmd {
         #[arg(long)]
         key: PathBuf,
     },
+    #[command(flatten)]
+    Data(data::DataCmd),
     /// Импорт пакетов результатов станций с проверкой подписи и целостности
     Import { bundles: Vec<PathBuf> },
     /// Полнота: по аудиториям и участникам
@@ -311,6 +316,7 @@ fn run_inner(args: Args) -> Result<(), CoordinatorError> {
                 st.number, st.fingerprint
             );
         }
+        Cmd::Data(c) => data::run(c, &mut open(&args)?)?,
         Cmd::Import { bundles } => {
             let db = open(&args)?;
             let mut failed = 0;

@@ -4,11 +4,11 @@
 
 use std::path::Path;
 
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{params, Connection};
 use vpr_sql::{Migration, Schema, SqlError};
 
 use crate::{
-    crypto::{random_bytes, Vault, ITERATIONS, SALT_LEN},
+    crypto::{random_bytes, Scheme, Vault, ITERATIONS, SALT_LEN, SCHEME_V2},
     CoordinatorError, CoordinatorLayout, Result,
 };
 
@@ -42,12 +42,6 @@ pub struct Coordinator {
     pub(crate) layout: CoordinatorLayout,
 }
 
-fn meta(conn: &Connection, key: &str) -> Result<Option<Vec<u8>>> {
-    Ok(conn
-        .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
-        .optional()?)
-}
-
 impl Coordinator {
     /// Create a new database at `path` protected by `password`.
     pub fn create(path: &Path, password: &str) -> Result<Self> {
@@ -77,11 +71,13 @@ impl Coordinator {
         if let Some(dir) = path.parent() {
             std::fs::create_dir_all(dir)?;
         }
+        crate::owner_only::create_file(path)?;
         let mut conn = Connection::open(path)?;
         vpr_sql::durable(&conn).map_err(sql_error)?;
+        crate::owner_only::secure_database(path)?;
         schema.migrate(&mut conn).map_err(sql_error)?;
         let salt = random_bytes::<SALT_LEN>()?;
-        let vault = Vault::derive(password, &salt, iterations)?;
+        let vault = Vault::derive(password, &salt, iterations, Scheme::V2)?;
         let check = vault.check_value()?;
         {
             let tx = conn.transaction()?;
@@ -89,6 +85,7 @@ impl Coordinator {
                 ("salt", salt.to_vec()),
                 ("iterations", iterations.to_le_bytes().to_vec()),
                 ("check", check),
+                ("kdf", SCHEME_V2.to_vec()),
                 ("created_at", crate::model::now_string().into_bytes()),
             ] {
                 tx.execute(
@@ -115,19 +112,10 @@ impl Coordinator {
         // Check the version before anything writes to the file.
         SCHEMA.refuse_newer(&conn).map_err(sql_error)?;
         vpr_sql::durable(&conn).map_err(sql_error)?;
-        let salt =
-            meta(&conn, "salt")?.ok_or_else(|| CoordinatorError::Corrupt("нет соли".into()))?;
-        let iterations = meta(&conn, "iterations")?
-            .and_then(|b| <[u8; 4]>::try_from(b.as_slice()).ok())
-            .map(u32::from_le_bytes)
-            .ok_or_else(|| CoordinatorError::Corrupt("нет числа итераций".into()))?;
-        let check = meta(&conn, "check")?
-            .ok_or_else(|| CoordinatorError::Corrupt("нет проверочного значения".into()))?;
-        let vault = Vault::derive(password, &salt, iterations)?;
-        if !vault.verify_check(&check) {
-            return Err(CoordinatorError::WrongPassword);
-        }
-        SCHEMA.migrate(&mut conn).map_err(sql_error)?;
+        crate::owner_only::secure_database(path)?;
+        let vault = crate::rekey::unlock(&mut conn, password, |c| {
+            SCHEMA.migrate(c).map_err(sql_error)
+        })?;
         Ok(Self {
             conn,
             vault,

@@ -5,11 +5,14 @@
 //! file, never a panic or an abort. `fuzz_roster_reading` (ignored) runs
 //! the same mutations for as many executions as asked.
 
-mod common;
+use std::path::{Path, PathBuf};
 
-use common::fixtures;
 use proptest::prelude::*;
 use vpr_coordinator::{roster::read_roster_bytes, CoordinatorError};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../audio-fixtures/rosters")
+}
 
 fn roster_csv() -> Vec<u8> {
     std::fs::read(fixtures().join("roster.csv")).unwrap()

@@ -15,6 +15,7 @@ mod works;
 
 pub use absences::*;
 pub use participants::*;
+pub use retention::{today, PurgeCount, PurgePreview};
 pub use rooms::*;
 pub use school::*;
 pub use seating::*;

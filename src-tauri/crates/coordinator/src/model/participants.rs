@@ -30,7 +30,7 @@ impl PersonName {
         .join(" ")
     }
 
-    fn normalised(&self) -> String {
+    pub(crate) fn normalised(&self) -> String {
         let norm = |s: &str| {
             s.split_whitespace()
                 .collect::<Vec<_>>()
@@ -71,6 +71,33 @@ pub struct Participant {
     pub sex: String,
     pub special_needs: bool,
     pub previous_mark: Option<u8>,
+}
+
+/// Where a participant's sealed cell lives (its associated data).
+pub(crate) const PARTICIPANTS: &str = "participants";
+pub(crate) const NAME_CELL: &str = "name_sealed";
+
+/// What the sealed cell of a participant holds: the name and the ОВЗ flag
+/// (the plain `special_needs` column stays 0).
+#[derive(Serialize, Deserialize)]
+pub(crate) struct SealedPerson {
+    #[serde(flatten)]
+    pub name: PersonName,
+    pub special_needs: bool,
+}
+
+pub(crate) fn sealed_person(name: &PersonName, special_needs: bool) -> Result<Vec<u8>> {
+    Ok(json(&SealedPerson {
+        name: name.clone(),
+        special_needs,
+    })?
+    .into_bytes())
+}
+
+/// What a participant's blind index is computed from: class and name,
+/// trimmed, lower case, ё as е.
+pub(crate) fn participant_index_input(class_name: &str, name: &PersonName) -> String {
+    format!("{}|{}", class_name.trim().to_lowercase(), name.normalised())
 }
 
 /// A new code never used before in this database (not even by a deleted participant).
@@ -115,11 +142,9 @@ impl Coordinator {
         let mut indexes = Vec::with_capacity(people.len());
         for (i, p) in people.iter().enumerate() {
             let row = i as u32 + 1;
-            let index = self.vault.blind_index(&format!(
-                "{}|{}",
-                p.class_name.trim().to_lowercase(),
-                p.name.normalised()
-            ));
+            let index = self
+                .vault
+                .blind_index(&participant_index_input(&p.class_name, &p.name));
             if let Some(first) = seen.insert(index.clone(), row) {
                 issues.push(crate::error::RosterIssue {
                     row,
@@ -161,11 +186,25 @@ impl Coordinator {
                     CoordinatorError::Invalid(format!("класс «{}» не заведён", p.class_name))
                 })?;
             let code = fresh_code(&self.conn)?;
-            let sealed = self.vault.seal(json(&p.name)?.as_bytes())?;
+            // The row id is part of the sealed cell's associated data: insert,
+            // then seal name and ОВЗ for that row (one transaction, the caller's).
             self.conn.execute(
                 "INSERT INTO participants (code, class_id, name_sealed, name_index, sex, special_needs, previous_mark)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![code, class_id, sealed, index, p.sex, p.special_needs, p.previous_mark],
+                 VALUES (?1, ?2, x'', ?3, ?4, 0, ?5)",
+                params![code, class_id, index, p.sex, p.previous_mark],
+            )?;
+            let id = self.conn.last_insert_rowid();
+            self.conn.execute(
+                "UPDATE participants SET name_sealed = ?1 WHERE id = ?2",
+                params![
+                    self.vault.seal_cell(
+                        PARTICIPANTS,
+                        NAME_CELL,
+                        id,
+                        &sealed_person(&p.name, p.special_needs)?
+                    )?,
+                    id
+                ],
             )?;
             codes.push(code);
         }
@@ -190,7 +229,7 @@ impl Coordinator {
     /// Every participant with their name decrypted, ordered by class and code.
     pub fn participants(&self) -> Result<Vec<Participant>> {
         let mut st = self.conn.prepare(
-            "SELECT p.id, p.code, p.class_id, c.name, c.grade, p.name_sealed, p.sex, p.special_needs, p.previous_mark
+            "SELECT p.id, p.code, p.class_id, c.name, c.grade, p.name_sealed, p.sex, p.previous_mark
              FROM participants p JOIN classes c ON c.id = p.class_id ORDER BY c.grade, c.name, p.code",
         )?;
         let rows = st.query_map([], |r| {
@@ -202,15 +241,20 @@ impl Coordinator {
                 r.get::<_, u8>(4)?,
                 r.get::<_, Vec<u8>>(5)?,
                 r.get::<_, String>(6)?,
-                r.get::<_, bool>(7)?,
-                r.get::<_, Option<u8>>(8)?,
+                r.get::<_, Option<u8>>(7)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (id, code, class_id, class_name, grade, sealed, sex, special_needs, previous_mark) =
-                row?;
-            let name: PersonName = from_json(&self.vault.open_str(&sealed)?)?;
+            let (id, code, class_id, class_name, grade, sealed, sex, previous_mark) = row?;
+            let SealedPerson {
+                name,
+                special_needs,
+            } = from_json(
+                &self
+                    .vault
+                    .open_cell_str(PARTICIPANTS, NAME_CELL, id, &sealed)?,
+            )?;
             out.push(Participant {
                 id,
                 code,

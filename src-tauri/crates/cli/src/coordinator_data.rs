@@ -1,0 +1,128 @@
+//! `vpr coordinator` commands for the coordinator's data: the one-year purge
+//! (with a dry run that lists what would go).
+
+use clap::Subcommand;
+use vpr_coordinator::{Coordinator, CoordinatorError};
+
+#[derive(Subcommand)]
+pub enum DataCmd {
+    /// Удаление по истечении года хранения: --dry-run выводит, что будет удалено, ничего не удаляя;
+    /// без него нужно подтверждение --yes
+    Purge {
+        /// Только показать, что будет удалено
+        #[arg(long)]
+        dry_run: bool,
+        /// Подтверждение удаления
+        #[arg(long)]
+        yes: bool,
+        /// Сегодняшняя дата ГГГГ-ММ-ДД (по умолчанию — по часам компьютера)
+        #[arg(long)]
+        today: Option<String>,
+    },
+}
+
+pub fn run(cmd: &DataCmd, db: &mut Coordinator) -> Result<(), CoordinatorError> {
+    match cmd {
+        DataCmd::Purge {
+            dry_run,
+            yes,
+            today: day,
+        } => {
+            let day = day.clone().unwrap_or_else(vpr_coordinator::today);
+            let preview = db.purge_preview(&day)?;
+            match &preview.due {
+                Some(due) if preview.allowed => println!("Срок хранения истёк {due}"),
+                Some(due) => println!("Срок хранения не истёк: удалить можно не раньше {due}"),
+                None => println!("Работ нет"),
+            }
+            for c in preview.tables.iter().filter(|c| c.rows > 0) {
+                println!("таблица {}: {} записей", c.table, c.rows);
+            }
+            for f in &preview.files {
+                println!("файл {f}");
+            }
+            println!(
+                "Всего файлов: {}, {} байт",
+                preview.files.len(),
+                preview.bytes
+            );
+            if *dry_run {
+                println!("Проверка: ничего не удалено");
+                return Ok(());
+            }
+            db.purge_expired(&day, *yes)?;
+            println!("Удалено");
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used)]
+
+    use clap::Parser;
+
+    use super::super::{run_inner, Args};
+    use vpr_coordinator::{NewParticipant, PersonName};
+
+    #[derive(Parser)]
+    struct Cli {
+        #[command(flatten)]
+        args: Args,
+    }
+
+    #[test]
+    fn purge_dry_run_deletes_nothing_and_the_purge_needs_yes() {
+        let dir = tempfile::tempdir().unwrap();
+        let db_path = dir.path().join("coordinator.sqlite");
+        let var = "VPR_TEST_COORD_DATA_PASSWORD";
+        std::env::set_var(var, "пароль-координатора");
+        {
+            let mut db = vpr_coordinator::Coordinator::create_with_iterations(
+                &db_path,
+                "пароль-координатора",
+                1000,
+            )
+            .unwrap();
+            db.upsert_class("7А", 7, "").unwrap();
+            db.add_participants(&[NewParticipant {
+                class_name: "7А".into(),
+                name: PersonName {
+                    last: "Иванов".into(),
+                    first: "Иван".into(),
+                    middle: String::new(),
+                },
+                sex: String::new(),
+                special_needs: false,
+                previous_mark: None,
+            }])
+            .unwrap();
+        }
+        let run = |rest: &[&str]| {
+            let mut argv = vec![
+                "vpr".to_string(),
+                "--db".into(),
+                db_path.display().to_string(),
+                "--password-env".into(),
+                var.into(),
+                "purge".into(),
+            ];
+            argv.extend(rest.iter().map(|s| s.to_string()));
+            run_inner(Cli::try_parse_from(argv).unwrap().args)
+        };
+        let count = || {
+            vpr_coordinator::Coordinator::open(&db_path, "пароль-координатора")
+                .unwrap()
+                .participants()
+                .unwrap()
+                .len()
+        };
+        run(&["--dry-run"]).unwrap();
+        assert_eq!(count(), 1);
+        assert!(run(&[]).is_err(), "not confirmed");
+        assert_eq!(count(), 1);
+        run(&["--yes"]).unwrap();
+        assert_eq!(count(), 0);
+    }
+}
