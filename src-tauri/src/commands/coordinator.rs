@@ -8,18 +8,20 @@ use std::{
 
 use tauri::State;
 use vpr_api::{
-    BundleStation, Coded, CommandError, CoordinatorStatus, Printout, RosterOutcome, RosterProblem,
-    SavedFiles, Severity, WorkForm,
+    Coded, CommandError, CoordinatorStatus, Printout, RosterOutcome, RosterProblem, SavedFiles,
+    Severity, WorkForm,
 };
 use vpr_coordinator::{
     import::{ImportReport, RoomBoard},
     scoring::{AssignmentReport, CriterionScore, ExpertItem},
     stats::WorkStats,
-    vpr_audio, vpr_bundle, Absence, Coordinator, CoordinatorError, CoordinatorLayout, NewStaff,
+    vpr_audio, vpr_package, Absence, Coordinator, CoordinatorError, CoordinatorLayout, NewStaff,
     PackageWork, Participant, Room, School, Slot, StaffMember, Station, Work,
 };
 
 use super::blocking;
+
+pub use super::coordinator_custody::*;
 use crate::AppState;
 
 /// The coordinator's folder (its own, never the station's data folder),
@@ -77,7 +79,7 @@ fn layout(state: &AppState) -> Result<&CoordinatorLayout, CommandError> {
 }
 
 /// Run `f` on the open database off the main thread (it touches the disk).
-async fn with_db<T: Send + 'static>(
+pub(super) async fn with_db<T: Send + 'static>(
     state: &AppState,
     f: impl FnOnce(&mut Coordinator) -> Result<T, CommandError> + Send + 'static,
 ) -> Result<T, CommandError> {
@@ -241,25 +243,29 @@ pub async fn coordinator_add_work(
     form: WorkForm,
 ) -> Result<Work, CommandError> {
     let work = PackageWork {
-        package_dir: PathBuf::from(form.package_dir.trim()),
-        subject: form.subject,
-        grade: form.grade,
+        package: PathBuf::from(form.package_file.trim()),
+        password: form.password,
         date: form.date,
         reserve_dates: form.reserve_dates,
         upload_deadline: form.upload_deadline,
         stations_per_room: form.stations_per_room,
     };
-    with_db(&state, move |db| Ok(db.add_work_from_package(&work)?)).await
+    with_db(&state, move |db| {
+        Ok(db.add_work_from_package(&work, &vpr_package::SystemClock)?)
+    })
+    .await
 }
 
 #[tauri::command]
 pub async fn coordinator_release_keys(
     state: State<'_, AppState>,
     work_id: i64,
-    package_dir: String,
+    keys_password: String,
 ) -> Result<Work, CommandError> {
-    let dir = PathBuf::from(package_dir.trim());
-    with_db(&state, move |db| Ok(db.release_keys(work_id, &dir)?)).await
+    with_db(&state, move |db| {
+        Ok(db.release_keys(work_id, &keys_password, &vpr_package::SystemClock)?)
+    })
+    .await
 }
 
 #[tauri::command]
@@ -289,31 +295,17 @@ pub async fn coordinator_stations(
     with_db(&state, move |db| Ok(db.stations()?)).await
 }
 
-/// The station and key a bundle is signed by (signature checked, the key not
-/// yet trusted): what the coordinator registers after comparing fingerprints.
-#[tauri::command]
-pub async fn coordinator_bundle_station(path: String) -> Result<BundleStation, CommandError> {
-    let v = blocking(move || {
-        vpr_bundle::verify_bundle(Path::new(path.trim()), &vpr_bundle::TrustedKeys::any())
-    })
-    .await?;
-    Ok(BundleStation {
-        number: v.manifest.station.number,
-        room: v.manifest.station.room,
-        public_key: v.manifest.public_key.to_hex(),
-        fingerprint: v.manifest.public_key.fingerprint().to_string(),
-    })
-}
-
 #[tauri::command]
 pub async fn coordinator_add_station(
     state: State<'_, AppState>,
     room_id: i64,
     number: u32,
+    station_room: String,
     public_key: String,
+    fingerprint: String,
 ) -> Result<Station, CommandError> {
     with_db(&state, move |db| {
-        Ok(db.add_station(room_id, number, public_key.trim())?)
+        Ok(db.add_station(room_id, number, &station_room, &public_key, &fingerprint)?)
     })
     .await
 }

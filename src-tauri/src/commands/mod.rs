@@ -8,6 +8,7 @@
 //! only read memory may stay synchronous.
 
 pub mod coordinator;
+mod coordinator_custody;
 pub mod station;
 pub mod technician;
 

@@ -51,6 +51,7 @@ export const ERROR_CODES = [
   "coord_room_needed",
   "coord_roster_invalid",
   "coord_spreadsheet",
+  "coord_training_package",
   "coord_vanished",
   "coord_weak_password",
   "coord_wrong_password",

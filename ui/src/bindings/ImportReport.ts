@@ -21,9 +21,15 @@ added: Array<number>,
  */
 unchanged: Array<number>, 
 /**
- * Codes that are not in the roster (imported, but worth a look).
+ * Codes that are not on the roster: held off the form for the
+ * coordinator to assign to a roster code or discard.
  */
 unknown_codes: Array<number>, 
+/**
+ * Codes whose participant already had a different work: held for the
+ * coordinator to decide, neither is on the form until then.
+ */
+conflicts: Array<number>, 
 /**
  * Sessions not imported, with the reason (unknown package, bad code).
  */

@@ -8,4 +8,12 @@ public_key: string,
 /**
  * SHA-256 of the public key as `vpr-integrity` displays it (`3f2a-9c01-…`).
  */
-fingerprint: string, };
+fingerprint: string, 
+/**
+ * The school id the station was set up with (its passport).
+ */
+school_id: string, 
+/**
+ * The room as the station names it in its bundles (its passport).
+ */
+station_room: string, };

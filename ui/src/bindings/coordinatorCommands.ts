@@ -2,14 +2,16 @@
 import { invoke } from "@tauri-apps/api/core";
 import type { Absence } from "./Absence";
 import type { AssignmentReport } from "./AssignmentReport";
-import type { BundleStation } from "./BundleStation";
 import type { CoordinatorStatus } from "./CoordinatorStatus";
 import type { CriterionScore } from "./CriterionScore";
 import type { ExpertItem } from "./ExpertItem";
+import type { HeldSession } from "./HeldSession";
 import type { ImportReport } from "./ImportReport";
 import type { NewStaff } from "./NewStaff";
 import type { Participant } from "./Participant";
 import type { Printout } from "./Printout";
+import type { ReceiptRow } from "./ReceiptRow";
+import type { Resolution } from "./Resolution";
 import type { Room } from "./Room";
 import type { RoomBoard } from "./RoomBoard";
 import type { RosterOutcome } from "./RosterOutcome";
@@ -18,6 +20,7 @@ import type { School } from "./School";
 import type { Slot } from "./Slot";
 import type { StaffMember } from "./StaffMember";
 import type { Station } from "./Station";
+import type { TrustedIssuer } from "./TrustedIssuer";
 import type { Work } from "./Work";
 import type { WorkForm } from "./WorkForm";
 import type { WorkStats } from "./WorkStats";
@@ -73,8 +76,48 @@ export function coordinatorAddWork(form: WorkForm): Promise<Work> {
 }
 
 /** `coordinator_release_keys` (coordinator window). Rejects with a `CommandError`. */
-export function coordinatorReleaseKeys(workId: number, packageDir: string): Promise<Work> {
-  return invoke("coordinator_release_keys", { workId, packageDir });
+export function coordinatorReleaseKeys(workId: number, keysPassword: string): Promise<Work> {
+  return invoke("coordinator_release_keys", { workId, keysPassword });
+}
+
+/** `coordinator_issuers` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorIssuers(): Promise<Array<TrustedIssuer>> {
+  return invoke("coordinator_issuers");
+}
+
+/** `coordinator_import_issuer` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorImportIssuer(path: string, label: string): Promise<TrustedIssuer> {
+  return invoke("coordinator_import_issuer", { path, label });
+}
+
+/** `coordinator_remove_issuer` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorRemoveIssuer(fingerprint: string): Promise<null> {
+  return invoke("coordinator_remove_issuer", { fingerprint });
+}
+
+/** `coordinator_enrol_station` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorEnrolStation(roomId: number, path: string): Promise<Station> {
+  return invoke("coordinator_enrol_station", { roomId, path });
+}
+
+/** `coordinator_held` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorHeld(workId: number): Promise<Array<HeldSession>> {
+  return invoke("coordinator_held", { workId });
+}
+
+/** `coordinator_resolve_held` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorResolveHeld(id: number, resolution: Resolution): Promise<null> {
+  return invoke("coordinator_resolve_held", { id, resolution });
+}
+
+/** `coordinator_receipts` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorReceipts(workId: number): Promise<Array<ReceiptRow>> {
+  return invoke("coordinator_receipts", { workId });
+}
+
+/** `coordinator_enter_receipt` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorEnterReceipt(workId: number, code: number, receipt: string): Promise<ReceiptRow> {
+  return invoke("coordinator_enter_receipt", { workId, code, receipt });
 }
 
 /** `coordinator_rooms` (coordinator window). Rejects with a `CommandError`. */
@@ -92,14 +135,9 @@ export function coordinatorStations(): Promise<Array<Station>> {
   return invoke("coordinator_stations");
 }
 
-/** `coordinator_bundle_station` (coordinator window). Rejects with a `CommandError`. */
-export function coordinatorBundleStation(path: string): Promise<BundleStation> {
-  return invoke("coordinator_bundle_station", { path });
-}
-
 /** `coordinator_add_station` (coordinator window). Rejects with a `CommandError`. */
-export function coordinatorAddStation(roomId: number, number: number, publicKey: string): Promise<Station> {
-  return invoke("coordinator_add_station", { roomId, number, publicKey });
+export function coordinatorAddStation(roomId: number, number: number, stationRoom: string, publicKey: string, fingerprint: string): Promise<Station> {
+  return invoke("coordinator_add_station", { roomId, number, stationRoom, publicKey, fingerprint });
 }
 
 /** `coordinator_staff` (coordinator window). Rejects with a `CommandError`. */

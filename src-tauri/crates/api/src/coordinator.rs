@@ -32,23 +32,24 @@ pub struct RosterOutcome {
     pub problems: Vec<RosterProblem>,
 }
 
-/// A work from the schedule, described by its exam package folder.
+/// A work from the schedule, taken with its signed exam package (the same
+/// `.vprpkg` the stations ran; subject and grade come from its signed header).
 #[derive(Debug, Clone, Deserialize, TS)]
 pub struct WorkForm {
-    pub subject: String,
-    pub grade: u8,
     /// ГГГГ-ММ-ДД
     pub date: String,
     pub reserve_dates: Vec<String>,
     pub upload_deadline: String,
-    /// Folder of the exam package (its `package.json`).
-    pub package_dir: String,
+    /// The `.vprpkg` file.
+    pub package_file: String,
+    /// The day password that opens its materials.
+    pub password: String,
     pub stations_per_room: u32,
 }
 
-/// The station a bundle says it came from, with the key it is signed by
-/// (the signature checked); the coordinator compares the fingerprint with
-/// the one the technician reads on the station before registering it.
+/// A station as a bundle names it, with its key and fingerprint (no command
+/// returns it any more: stations are enrolled from their passports, never
+/// from a bundle being imported).
 #[derive(Debug, Clone, Serialize, TS)]
 pub struct BundleStation {
     pub number: u32,

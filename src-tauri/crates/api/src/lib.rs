@@ -58,6 +58,7 @@ pub use technician::{
     PackageInfo, PinRoleName, PinsStatus, ReadinessCheck, SetPin, StationIdentity, StationReport,
     TrainingCleared, TrainingStart, TrustedKey,
 };
+pub use vpr_coordinator::custody::{HeldSession, ReceiptRow, Resolution, TrustedIssuer};
 pub use vpr_coordinator::{
     import::{ImportReport, RoomBoard},
     scoring::{AssignmentReport, CriterionScore, ExpertItem},

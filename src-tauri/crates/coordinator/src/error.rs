@@ -57,8 +57,12 @@ pub enum CoordinatorError {
     Zip(#[from] zip::result::ZipError),
     #[error("Пакет станции отклонён: {0}")]
     BundleRejected(String),
-    #[error("В папке пакета нет ключей и критериев (keys.json)")]
+    #[error("В подписанном пакете нет ключей и критериев (keys.json)")]
     NoKeys,
+    #[error(transparent)]
+    Package(#[from] vpr_package::PackageError),
+    #[error("Пакет «{0}» учебный (подписан демонстрационным ключом проекта или помечен учебным в подписанном заголовке): настоящую работу по нему провести нельзя")]
+    TrainingPackage(String),
     #[error(transparent)]
     Exam(#[from] vpr_exam::ExamError),
     #[error(transparent)]
@@ -96,6 +100,8 @@ impl vpr_error::Coded for CoordinatorError {
             Self::BundleRejected(_) => "coord_bundle_rejected",
             Self::KeysNotReleased => "coord_keys_not_released",
             Self::NoKeys => "coord_no_keys",
+            Self::Package(e) => vpr_error::Coded::code(e),
+            Self::TrainingPackage(_) => "coord_training_package",
             Self::Exam(e) => vpr_error::Coded::code(e),
             Self::Audio(e) => vpr_error::Coded::code(e),
             Self::RetentionNotDue(_) => "coord_retention_not_due",
@@ -106,6 +112,7 @@ impl vpr_error::Coded for CoordinatorError {
     fn severity(&self) -> vpr_error::Severity {
         match self {
             Self::Exam(e) => vpr_error::Coded::severity(e),
+            Self::Package(e) => vpr_error::Coded::severity(e),
             Self::Audio(e) => vpr_error::Coded::severity(e),
             Self::TooNew { .. } | Self::Corrupt(_) | Self::Crypto(_) | Self::Schema(_) => {
                 vpr_error::Severity::Unrecoverable

@@ -7,6 +7,8 @@
 //! ```text
 //! <root>/coordinator.sqlite   the database (+ -wal, -shm)
 //! <root>/bundles/<sha16>/     imported station bundles with their recordings
+//! <root>/packages/<sha16>.vprpkg  the signed package of each work, as the stations ran it
+//! <root>/import-<sha16>.partial/  a bundle being checked (removed when refused)
 //! <root>/tmp-<random>/        scratch space while an archive is written
 //! <root>/audio.json           the expert player's output device
 //! ```
@@ -87,6 +89,22 @@ impl CoordinatorLayout {
         (rel, abs)
     }
 
+    /// Where a work's signed package is kept, relative to the root (stored
+    /// in the database) and absolute.
+    pub fn package_file(&self, sha256_hex: &str) -> (String, PathBuf) {
+        let short = sha256_hex.get(..16).unwrap_or(sha256_hex);
+        let rel = format!("packages/{short}.{}", vpr_package::EXTENSION);
+        let abs = self.root.join(&rel);
+        (rel, abs)
+    }
+
+    /// Scratch folder of a bundle while it is checked: renamed to its
+    /// [`CoordinatorLayout::bundle_dir`] when imported, removed when refused.
+    pub fn import_scratch(&self, sha256_hex: &str) -> PathBuf {
+        let short = sha256_hex.get(..16).unwrap_or(sha256_hex);
+        self.root.join(format!("import-{short}.partial"))
+    }
+
     /// A path stored in the database relative to the root.
     pub fn resolve(&self, relative: &str) -> PathBuf {
         self.root.join(relative)
@@ -111,6 +129,12 @@ mod tests {
         assert_eq!(rel, "bundles/0123456789abcdef");
         assert_eq!(abs, l.resolve(&rel));
         assert!(l.audio_settings().starts_with(l.root()));
+        let (rel, abs) = l.package_file("0123456789abcdef0123");
+        assert_eq!(rel, "packages/0123456789abcdef.vprpkg");
+        assert_eq!(abs, l.resolve(&rel));
+        assert!(l
+            .import_scratch("0123456789abcdef0123")
+            .starts_with(l.root()));
         let cli = CoordinatorLayout::for_database(Path::new("c.sqlite"));
         assert_eq!(cli.root(), Path::new("."));
         assert_eq!(cli.database(), Path::new("c.sqlite"));

@@ -60,8 +60,10 @@ fn three_stations_to_the_form() {
     db.add_participants(&extra).unwrap();
     let people = db.participants().unwrap();
     assert_eq!(people.len(), 30);
-    let work = db.add_work(&grade7_work()).unwrap();
+    let (fx, issuer) = sealed_grade7(false);
+    let work = sealed_work(&db, &fx, &issuer);
     let room = db.add_room("Кабинет 21").unwrap();
+    let sha = Some(fx.sha256.as_str());
 
     // Simulated answers with independently computed expected task scores.
     let mut rng = Rng(0xC0FFEE);
@@ -74,20 +76,21 @@ fn three_stations_to_the_form() {
         for (i, p) in chunk.iter().enumerate() {
             let mut answers = BTreeMap::new();
             let mut exp = BTreeMap::new();
+            let items = grade7_items();
             for t in [1u32, 4, 5, 6] {
                 let mut score = 0;
-                for it in 1..=5 {
+                for (_, id, correct) in items.iter().filter(|(task, _, _)| *task == t) {
                     match rng.below(4) {
                         0 => {
-                            answers.insert(format!("{t}.{it}"), format!("A{t}{it}"));
+                            answers.insert(id.clone(), correct.clone());
                             score += 1;
                         }
                         1 => {
-                            answers.insert(format!("{t}.{it}"), format!(" a{t}{it}  "));
+                            answers.insert(id.clone(), format!(" {}  ", correct.to_lowercase()));
                             score += 1;
                         }
                         2 => {
-                            answers.insert(format!("{t}.{it}"), "=HYPERLINK(\"x\")".into());
+                            answers.insert(id.clone(), "=HYPERLINK(\"x\")".into());
                         }
                         _ => {}
                     }
@@ -106,17 +109,18 @@ fn three_stations_to_the_form() {
                 silent_monologue: s == 1 && i == 0,
             });
         }
-        let st = simulate_station(s as u32 + 1, "21", "en7-2026", &works);
-        db.add_station(room, s as u32 + 1, &st.key.public_key().to_hex())
-            .unwrap();
+        let st = simulate_station_with(s as u32 + 1, "21", "770123", "en7-2026", sha, &works);
+        enrol(&db, room, s as u32 + 1, "21", &st);
         stations.push(st);
     }
 
     // A foreign station (not registered) and a tampered bundle are refused.
-    let foreign = simulate_station(
+    let foreign = simulate_station_with(
         99,
         "21",
+        "770123",
         "en7-2026",
+        sha,
         &[SimWork {
             code: people[0].code,
             variant: 1,
@@ -176,10 +180,12 @@ fn three_stations_to_the_form() {
     assert!(rows.iter().all(|r| r.missing_recordings.is_empty()));
     // The interrupted participant finished at a reserve station: that session wins.
     let late = people[29].code;
-    let reserve = simulate_station(
+    let reserve = simulate_station_with(
         4,
         "21",
+        "770123",
         "en7-2026",
+        sha,
         &[SimWork {
             code: late,
             variant: variants[&late],
@@ -188,19 +194,21 @@ fn three_stations_to_the_form() {
             silent_monologue: false,
         }],
     );
-    db.add_station(room, 4, &reserve.key.public_key().to_hex())
-        .unwrap();
+    enrol(&db, room, 4, "21", &reserve);
     assert_eq!(db.import_bundle(&reserve.bundle).unwrap().added, vec![late]);
     let board = db.completeness(work).unwrap();
     assert!(board[0]
         .rows
         .iter()
         .all(|r| r.state != WorkState::Interrupted));
-    // A second, different finished work for a code is a conflict: refused, nothing changes.
-    let conflict = simulate_station(
+    // A second, different finished work for a code is a conflict: held with
+    // both sides shown, the form blocked until the coordinator decides.
+    let conflict = simulate_station_with(
         5,
         "21",
+        "770123",
         "en7-2026",
+        sha,
         &[SimWork {
             code: people[0].code,
             variant: 1,
@@ -209,12 +217,18 @@ fn three_stations_to_the_form() {
             silent_monologue: false,
         }],
     );
-    db.add_station(room, 5, &conflict.key.public_key().to_hex())
-        .unwrap();
-    assert!(matches!(
-        db.import_bundle(&conflict.bundle),
-        Err(CoordinatorError::BundleRejected(_))
-    ));
+    enrol(&db, room, 5, "21", &conflict);
+    let held = db.import_bundle(&conflict.bundle).unwrap();
+    assert_eq!(held.conflicts, vec![people[0].code]);
+    assert!(held.added.is_empty());
+    let open = db.held_sessions(work).unwrap();
+    assert_eq!(open.len(), 1);
+    let existing = open[0].existing.as_ref().expect("both sides shown");
+    assert_eq!(open[0].held.answers, 1);
+    assert_eq!(existing.answers as usize, given[&people[0].code].len());
+    assert!(open[0].held.station.contains("станция 5"));
+    assert!(existing.station.contains("станция 1"));
+    assert_eq!((open[0].held.recordings, existing.recordings), (2, 2));
     assert_eq!(
         db.submissions(work)
             .unwrap()
@@ -238,8 +252,13 @@ fn three_stations_to_the_form() {
     );
     assert!(peaks.iter().all(|p| (0.0..=1.0).contains(p)));
 
-    // Keys, auto-scoring, experts.
-    db.set_keys(work, &grade7_keys()).unwrap();
+    // Keys from the signed package, auto-scoring, experts.
+    assert!(matches!(
+        db.set_keys(work, &grade7_keys()),
+        Err(CoordinatorError::Invalid(_))
+    ));
+    db.release_keys(work, &fx.keys_password, &vpr_package::SystemClock)
+        .unwrap();
     assert_eq!(db.auto_score(work).unwrap(), 30 * 4);
     let e1 = expert(&db, "Экспертова", "7А");
     let e2 = expert(&db, "Проверяев", "9В");
@@ -280,6 +299,19 @@ fn three_stations_to_the_form() {
 
     let out = dir.path().join("out");
     std::fs::create_dir_all(&out).unwrap();
+    let blocked = db
+        .export_results_form(work, &out.join("form.xlsx"), &out.join("form.csv"))
+        .unwrap_err();
+    assert!(
+        matches!(&blocked, CoordinatorError::FormBlocked(m) if m.iter().any(|m| m.contains("вторая, другая работа"))),
+        "{blocked}"
+    );
+    db.resolve_held(
+        open[0].id,
+        &vpr_coordinator::custody::Resolution::KeepExisting,
+    )
+    .unwrap();
+    assert!(db.held_sessions(work).unwrap().is_empty());
     db.export_results_form(work, &out.join("form.xlsx"), &out.join("form.csv"))
         .unwrap();
     let mut wb = open_workbook_auto(out.join("form.xlsx")).unwrap();
@@ -318,7 +350,7 @@ fn three_stations_to_the_form() {
     .unwrap();
     assert_eq!(
         check.station_bundles, 4,
-        "the three stations and the reserve one"
+        "the three stations and the reserve one (the conflicting one was not kept)"
     );
     let mut bytes = std::fs::read(&archive).unwrap();
     let at = bytes.len() / 2;

@@ -29,11 +29,16 @@ const SPEC: &str = r#"{"stations_per_room":4,
  "marks":[{"min_total":0,"mark":2},{"min_total":13,"mark":3},{"min_total":21,"mark":4},{"min_total":27,"mark":5}],
  "tasks":[
   {"number":1,"title":"Аудирование","oral":false,"items":[{"id":"1.1","points":1},{"id":"1.2","points":1},{"id":"1.3","points":1},{"id":"1.4","points":1},{"id":"1.5","points":1}]},
-  {"number":2,"title":"Чтение вслух","oral":true,"criteria":[{"id":"2К1","text":"Фонетика","max":2}]},
-  {"number":3,"title":"Монолог","oral":true,"criteria":[{"id":"3К1","text":"Задача","max":3},{"id":"3К2","text":"Организация","max":3},{"id":"3К3","text":"Язык","max":2}]},
+  {"number":2,"title":"Чтение вслух","oral":true,"criteria":[{"id":"2К1","name":"Фонетика","max_points":2,"description":""}]},
+  {"number":3,"title":"Монолог","oral":true,"criteria":[{"id":"3К1","name":"Задача","max_points":3,"description":""},{"id":"3К2","name":"Организация","max_points":3,"description":""},{"id":"3К3","name":"Язык","max_points":2,"description":""}]},
   {"number":4,"title":"Чтение","oral":false,"items":[{"id":"4.1","points":1},{"id":"4.2","points":1},{"id":"4.3","points":1},{"id":"4.4","points":1},{"id":"4.5","points":1}]},
   {"number":5,"title":"Грамматика","oral":false,"items":[{"id":"5.1","points":1},{"id":"5.2","points":1},{"id":"5.3","points":1},{"id":"5.4","points":1},{"id":"5.5","points":1}]},
   {"number":6,"title":"Лексика","oral":false,"items":[{"id":"6.1","points":1},{"id":"6.2","points":1},{"id":"6.3","points":1},{"id":"6.4","points":1},{"id":"6.5","points":1}]}]}"#;
+
+fn today_utc() -> String {
+    let d = vpr_package::time::OffsetDateTime::now_utc().date();
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
 
 fn bench_err(e: impl std::fmt::Display) -> CoordinatorError {
     CoordinatorError::Invalid(e.to_string())
@@ -68,10 +73,68 @@ fn wav(ms: u32, freq: f64) -> Vec<u8> {
 /// codes, answers and two 5-second recordings per participant, signed by
 /// `vpr-bundle`. (`vpr simulate station` derives codes from its seed, so 30
 /// of its stations would share codes.)
+/// The demo grade 7 materials as the exam package `bench-en7`, signed by a
+/// throw-away issuer (the coordinator takes works only from a signed,
+/// non-training package): the file, its SHA-256, the day password and the
+/// issuer's key.
+fn bench_package(
+    root: &std::path::Path,
+) -> Result<(std::path::PathBuf, String, String, vpr_package::IssuerKey), CoordinatorError> {
+    use vpr_package::{build_to_file, BuildRequest, Issuer, Limits, MaterialsHeader};
+    let source = root.join("package-src");
+    let from = crate::simulate::default_package();
+    for rel in ["package.json", "keys.json"] {
+        std::fs::create_dir_all(&source)?;
+        std::fs::copy(from.join(rel), source.join(rel))?;
+    }
+    std::fs::create_dir_all(source.join("media"))?;
+    for e in std::fs::read_dir(from.join("media"))? {
+        let e = e?;
+        std::fs::copy(e.path(), source.join("media").join(e.file_name()))?;
+    }
+    for rel in ["package.json", "keys.json"] {
+        let text = std::fs::read_to_string(source.join(rel))?;
+        let mut v: serde_json::Value = serde_json::from_str(&text).map_err(bench_err)?;
+        if rel == "package.json" {
+            v["id"] = "bench-en7".into();
+            v["demo"] = false.into();
+        } else {
+            v["package_id"] = "bench-en7".into();
+        }
+        std::fs::write(source.join(rel), v.to_string())?;
+    }
+    let issuer = Issuer::from_pkcs8(&Issuer::generate_pkcs8()?)?;
+    let now = vpr_package::time::OffsetDateTime::now_utc();
+    let meta = MaterialsHeader::read_dir(&source)?.meta(
+        "Школа замера",
+        now.date(),
+        now - vpr_package::time::Duration::hours(1),
+        now - vpr_package::time::Duration::hours(1),
+    );
+    let password = vpr_package::generate_password()?.text;
+    let keys_password = vpr_package::generate_password()?.text;
+    let out = root.join("bench-en7.vprpkg");
+    let report = build_to_file(
+        &BuildRequest {
+            source: &source,
+            meta,
+            password: &password,
+            keys_password: &keys_password,
+            issuer: &issuer,
+            limits: Limits::default(),
+            created: now,
+        },
+        &out,
+    )?;
+    let key = vpr_package::IssuerKey::new(issuer.public_key(), "издатель замера");
+    Ok((out, report.file_sha256, password, key))
+}
+
 fn station_bundle(
     root: &std::path::Path,
     number: u32,
     codes: &[u32],
+    package_sha256: &str,
 ) -> Result<(std::path::PathBuf, String), CoordinatorError> {
     use vpr_store::{
         LevelFlags, NewRecording, NewSession, RecordingStatus, RecordingUpdate, SessionStatus,
@@ -92,13 +155,10 @@ fn station_bundle(
         .map_err(bench_err)?;
     for (k, code) in codes.iter().enumerate() {
         let code_s = code.to_string();
-        let s = store
-            .start_session(&NewSession::new(
-                &code_s,
-                "bench-en7",
-                &format!("{}", 1 + k % 2),
-            ))
-            .map_err(bench_err)?;
+        let mut new = NewSession::new(&code_s, "bench-en7", "1");
+        new.package_sha256 = Some(package_sha256.to_string());
+        let _ = k;
+        let s = store.start_session(&new).map_err(bench_err)?;
         for t in [1, 4, 5, 6] {
             for i in 1..=5 {
                 let value = serde_json::json!(format!("A{t}{i}"));
@@ -292,6 +352,7 @@ fn run_inner(args: &Args) -> Result<(), CoordinatorError> {
 fn bench_import(args: &Args) -> Result<(), CoordinatorError> {
     let root = std::env::temp_dir().join(format!("vpr-bench-import-{}", std::process::id()));
     std::fs::create_dir_all(&root)?;
+    let (package, package_sha, password, issuer) = bench_package(&root)?;
     let t0 = Instant::now();
     let mut bundles = Vec::new();
     let mut code = 10_000u32;
@@ -302,7 +363,7 @@ fn bench_import(args: &Args) -> Result<(), CoordinatorError> {
                 code
             })
             .collect();
-        bundles.push(station_bundle(&root, n, &codes)?);
+        bundles.push(station_bundle(&root, n, &codes, &package_sha)?);
     }
     let total_bytes: u64 = bundles
         .iter()
@@ -323,24 +384,41 @@ fn bench_import(args: &Args) -> Result<(), CoordinatorError> {
             "пароль-замера",
             1_000,
         )?;
-        let spec: WorkSpec = serde_json::from_str(SPEC).map_err(bench_err)?;
-        db.add_work(&NewWork {
-            package_id: "bench-en7".into(),
-            subject: "Английский язык".into(),
-            grade: 7,
-            date: "2026-04-14".into(),
-            reserve_dates: vec![],
-            upload_deadline: "2026-04-18".into(),
-            spec,
+        db.set_school(&vpr_coordinator::School {
+            name: "Школа замера".into(),
+            login: "sch770123".into(),
+            ..Default::default()
         })?;
+        db.add_issuer(&issuer)?;
+        db.add_work_from_package(
+            &vpr_coordinator::PackageWork {
+                package: package.clone(),
+                password: password.clone(),
+                date: today_utc(),
+                reserve_dates: vec![],
+                upload_deadline: "2099-01-10".into(),
+                stations_per_room: 4,
+            },
+            &vpr_package::SystemClock,
+        )?;
         let room = db.add_room("21")?;
         for (n, (_, key)) in bundles.iter().enumerate() {
-            db.add_station(room, n as u32 + 1, key)?;
+            let number = n as u32 + 1;
+            let k = vpr_integrity::PublicKey::from_hex(key).map_err(bench_err)?;
+            db.add_station(
+                room,
+                number,
+                &format!("{}", 20 + number / 4),
+                key,
+                &k.fingerprint().to_string(),
+            )?;
         }
         let t = Instant::now();
         let mut works = 0;
         for (path, _) in &bundles {
-            works += db.import_bundle(path)?.added.len();
+            // Codes not on this roster are verified and held, not put on the form.
+            let r = db.import_bundle(path)?;
+            works += r.added.len() + r.unknown_codes.len();
         }
         times.push(t.elapsed().as_secs_f64());
         if works != (args.bundles * args.per_station) as usize {

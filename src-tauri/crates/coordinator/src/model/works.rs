@@ -1,8 +1,6 @@
 //! Table `works`: the works of the schedule, their spec and released keys
 //! (`vpr_exam::Keys`, the package's own type, as JSON).
 
-use std::path::{Path, PathBuf};
-
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -25,20 +23,6 @@ pub struct NewWork {
     pub spec: WorkSpec,
 }
 
-/// A work from the schedule taken with an exam package folder.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PackageWork {
-    /// The folder with the package's `package.json`.
-    pub package_dir: PathBuf,
-    pub subject: String,
-    pub grade: u8,
-    /// `YYYY-MM-DD`.
-    pub date: String,
-    pub reserve_dates: Vec<String>,
-    pub upload_deadline: String,
-    pub stations_per_room: u32,
-}
-
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Work {
     pub id: i64,
@@ -50,6 +34,11 @@ pub struct Work {
     pub upload_deadline: String,
     pub spec: WorkSpec,
     pub keys_released: bool,
+    /// SHA-256 of the signed package the work was taken from (empty for a
+    /// work described by a spec, e.g. a paper work): bundles must carry it.
+    pub package_sha256: String,
+    /// Fingerprint of the issuer key that signed that package.
+    pub issuer_fingerprint: String,
 }
 
 impl Coordinator {
@@ -80,7 +69,7 @@ impl Coordinator {
 
     pub fn works(&self) -> Result<Vec<Work>> {
         let mut st = self.conn.prepare(
-            "SELECT id, subject, grade, date, reserve_dates, upload_deadline, spec, keys IS NOT NULL, package_id FROM works ORDER BY date, id",
+            "SELECT id, subject, grade, date, reserve_dates, upload_deadline, spec, keys IS NOT NULL, package_id, package_sha256, issuer_fingerprint FROM works ORDER BY date, id",
         )?;
         let rows = st.query_map([], |r| {
             Ok((
@@ -93,6 +82,8 @@ impl Coordinator {
                 r.get::<_, String>(6)?,
                 r.get::<_, bool>(7)?,
                 r.get::<_, String>(8)?,
+                r.get::<_, String>(9)?,
+                r.get::<_, String>(10)?,
             ))
         })?;
         let mut out = Vec::new();
@@ -107,6 +98,8 @@ impl Coordinator {
                 spec,
                 keys_released,
                 package_id,
+                package_sha256,
+                issuer_fingerprint,
             ) = row?;
             out.push(Work {
                 id,
@@ -118,6 +111,8 @@ impl Coordinator {
                 upload_deadline,
                 spec: from_json(&spec)?,
                 keys_released,
+                package_sha256,
+                issuer_fingerprint,
             });
         }
         Ok(out)
@@ -132,53 +127,18 @@ impl Coordinator {
             })
     }
 
-    /// Take a work from an exam package folder (`package.json`): its tasks,
-    /// maxima and marks come from the package, and so does the package id
-    /// that links the stations' bundles to the work. The one flow of the app
-    /// and the CLI.
-    pub fn add_work_from_package(&self, w: &PackageWork) -> Result<Work> {
-        let package = vpr_exam::Package::load_dir(&w.package_dir)?;
-        let id = self.add_work(&NewWork {
-            package_id: package.id.clone(),
-            subject: w.subject.clone(),
-            grade: w.grade,
-            date: w.date.clone(),
-            reserve_dates: w.reserve_dates.clone(),
-            upload_deadline: w.upload_deadline.clone(),
-            spec: WorkSpec::from_package(&package, w.stations_per_room),
-        })?;
-        self.work(id)
-    }
-
-    /// Release the keys and criteria of a work from its package folder
-    /// (`keys.json` beside `package.json`): the package must be the work's,
-    /// and closed items can be scored from then on. The one flow of the app
-    /// and the CLI.
-    pub fn release_keys(&self, work_id: i64, package_dir: &Path) -> Result<Work> {
-        let package = vpr_exam::Package::load_dir(package_dir)?;
-        let keys =
-            vpr_exam::Keys::load_dir(package_dir, &package)?.ok_or(CoordinatorError::NoKeys)?;
-        self.set_keys(work_id, &keys)?;
-        self.work(work_id)
-    }
-
-    /// Store released keys (the package's `keys.json` type): item points and
-    /// the experts' criteria go into the work's spec, the keys beside it.
-    /// Keys of another package are refused.
+    /// Store keys for a work described by a spec (a paper work, or a
+    /// school's own work without a package): item points and the experts'
+    /// criteria go into the work's spec, the keys beside it. Keys of another
+    /// package are refused, and so is any work taken from a signed package:
+    /// its keys come only from that package ([`Coordinator::release_keys`]).
     pub fn set_keys(&self, work_id: i64, keys: &Keys) -> Result<()> {
-        let work = self.work(work_id)?;
-        if !work.package_id.is_empty() && keys.package_id != work.package_id {
-            return Err(CoordinatorError::Invalid(format!(
-                "ключи пакета «{}», а работа проводится по пакету «{}»",
-                keys.package_id, work.package_id
-            )));
+        if self.work_package(work_id)?.is_some() {
+            return Err(CoordinatorError::Invalid(
+                "ключи работы по подписанному пакету берутся только из этого пакета (пароль к ключам)".into(),
+            ));
         }
-        let spec = work.spec.with_keys(keys)?;
-        self.conn.execute(
-            "UPDATE works SET spec = ?1, keys = ?2 WHERE id = ?3",
-            params![json(&spec)?, json(keys)?, work_id],
-        )?;
-        Ok(())
+        self.store_keys(work_id, keys)
     }
 
     /// The released keys of a work.

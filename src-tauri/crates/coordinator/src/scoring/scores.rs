@@ -312,6 +312,8 @@ impl Coordinator {
                 }
             }
         }
+        missing.extend(self.held_problems(work_id)?);
+        missing.extend(self.receipt_problems(work_id)?);
         Ok(missing)
     }
 

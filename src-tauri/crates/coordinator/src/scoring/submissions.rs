@@ -35,12 +35,26 @@ pub struct RecordingRef {
     pub silent: bool,
 }
 
+/// What recording a submission did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Recorded {
+    Added,
+    Unchanged,
+    /// A different work of the same participant is already there: nothing
+    /// changed, the coordinator decides (the reason says why).
+    Conflict(String),
+}
+
 impl Coordinator {
     /// Store a submitted work (idempotent: the same work again replaces nothing
     /// when it is identical, and is refused when it differs).
     pub fn record_submission(&self, s: &Submission, recordings: &[RecordingRef]) -> Result<bool> {
         let tx = self.conn.unchecked_transaction()?;
-        let added = self.record_submission_in(s, recordings)?;
+        let added = match self.record_submission_in(s, recordings)? {
+            Recorded::Added => true,
+            Recorded::Unchanged => false,
+            Recorded::Conflict(reason) => return Err(CoordinatorError::BundleRejected(reason)),
+        };
         tx.commit()?;
         Ok(added)
     }
@@ -50,7 +64,7 @@ impl Coordinator {
         &self,
         s: &Submission,
         recordings: &[RecordingRef],
-    ) -> Result<bool> {
+    ) -> Result<Recorded> {
         let work = self.work(s.work_id)?;
         let existing: Option<(bool, u32, String)> = self
             .conn
@@ -65,7 +79,7 @@ impl Coordinator {
         if let Some((was_interrupted, variant, old)) = existing {
             if variant == s.variant && old == answers {
                 if was_interrupted == s.interrupted || s.interrupted {
-                    return Ok(false);
+                    return Ok(Recorded::Unchanged);
                 }
                 // The same answers, now from a finished session: only the state changes.
                 self.conn.execute(
@@ -74,15 +88,15 @@ impl Coordinator {
                     params![s.work_id, s.code, s.station_fingerprint, s.bundle_sha256],
                 )?;
                 self.insert_recordings(&work, s, recordings)?;
-                return Ok(true);
+                return Ok(Recorded::Added);
             }
             // A participant whose station failed finishes at another one: the
             // finished session wins over the interrupted one, whichever comes first.
             if !was_interrupted && s.interrupted {
-                return Ok(false);
+                return Ok(Recorded::Unchanged);
             }
             if !was_interrupted || s.interrupted {
-                return Err(CoordinatorError::BundleRejected(format!(
+                return Ok(Recorded::Conflict(format!(
                     "работа участника {} уже импортирована с другими ответами",
                     s.code
                 )));
@@ -93,8 +107,8 @@ impl Coordinator {
                 |r| r.get(0),
             )?;
             if scored > 0 {
-                return Err(CoordinatorError::BundleRejected(format!(
-                    "прерванная работа участника {} уже оценивается экспертами; завершённую нельзя подставить",
+                return Ok(Recorded::Conflict(format!(
+                    "прерванная работа участника {} уже оценивается экспертами; завершённую нельзя подставить сама собой",
                     s.code
                 )));
             }
@@ -112,7 +126,7 @@ impl Coordinator {
             params![s.work_id, s.code, s.variant, s.station_fingerprint, s.bundle_sha256, s.interrupted, answers],
         )?;
         self.insert_recordings(&work, s, recordings)?;
-        Ok(true)
+        Ok(Recorded::Added)
     }
 
     fn insert_recordings(

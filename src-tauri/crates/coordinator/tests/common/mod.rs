@@ -158,10 +158,252 @@ pub struct SimWork {
     pub silent_monologue: bool,
 }
 
+/// A signed exam package built for a test with `vpr_package::build`.
+pub struct SealedFixture {
+    pub dir: tempfile::TempDir,
+    pub path: PathBuf,
+    /// The package source folder (the unsigned `package.json`, `keys.json`).
+    pub source: PathBuf,
+    pub package_id: String,
+    pub sha256: String,
+    pub password: String,
+    pub keys_password: String,
+}
+
+/// Today's date in UTC, `YYYY-MM-DD` (simulated sessions start now).
+pub fn today() -> String {
+    let d = time::OffsetDateTime::now_utc().date();
+    format!("{:04}-{:02}-{:02}", d.year(), u8::from(d.month()), d.day())
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let target = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &target);
+        } else {
+            std::fs::copy(e.path(), target).unwrap();
+        }
+    }
+}
+
+/// The closed items of [`sealed_grade7`] per task: (task, item id, an accepted answer).
+pub fn grade7_items() -> Vec<(u32, String, String)> {
+    let keys: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(
+            Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("../../../audio-fixtures/packages/en-7/keys.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let mut out = Vec::new();
+    for task in keys["variants"][0]["tasks"].as_array().unwrap() {
+        let t = task["number"].as_u64().unwrap() as u32;
+        for item in task["items"].as_array().into_iter().flatten() {
+            let id = item["id"].as_str().unwrap().to_string();
+            let answer = if t == 1 || t == 4 {
+                item["accepted"][0].as_str().unwrap().to_string()
+            } else {
+                format!("A{t}{}", id.split_once('.').unwrap().1)
+            };
+            out.push((t, id, answer));
+        }
+    }
+    out
+}
+
+/// The grade 7 demo materials as the work `en7-2026` (variants 1 and 2;
+/// choice items of tasks 1 and 4 as in the demo, text item `t.i` accepting
+/// `A{t}{i}`, for 5.x also `word {i}`: [`grade7_items`]), signed as an
+/// exam package by a fresh issuer key (`demo_key`: by the project's demo
+/// key, as a training package whose `package.json` claims a real exam).
+/// Materials and keys are released an hour ago.
+pub fn sealed_grade7(demo_key: bool) -> (SealedFixture, vpr_package::IssuerKey) {
+    use vpr_package::{build_to_file, BuildRequest, Issuer, Limits, MaterialsHeader};
+    let dir = tempfile::tempdir().unwrap();
+    let source = dir.path().join("en7-2026");
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../audio-fixtures");
+    copy_dir(&fixtures.join("packages/en-7"), &source);
+    let mut package: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(source.join("package.json")).unwrap()).unwrap();
+    package["id"] = "en7-2026".into();
+    package["demo"] = false.into();
+    let mut second = package["variants"][0].clone();
+    second["number"] = 2.into();
+    package["variants"].as_array_mut().unwrap().push(second);
+    std::fs::write(
+        source.join("package.json"),
+        serde_json::to_vec_pretty(&package).unwrap(),
+    )
+    .unwrap();
+    let mut keys: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(source.join("keys.json")).unwrap()).unwrap();
+    keys["package_id"] = "en7-2026".into();
+    for task in keys["variants"][0]["tasks"].as_array_mut().unwrap() {
+        let t = task["number"].as_u64().unwrap();
+        if t == 1 || t == 4 {
+            // Choice items: the answer is the option label, as in the demo.
+            continue;
+        }
+        if let Some(items) = task.get_mut("items").and_then(|i| i.as_array_mut()) {
+            for item in items {
+                let id = item["id"].as_str().unwrap().to_string();
+                let i = id.split_once('.').unwrap().1.to_string();
+                let mut accepted = vec![format!("A{t}{i}")];
+                if t == 5 {
+                    accepted.push(format!("word {i}"));
+                }
+                item["accepted"] = serde_json::json!(accepted);
+                item["points"] = 1.into();
+            }
+        }
+    }
+    let mut second = keys["variants"][0].clone();
+    second["number"] = 2.into();
+    keys["variants"].as_array_mut().unwrap().push(second);
+    std::fs::write(
+        source.join("keys.json"),
+        serde_json::to_vec_pretty(&keys).unwrap(),
+    )
+    .unwrap();
+
+    let issuer = if demo_key {
+        Issuer::read(&fixtures.join("issuer/demo-issuer.DEMO-ONLY.pk8")).unwrap()
+    } else {
+        Issuer::from_pkcs8(&Issuer::generate_pkcs8().unwrap()).unwrap()
+    };
+    let now = time::OffsetDateTime::now_utc();
+    let hour_ago = now - time::Duration::hours(1);
+    let mut meta = MaterialsHeader::read_dir(&source).unwrap().meta(
+        "МБОУ СОШ № 5",
+        now.date(),
+        hour_ago,
+        hour_ago,
+    );
+    // The demo key signs training packages only (the builder insists).
+    meta.demo = demo_key;
+    let (password, keys_password) = if demo_key {
+        (
+            "demo-day-password".to_string(),
+            "demo-keys-password".to_string(),
+        )
+    } else {
+        (
+            vpr_package::generate_password().unwrap().text,
+            vpr_package::generate_password().unwrap().text,
+        )
+    };
+    let path = dir.path().join("en7-2026.vprpkg");
+    let report = build_to_file(
+        &BuildRequest {
+            source: &source,
+            meta,
+            password: &password,
+            keys_password: &keys_password,
+            issuer: &issuer,
+            limits: Limits::default(),
+            created: now,
+        },
+        &path,
+    )
+    .unwrap();
+    let key = vpr_package::IssuerKey::new(issuer.public_key(), "Региональный координатор");
+    (
+        SealedFixture {
+            path,
+            source,
+            package_id: "en7-2026".into(),
+            sha256: report.file_sha256,
+            password,
+            keys_password,
+            dir,
+        },
+        key,
+    )
+}
+
+/// A coordinator that trusts the fixture's issuer, with the school of the
+/// simulated stations (`770123`), the work taken from the signed package
+/// (today, a reserve day in a week) and its keys released.
+pub fn sealed_work(
+    db: &Coordinator,
+    fixture: &SealedFixture,
+    issuer: &vpr_package::IssuerKey,
+) -> i64 {
+    if db.school().unwrap().is_none() {
+        db.set_school(&vpr_coordinator::School {
+            name: "МБОУ СОШ № 5".into(),
+            login: "sch770123".into(),
+            ..Default::default()
+        })
+        .unwrap();
+    }
+    db.add_issuer(issuer).unwrap();
+    let work = db
+        .add_work_from_package(
+            &vpr_coordinator::PackageWork {
+                package: fixture.path.clone(),
+                password: fixture.password.clone(),
+                date: today(),
+                reserve_dates: vec!["2099-01-01".into()],
+                upload_deadline: "2099-01-10".into(),
+                stations_per_room: 4,
+            },
+            &vpr_package::SystemClock,
+        )
+        .unwrap();
+    work.id
+}
+
+/// Enrol a simulated station from its passport (school 770123, room as given).
+pub fn enrol(db: &Coordinator, room_id: i64, number: u32, room: &str, st: &SimStation) {
+    let passport = vpr_coordinator::vpr_bundle::StationPassport::new(
+        "770123",
+        room,
+        number,
+        &st.key.public_key(),
+        "2026-04-14T07:00:00Z",
+    );
+    db.enrol_station(room_id, &passport).unwrap();
+}
+
+/// Every file and folder under `dir`, relative, sorted.
+pub fn tree(dir: &Path) -> Vec<String> {
+    let mut files = Vec::new();
+    collect_all(dir, dir, &mut files);
+    files.sort();
+    files
+}
+
+fn collect_all(root: &Path, p: &Path, out: &mut Vec<String>) {
+    for e in std::fs::read_dir(p).unwrap() {
+        let path = e.unwrap().path();
+        out.push(path.strip_prefix(root).unwrap().display().to_string());
+        if path.is_dir() {
+            collect_all(root, &path, out);
+        }
+    }
+}
+
 pub fn simulate_station(
     number: u32,
     room: &str,
     package_id: &str,
+    works: &[SimWork],
+) -> SimStation {
+    simulate_station_with(number, room, "770123", package_id, None, works)
+}
+
+/// A station of `school` whose sessions ran the package file `package_sha256`.
+pub fn simulate_station_with(
+    number: u32,
+    room: &str,
+    school: &str,
+    package_id: &str,
+    package_sha256: Option<&str>,
     works: &[SimWork],
 ) -> SimStation {
     use vpr_store::{
@@ -181,7 +423,7 @@ pub fn simulate_station(
     store
         .set_station(&StationInfo {
             station_id: format!("st-{number}"),
-            school_id: "770123".into(),
+            school_id: school.into(),
             room: room.into(),
             number,
             key_fingerprint: key.public_key().fingerprint(),
@@ -196,9 +438,9 @@ pub fn simulate_station(
     let wav_bytes = short_wav(&sample, 22_050);
     for w in works {
         let code = w.code.to_string();
-        let s = store
-            .start_session(&NewSession::new(&code, package_id, &w.variant.to_string()))
-            .unwrap();
+        let mut new = NewSession::new(&code, package_id, &w.variant.to_string());
+        new.package_sha256 = package_sha256.map(str::to_string);
+        let s = store.start_session(&new).unwrap();
         for (item, value) in &w.answers {
             let task = item.split('.').next().unwrap();
             store
