@@ -279,7 +279,9 @@ impl Coordinator {
     }
 
     /// The paper protocol of one room: code, name, class, variant, start and
-    /// end of the participant's slot, signatures.
+    /// end of the participant's slot, the receipt the station shows when the
+    /// work closes (written in by the organizer; the coordinator enters it
+    /// and compares it with the imported bundle), signatures.
     pub fn room_protocol_pdf(&self, work_id: i64, room_id: i64) -> Result<Vec<u8>> {
         let work = self.work(work_id)?;
         let school = self.school()?.unwrap_or_default();
@@ -302,7 +304,7 @@ impl Coordinator {
             d.para(10.0, &format!("{} · {}", school.name, work_line(&work)));
             d.para(10.0, &format!("Аудитория: {}", room.name));
             d.y += 2.0;
-            let widths = [9.0, 18.0, 62.0, 13.0, 16.0, 16.0, 16.0, 30.0];
+            let widths = [8.0, 16.0, 52.0, 11.0, 14.0, 14.0, 14.0, 27.0, 24.0];
             let head: Vec<String> = [
                 "№",
                 "Код",
@@ -311,6 +313,7 @@ impl Coordinator {
                 "Вариант",
                 "Начало",
                 "Оконч.",
+                "Квитанция",
                 "Подпись",
             ]
             .map(String::from)
@@ -329,6 +332,7 @@ impl Coordinator {
                         .unwrap_or_default(),
                     s,
                     e,
+                    String::new(),
                     String::new(),
                 ];
                 d.row(&widths, &cells, 8.5, 8.0);

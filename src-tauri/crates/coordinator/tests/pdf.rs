@@ -131,6 +131,7 @@ fn printouts_embed_cyrillic_and_render() {
     assert!(protocol.contains("Протокол проведения ВПР"));
     assert!(protocol.contains("Абрамова Алиса"), "{protocol}");
     assert!(protocol.contains("09:00"));
+    assert!(protocol.contains("Квитанция"), "the receipt column");
     assert!(protocol.contains("Организатор в аудитории"));
     assert!(text("organizer.pdf").contains("за 15 и за 5 минут"));
     let expert = text("expert.pdf");
