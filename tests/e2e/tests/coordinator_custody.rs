@@ -1,0 +1,369 @@
+//! The coordinator's chain of custody in the real app: the issuer's public
+//! key imported (fingerprint shown), a work taken from the signed `.vprpkg`
+//! with the day password, two stations enrolled from their passport files
+//! (fingerprints shown for the printed page), a forged bundle — signed by an
+//! enrolled station's key but naming another station — refused with its
+//! Russian reason, and a second, different work of a participant shown as a
+//! conflict with both sides until the coordinator decides.
+//!
+//! Packages and bundles are built here with the real `vpr-package` builder
+//! and `vpr-store` journal and `vpr-bundle` writer.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::{
+    path::{Path, PathBuf},
+    time::{Duration, Instant},
+};
+
+use serde_json::Value;
+use vpr_e2e::{workspace_root, App, Launch, Result};
+
+const PASSWORD: &str = "пароль-координатора-e2e";
+
+async fn fill(app: &App, id: &str, value: &str) -> Result<()> {
+    app.by_testid(id).await?;
+    app.js(&format!(
+        "const el = document.querySelector(\"[data-testid='{id}']\");
+         el.value = {};
+         el.dispatchEvent(new Event('input', {{ bubbles: true }}));
+         return true;",
+        serde_json::to_string(value)?
+    ))
+    .await?;
+    Ok(())
+}
+
+async fn wait_js(app: &App, what: &str, script: &str, secs: u64) -> Result<()> {
+    let start = Instant::now();
+    loop {
+        if app.js(script).await? == Value::Bool(true) {
+            return Ok(());
+        }
+        if start.elapsed() > Duration::from_secs(secs) {
+            let body = app
+                .js("return document.querySelector('main')?.innerText ?? ''")
+                .await?;
+            return Err(format!("timed out waiting for {what}; screen: {body}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+}
+
+async fn tab(app: &App, name: &str) -> Result<()> {
+    app.click(&format!("tab-{name}")).await?;
+    app.by_testid(&format!("screen-{name}")).await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    Ok(())
+}
+
+async fn scroll_to(app: &App, id: &str) -> Result<()> {
+    app.by_testid(id).await?;
+    app.js(&format!(
+        "document.querySelector(\"[data-testid='{id}']\").scrollIntoView({{ block: 'start' }}); return true;"
+    ))
+    .await?;
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    Ok(())
+}
+
+fn count(testid: &str) -> String {
+    format!("document.querySelectorAll(\"[data-testid='{testid}']\").length")
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &to.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// The en-7 materials as the exam package `en7-e2e`, signed by a fresh
+/// issuer: (the .vprpkg, its SHA-256, the day password, the issuer's .pub).
+fn signed_package(dir: &Path) -> (PathBuf, String, String, PathBuf) {
+    use vpr_package::{build_to_file, time, BuildRequest, Issuer, Limits, MaterialsHeader};
+    let source = dir.join("en7-e2e");
+    copy_dir(
+        &workspace_root().join("audio-fixtures/packages/en-7"),
+        &source,
+    );
+    for (file, key) in [("package.json", "id"), ("keys.json", "package_id")] {
+        let mut v: Value =
+            serde_json::from_slice(&std::fs::read(source.join(file)).unwrap()).unwrap();
+        v[key] = "en7-e2e".into();
+        if file == "package.json" {
+            v["demo"] = false.into();
+        }
+        std::fs::write(source.join(file), v.to_string()).unwrap();
+    }
+    let issuer = Issuer::from_pkcs8(&Issuer::generate_pkcs8().unwrap()).unwrap();
+    let now = time::OffsetDateTime::now_utc();
+    let hour_ago = now - time::Duration::hours(1);
+    let meta = MaterialsHeader::read_dir(&source).unwrap().meta(
+        "МБОУ «Школа № 1»",
+        now.date(),
+        hour_ago,
+        hour_ago,
+    );
+    let password = vpr_package::generate_password().unwrap().text;
+    let keys_password = vpr_package::generate_password().unwrap().text;
+    let out = dir.join("en7-e2e.vprpkg");
+    let report = build_to_file(
+        &BuildRequest {
+            source: &source,
+            meta,
+            password: &password,
+            keys_password: &keys_password,
+            issuer: &issuer,
+            limits: Limits::default(),
+            created: now,
+        },
+        &out,
+    )
+    .unwrap();
+    let public = dir.join("region.pub");
+    std::fs::write(&public, issuer.public_key_hex()).unwrap();
+    (out, report.file_sha256, password, public)
+}
+
+fn station_key(seed: u8) -> vpr_integrity::StationKey {
+    vpr_integrity::StationKey::from_seed(&[seed; 32]).unwrap()
+}
+
+/// The passport file the technician brings on a USB drive.
+fn passport(dir: &Path, number: u32, key: &vpr_integrity::StationKey) -> PathBuf {
+    let p = vpr_bundle::StationPassport::new(
+        "770001",
+        "101",
+        number,
+        &key.public_key(),
+        "2026-04-15T07:00:00Z",
+    );
+    let path = dir.join(p.file_name());
+    std::fs::write(&path, p.to_bytes().unwrap()).unwrap();
+    path
+}
+
+/// A bundle of one finished session (code, answers) written by station
+/// `number` (as its store says) and signed by `key`.
+fn bundle(
+    dir: &Path,
+    name: &str,
+    number: u32,
+    key: &vpr_integrity::StationKey,
+    package_sha256: &str,
+    code: &str,
+    answers: &[(&str, &str)],
+) -> PathBuf {
+    use vpr_store::{NewSession, SessionStatus, StationInfo, Store};
+    let data = dir.join(name);
+    std::fs::create_dir_all(&data).unwrap();
+    let store = Store::open(&vpr_store::exam_path(&data)).unwrap();
+    store
+        .set_station(&StationInfo {
+            station_id: format!("st-{number}"),
+            school_id: "770001".into(),
+            room: "101".into(),
+            number,
+            key_fingerprint: key.public_key().fingerprint(),
+        })
+        .unwrap();
+    let mut new = NewSession::new(code, "en7-e2e", "1");
+    new.package_sha256 = Some(package_sha256.into());
+    let s = store.start_session(&new).unwrap();
+    for (item, value) in answers {
+        let task = item.split('.').next().unwrap();
+        store
+            .save_answer(s.id, task, item, &serde_json::json!(value))
+            .unwrap();
+    }
+    store
+        .set_session_status(s.id, SessionStatus::Finished)
+        .unwrap();
+    let out = dir.join(format!("{name}.zip"));
+    vpr_bundle::write_bundle(
+        &store,
+        &data,
+        key,
+        &out,
+        vpr_package::time::OffsetDateTime::now_utc(),
+    )
+    .unwrap();
+    out
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn enrolment_a_forged_bundle_refused_and_a_conflict_shown() -> Result<()> {
+    let work_dir = tempfile::tempdir()?;
+    let w = work_dir.path();
+    let (package, sha, day_password, issuer_pub) = signed_package(w);
+    let (k1, k2) = (station_key(21), station_key(22));
+    let (p1, p2) = (passport(w, 1, &k1), passport(w, 2, &k2));
+    let coordinator_dir = tempfile::tempdir()?;
+    let mut app = App::launch(
+        "coordinator_custody",
+        Launch {
+            args: vec!["--mode".into(), "coordinator".into()],
+            env: vec![(
+                "VPR_COORDINATOR_DIR".into(),
+                coordinator_dir.path().display().to_string(),
+            )],
+            ..Default::default()
+        },
+    )
+    .await?;
+
+    app.by_testid("login-screen").await?;
+    fill(&app, "login-password", PASSWORD).await?;
+    fill(&app, "login-password-again", PASSWORD).await?;
+    app.click("login-submit").await?;
+    app.by_testid("tab-roster").await?;
+    fill(&app, "school-name", "МБОУ «Школа № 1»").await?;
+    fill(&app, "school-login", "sch770001").await?;
+    app.click("school-save").await?;
+    fill(
+        &app,
+        "roster-path",
+        workspace_root()
+            .join("audio-fixtures/rosters/roster.csv")
+            .to_str()
+            .unwrap(),
+    )
+    .await?;
+    app.click("roster-import").await?;
+    wait_js(
+        &app,
+        "roster import",
+        &format!("return {} === 20", count("participant-row")),
+        15,
+    )
+    .await?;
+    let code = app
+        .js("return document.querySelector(\"[data-testid='participant-code']\").innerText")
+        .await?;
+    let code = code.as_str().unwrap().to_string();
+
+    // ---- the issuer's key, then the work from the signed package.
+    tab(&app, "works").await?;
+    fill(&app, "issuer-path", issuer_pub.to_str().unwrap()).await?;
+    fill(&app, "issuer-label", "Региональный центр").await?;
+    app.click("issuer-add").await?;
+    app.by_testid("issuer-row").await?;
+    let shown = app.text("issuer-added").await?;
+    let issuer_key = std::fs::read_to_string(&issuer_pub)?;
+    let fp = vpr_package::IssuerKey::parse(issuer_key.as_bytes(), "")?.fingerprint;
+    assert!(shown.contains(&fp), "{shown}");
+    let today = vpr_package::time::OffsetDateTime::now_utc().date();
+    let today = format!(
+        "{:04}-{:02}-{:02}",
+        today.year(),
+        u8::from(today.month()),
+        today.day()
+    );
+    fill(&app, "work-date", &today).await?;
+    fill(&app, "work-deadline", "2099-01-10").await?;
+    fill(&app, "work-package-file", package.to_str().unwrap()).await?;
+    fill(&app, "work-password", "не тот пароль дня").await?;
+    app.click("work-add").await?;
+    let wrong = app.text("works-error").await?;
+    assert!(!wrong.is_empty());
+    fill(&app, "work-password", &day_password).await?;
+    app.click("work-add").await?;
+    app.by_testid("work-row").await?;
+    let work_id = app
+        .by_testid("work-row")
+        .await?
+        .attr("data-work")
+        .await?
+        .unwrap();
+    let pkg = app.text(&format!("work-package-{work_id}")).await?;
+    assert!(pkg.contains(&sha[..16]), "{pkg}");
+    app.shot("custody-works").await?;
+    scroll_to(&app, "issuers-panel").await?;
+    app.shot("custody-issuers").await?;
+
+    // ---- stations enrolled from their passports.
+    tab(&app, "rooms").await?;
+    fill(&app, "room-name", "101").await?;
+    app.click("room-add").await?;
+    app.by_testid("room-item").await?;
+    for (n, (p, k)) in [(1, (&p1, &k1)), (2, (&p2, &k2))] {
+        fill(&app, "station-passport-path", p.to_str().unwrap()).await?;
+        app.click("station-enrol").await?;
+        wait_js(
+            &app,
+            "station enrolled",
+            &format!("return {} === {n}", count("station-row")),
+            15,
+        )
+        .await?;
+        let shown = app.text("station-fingerprint").await?;
+        assert!(
+            shown.contains(&k.public_key().fingerprint().to_string()),
+            "{shown}"
+        );
+    }
+    scroll_to(&app, "station-fingerprint").await?;
+    app.shot("custody-stations-enrolled").await?;
+
+    // ---- import: a forged bundle refused, then a conflict.
+    let forged = bundle(w, "forged", 7, &k1, &sha, &code, &[("5.1", "went")]);
+    let first = bundle(
+        w,
+        "first",
+        1,
+        &k1,
+        &sha,
+        &code,
+        &[("5.1", "went"), ("5.2", "sheep")],
+    );
+    let second = bundle(w, "second", 2, &k2, &sha, &code, &[("5.1", "goed")]);
+    tab(&app, "import").await?;
+    let paths = [&forged, &first, &second]
+        .map(|p| p.display().to_string())
+        .join("\n");
+    fill(&app, "import-paths", &paths).await?;
+    app.click("import-go").await?;
+    wait_js(
+        &app,
+        "three verdicts",
+        &format!("return {} === 3", count("import-verdict")),
+        30,
+    )
+    .await?;
+    let reason = app.text("verdict-reason").await?;
+    assert!(
+        reason.contains("станция № 7") && reason.contains("станции № 1"),
+        "{reason}"
+    );
+    let conflicts = app.text("verdict-conflicts").await?;
+    assert!(conflicts.contains(&code), "{conflicts}");
+    wait_js(
+        &app,
+        "the conflict",
+        &format!("return {} === 1", count("held-item")),
+        15,
+    )
+    .await?;
+    assert_eq!(app.text("held-existing-answers").await?, "2");
+    assert_eq!(app.text("held-new-answers").await?, "1");
+    let existing = app.text("held-existing").await?;
+    assert!(existing.contains("станция 1"), "{existing}");
+    let new = app.text("held-new").await?;
+    assert!(new.contains("станция 2"), "{new}");
+    app.js("window.scrollTo(0, 0); document.querySelector('main').scrollTo(0, 0); return true;")
+        .await?;
+    app.shot("custody-import-refusal").await?;
+    scroll_to(&app, "held-panel").await?;
+    app.shot("custody-conflict-both-sides").await?;
+    app.click("held-keep").await?;
+    app.by_testid("held-none").await?;
+    app.shot("custody-conflict-decided").await?;
+    app.quit().await?;
+    Ok(())
+}
