@@ -11,6 +11,7 @@ pub mod coordinator;
 mod coordinator_custody;
 pub mod station;
 pub mod technician;
+mod technician_custody;
 
 use vpr_api::{CommandError, Severity};
 

@@ -17,6 +17,7 @@ use vpr_station::{
 };
 
 use super::blocking;
+pub use super::technician_custody::*;
 use crate::{state::fixtures_dir, AppState};
 
 /// Level events for the technician's meter.

@@ -30,4 +30,15 @@ reminder_minutes: number | null,
 /**
  * The task bar.
  */
-tasks: Array<TaskTab>, };
+tasks: Array<TaskTab>, 
+/**
+ * Once the work is closed as finished or a technical failure: the
+ * paper receipt (`ABCD-EFGH`) the organizer copies into the protocol
+ * next to the code. Filled by the station from its hash chain.
+ */
+receipt: string | null, 
+/**
+ * A short notice for the student (e.g. after a restart the recording
+ * goes on), filled by the station.
+ */
+notice: string | null, };

@@ -3,6 +3,7 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
 import type { LevelMeter } from "./LevelMeter";
 import type { OrganizerAction } from "./OrganizerAction";
+import type { ReasonChoice } from "./ReasonChoice";
 import type { SessionView } from "./SessionView";
 import type { StationAlert } from "./StationAlert";
 import type { StationStatus } from "./StationStatus";
@@ -41,6 +42,11 @@ export function stationMedia(path: string): Promise<string> {
 /** `station_request_exit` (station window). Rejects with a `CommandError`. */
 export function stationRequestExit(pin: string): Promise<null> {
   return invoke("station_request_exit", { pin });
+}
+
+/** `station_reasons` (station window). Rejects with a `CommandError`. */
+export function stationReasons(): Promise<Array<ReasonChoice>> {
+  return invoke("station_reasons");
 }
 
 /** Event `station://view` (station window). */

@@ -8,12 +8,14 @@ import type { DiskClock } from "./DiskClock";
 import type { LevelMeter } from "./LevelMeter";
 import type { PackageFile } from "./PackageFile";
 import type { PackageInfo } from "./PackageInfo";
+import type { PassportWritten } from "./PassportWritten";
 import type { PinRoleName } from "./PinRoleName";
 import type { PinsStatus } from "./PinsStatus";
 import type { StationIdentity } from "./StationIdentity";
 import type { StationReport } from "./StationReport";
 import type { TrainingCleared } from "./TrainingCleared";
 import type { TrainingStart } from "./TrainingStart";
+import type { TrustedKey } from "./TrustedKey";
 
 /** `technician_pins_status` (technician window). Rejects with a `CommandError`. */
 export function technicianPinsStatus(): Promise<PinsStatus> {
@@ -108,6 +110,31 @@ export function technicianExport(folder: string): Promise<BundleExported> {
 /** `technician_status` (technician window). Rejects with a `CommandError`. */
 export function technicianStatus(): Promise<StationReport> {
   return invoke("technician_status");
+}
+
+/** `technician_trust_list` (technician window). Rejects with a `CommandError`. */
+export function technicianTrustList(): Promise<Array<TrustedKey>> {
+  return invoke("technician_trust_list");
+}
+
+/** `technician_trust_inspect` (technician window). Rejects with a `CommandError`. */
+export function technicianTrustInspect(path: string): Promise<TrustedKey> {
+  return invoke("technician_trust_inspect", { path });
+}
+
+/** `technician_trust_add` (technician window). Rejects with a `CommandError`. */
+export function technicianTrustAdd(path: string, label: string | null): Promise<TrustedKey> {
+  return invoke("technician_trust_add", { path, label });
+}
+
+/** `technician_trust_remove` (technician window). Rejects with a `CommandError`. */
+export function technicianTrustRemove(fingerprint: string): Promise<TrustedKey> {
+  return invoke("technician_trust_remove", { fingerprint });
+}
+
+/** `technician_export_passport` (technician window). Rejects with a `CommandError`. */
+export function technicianExportPassport(folder: string): Promise<PassportWritten> {
+  return invoke("technician_export_passport", { folder });
 }
 
 /** Event `technician://level` (technician window). */

@@ -26,6 +26,8 @@ function base(screen: Screen, extra: Partial<SessionView> = {}): SessionView {
     work_left_s: null,
     reminder_minutes: null,
     tasks: [],
+    receipt: null,
+    notice: null,
     ...extra,
   };
 }
@@ -115,10 +117,10 @@ export const allFixtures = {
     work_left_s: 600,
     tasks: tabs(7, en7Tasks, { 4: 3, 5: 4, 6: 3 }),
   }),
-  closed: base({ screen: "closed", reason: { reason: "completed" }, message: "Работа завершена. Спасибо!" }),
+  closed: base({ screen: "closed", reason: { reason: "completed" }, message: "Спасибо! Все ответы сохранены." }, { code: "12345", receipt: "K7M3-9XWP" }),
   closed_failure: base({
     screen: "closed",
-    reason: { reason: "technical_failure", note: "Не работает гарнитура" },
+    reason: { reason: "technical_failure", code: "headset" },
     message: "Работа остановлена из-за технического сбоя. Участник выполнит её в резервный день.",
   }),
   paused: base(task(grammar, { phase: "answering" }, { can_leave: false }), { paused: true, work_left_s: 1200, tasks: tabs(5) }),

@@ -67,6 +67,7 @@ pub use vpr_coordinator::{
 };
 pub use vpr_error::{Coded, CommandError, Severity};
 pub use vpr_exam::session::SessionView;
+pub use vpr_station::{passport::PassportWritten, ReasonChoice};
 pub use vpr_station::{LevelMeter, OrganizerAction, StationAlert, StationStatus, StudentAction};
 
 /// Expands the whole command table into `$callback! { … }`:

@@ -32,6 +32,11 @@ macro_rules! __technician_commands {
                 technician_clear_training() -> TrainingCleared,
                 technician_export(folder: String) -> BundleExported,
                 technician_status() -> StationReport,
+                technician_trust_list() -> Vec<TrustedKey>,
+                technician_trust_inspect(path: String) -> TrustedKey,
+                technician_trust_add(path: String, label: Option<String>) -> TrustedKey,
+                technician_trust_remove(fingerprint: String) -> TrustedKey,
+                technician_export_passport(folder: String) -> PassportWritten,
             ]
         }
     };

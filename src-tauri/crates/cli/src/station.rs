@@ -9,8 +9,11 @@
 //!   fails.
 //! - `trust list|add|remove`: the station's trust list of issuer keys (the
 //!   app uses the same list).
+//! - `passport --out DIR`: the station passport for the coordinator (file
+//!   and printable page).
 
 mod check;
+mod passport;
 mod trust;
 
 use std::{path::PathBuf, process::ExitCode};
@@ -30,12 +33,15 @@ enum Command {
     Check(check::CheckArgs),
     /// Доверенные ключи выдающих организаций: список, добавить, удалить
     Trust(trust::TrustArgs),
+    /// Паспорт станции для координатора: файл и страница для печати
+    Passport(passport::PassportArgs),
 }
 
 pub fn run(args: Args) -> ExitCode {
     match args.command {
         Command::Check(a) => check::run(&a),
         Command::Trust(a) => trust::run(&a),
+        Command::Passport(a) => passport::run(&a),
     }
 }
 

@@ -1013,6 +1013,20 @@ fn an_old_technical_failure_note_reads_as_a_code_and_is_dropped() {
         }
     );
     assert_eq!(ReasonCode::ALL.len(), 7);
+    // The closed screen's title says «Работа завершена»: no message says it again.
+    for reason in [
+        CloseReason::Completed,
+        CloseReason::TimeUp,
+        CloseReason::EndedEarly,
+        CloseReason::TechnicalFailure {
+            code: ReasonCode::Power,
+        },
+    ] {
+        assert!(
+            !reason.message_ru().contains("Работа завершена"),
+            "{reason:?}"
+        );
+    }
     for c in ReasonCode::ALL {
         assert_eq!(serde_json::to_value(c).unwrap(), json!(c.as_str()));
         assert!(!c.label_ru().is_empty());

@@ -115,9 +115,10 @@ impl CloseReason {
     /// The text of the locked screen.
     pub fn message_ru(&self) -> &'static str {
         match self {
-            Self::Completed => "Работа завершена. Спасибо!",
-            Self::TimeUp => "Время работы истекло. Работа завершена.",
-            Self::EndedEarly => "Работа завершена организатором.",
+            // The closed screen's title already says «Работа завершена».
+            Self::Completed => "Спасибо! Все ответы сохранены.",
+            Self::TimeUp => "Время работы истекло. Все ответы сохранены.",
+            Self::EndedEarly => "Работу завершил организатор. Ответы сохранены.",
             Self::TechnicalFailure { .. } => {
                 "Работа прервана из-за технического сбоя. Участник выполнит её в резервный день."
             }

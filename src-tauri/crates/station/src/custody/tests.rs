@@ -187,42 +187,61 @@ fn a_start_whose_package_json_disagrees_with_the_signed_header_is_refused() {
     assert!(sessions(&layout.exam_db()).is_empty());
 }
 
-/// A real work from a trusted issuer runs as an exam, and every session
-/// and the bundle carry the package file's SHA-256 and the issuer.
-#[test]
-fn an_exam_package_of_a_trusted_issuer_runs_as_exam_with_its_hash_in_the_bundle() {
-    let tmp = tempfile::tempdir().unwrap();
-    let src = source(tmp.path(), |p| {
+/// A station with an exam package of a freshly trusted school issuer
+/// loaded, unlocked and started: (station, package file SHA-256, issuer).
+fn exam_station(tmp: &Path) -> (Station, String, Issuer) {
+    let src = source(tmp, |p| {
         p["demo"] = false.into();
         p["training"] = false.into();
         p["id"] = "en7-2026".into();
     });
-    let pk8 = tmp.path().join("school.pk8");
+    let pk8 = tmp.join("school.pk8");
     std::fs::write(&pk8, Issuer::generate_pkcs8().unwrap()).unwrap();
     let issuer = Issuer::read(&pk8).unwrap();
     let (day, keys) = (
         generate_password().unwrap().text,
         generate_password().unwrap().text,
     );
-    let file = tmp.path().join("en7.vprpkg");
+    let file = tmp.join("en7.vprpkg");
     sign(&src, &issuer, &day, &keys, &file);
     let sha = vpr_integrity::sha256(&std::fs::read(&file).unwrap()).to_string();
-
-    let data = tmp.path().join("data");
-    let mut station = station(&data);
+    let mut station = station(&tmp.join("data"));
     let layout = station.layout().clone();
-    let pubkey = tmp.path().join("school.pub");
+    let pubkey = tmp.join("school.pub");
     std::fs::write(&pubkey, issuer.public_key_hex()).unwrap();
     packages::trust::add(&layout, &pubkey, Some("Школа № 1")).unwrap();
     let info = packages::load(&layout, &file.display().to_string()).unwrap();
     assert!(!info.demo);
     packages::unlock(&layout, &info.package_id, &day).unwrap();
-
     start(&mut station).unwrap();
+    (station, sha, issuer)
+}
+
+fn export_verified(station: &Station) -> (Vec<u8>, vpr_bundle::VerifiedBundle) {
+    let layout = station.layout();
+    let out = tempfile::tempdir().unwrap();
+    let exported = export::export(layout, &out.path().display().to_string()).unwrap();
+    let key = vpr_integrity::StationKey::load(layout.key_dir()).unwrap();
+    let path = Path::new(&exported.path);
+    let v = vpr_bundle::verify_bundle(path, &vpr_bundle::TrustedKeys::only(&[key.public_key()]))
+        .unwrap();
+    (std::fs::read(path).unwrap(), v)
+}
+
+/// A real work from a trusted issuer runs as an exam, every session and the
+/// bundle carry the package file's SHA-256 and the issuer, and the receipt
+/// the closed screen shows is the one the bundle's journal gives.
+#[test]
+fn an_exam_package_of_a_trusted_issuer_runs_as_exam_with_its_hash_in_the_bundle() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (station, sha, issuer) = exam_station(tmp.path());
+    let layout = station.layout().clone();
     let exam = station.exam().unwrap();
     assert!(!exam.is_training());
+    assert!(!station.status().demo);
     assert_eq!(exam.custody().package_sha256.as_deref(), Some(sha.as_str()));
     sit(&station, "12345");
+    let shown = exam.view().receipt.unwrap();
     let rows = sessions(&layout.exam_db());
     assert_eq!(rows.len(), 1);
     assert_eq!(rows[0].package_sha256.as_deref(), Some(sha.as_str()));
@@ -231,20 +250,83 @@ fn an_exam_package_of_a_trusted_issuer_runs_as_exam_with_its_hash_in_the_bundle(
         Some(issuer.fingerprint().as_str())
     );
 
-    let out = tempfile::tempdir().unwrap();
-    let exported = export::export(&layout, &out.path().display().to_string()).unwrap();
-    let key = vpr_integrity::StationKey::load(layout.key_dir()).unwrap();
-    let v = vpr_bundle::verify_bundle(
-        Path::new(&exported.path),
-        &vpr_bundle::TrustedKeys::only(&[key.public_key()]),
-    )
-    .unwrap();
+    let (_, v) = export_verified(&station);
     let s = &v.answers[0].sessions[0];
     assert_eq!(s.package_sha256.as_deref(), Some(sha.as_str()));
     assert_eq!(
         s.issuer_fingerprint.as_deref(),
         Some(issuer.fingerprint().as_str())
     );
+    let receipts = vpr_bundle::session_receipts(&v.journal);
+    assert_eq!(
+        shown,
+        vpr_integrity::display_receipt(&receipts[&s.session_id])
+    );
+    assert_eq!(shown.len(), 9, "{shown}");
+}
+
+/// An organizer's failure act from an older screen still carrying a free
+/// note with a name: only the reason code is kept; the name is in no byte
+/// of the bundle, no record of the journal and no log line.
+#[test]
+fn a_technical_failure_with_a_name_in_its_old_note_leaves_only_its_code() {
+    const NAME: &str = "Иванова Мария";
+    let tmp = tempfile::tempdir().unwrap();
+    let (station, _, _) = exam_station(tmp.path());
+    let exam = station.exam().unwrap();
+    exam.act(StudentAction::EnterCode {
+        code: "12345".into(),
+    })
+    .unwrap();
+    exam.act(StudentAction::ConfirmCode { correct: true })
+        .unwrap();
+    let action: OrganizerAction = serde_json::from_value(serde_json::json!({
+        "action": "technical_failure",
+        "reason": "headset",
+        "note": format!("{NAME}: не работает гарнитура"),
+    }))
+    .unwrap();
+    let log = Arc::new(std::sync::Mutex::new(Vec::<u8>::new()));
+    let sink = log.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::TRACE)
+        .with_ansi(false)
+        .with_writer(move || LogSink(sink.clone()))
+        .finish();
+    tracing::subscriber::with_default(subscriber, || {
+        station.organizer(PIN, &action).unwrap();
+    });
+    let log = String::from_utf8(log.lock().unwrap().clone()).unwrap();
+    assert!(log.contains("technical_failure"), "{log}");
+    assert!(log.contains("headset"), "{log}");
+    assert!(!log.contains("Иванова"), "{log}");
+
+    let store = vpr_store::Store::open(&station.layout().exam_db()).unwrap();
+    let rows = store.sessions().unwrap();
+    assert_eq!(rows[0].status, vpr_store::SessionStatus::TechnicalFailure);
+    for link in store.journal().unwrap() {
+        assert!(!link.body.contains("Иванова"), "{}", link.body);
+    }
+    let (bytes, v) = export_verified(&station);
+    let needle = "Иванова".as_bytes();
+    assert!(!bytes.windows(needle.len()).any(|w| w == needle));
+    assert!(v.journal.iter().any(|l| l.body.contains("\"headset\"")));
+    assert!(
+        exam.view().receipt.is_some(),
+        "a failure act gets a receipt too"
+    );
+}
+
+struct LogSink(Arc<std::sync::Mutex<Vec<u8>>>);
+
+impl std::io::Write for LogSink {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// A folder outside the shelf vouches for nothing: whatever its

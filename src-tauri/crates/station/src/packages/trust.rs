@@ -117,6 +117,19 @@ pub fn list(layout: &StationLayout) -> Result<Vec<TrustedKey>> {
     Ok(trusted(layout)?.keys().iter().map(entry).collect())
 }
 
+/// The key of a `.pub` file as the list would show it, without adding it:
+/// the technician compares its fingerprint with the printed one first.
+pub fn inspect(file: &Path) -> Result<TrustedKey> {
+    if !file.is_file() {
+        return Err(TechnicianError::NoFile(file.to_path_buf()));
+    }
+    let key = IssuerKey::read(file)?;
+    let label = file
+        .file_stem()
+        .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+    Ok(entry(&IssuerKey::new(key.public_key, label)))
+}
+
 /// Add the key of a `.pub` file (64 hex digits); `label` defaults to the
 /// file name. Adding a key already on the list changes nothing.
 pub fn add(layout: &StationLayout, file: &Path, label: Option<&str>) -> Result<TrustedKey> {
@@ -213,6 +226,9 @@ mod tests {
         assert!(listed[0].demo, "the demo key is always there");
 
         let (region, fp) = key_file(dir.path(), "region.pub");
+        // Inspected first: the fingerprint to compare, nothing saved.
+        assert_eq!(inspect(&region).unwrap().fingerprint, fp);
+        assert_eq!(list(&layout).unwrap().len(), 1);
         let added = add(&layout, &region, None).unwrap();
         assert_eq!(added.fingerprint, fp);
         assert_eq!(added.label, "region");
