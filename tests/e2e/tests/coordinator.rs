@@ -1,9 +1,10 @@
 //! The coordinator window in the real app: a password-protected database,
 //! a roster imported (a bad one refused by row and column first), a work from
-//! the en-7 demo package with its keys, stations registered from their
-//! bundles, the code sheet saved as PDF and rendered to PNG, station bundles
-//! (made by `vpr simulate station`) imported with a verdict each — a foreign
-//! one refused, a re-import unchanged —, closed tasks auto-scored, an expert
+//! the en-7 materials signed as an exam package (`.vprpkg`, its issuer's key
+//! trusted first) with its keys opened from it, stations enrolled from their
+//! passports, the code sheet saved as PDF and rendered to PNG, station bundles
+//! (real `vpr-store` journals with spoken answers, `vpr-bundle` signed)
+//! imported with a verdict each — a foreign one refused, a re-import unchanged —, closed tasks auto-scored, an expert
 //! scoring the recordings by criteria with the player (PulseAudio sink) and
 //! waveform, the form blocked until everything is in, then exported with no
 //! roster name in it, statistics drawn.
@@ -13,12 +14,15 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
+mod custody;
+
 use std::{
     path::{Path, PathBuf},
     process::Command,
     time::{Duration, Instant},
 };
 
+use custody::{bundle, passport, signed_package, station_key};
 use serde_json::Value;
 use vpr_e2e::{workspace_root, App, Launch, Result};
 
@@ -129,33 +133,6 @@ async fn text_of(app: &App, id: &str) -> Result<String> {
     app.text(id).await
 }
 
-/// A station bundle from the shared simulator; returns its path.
-fn simulate(dir: &Path, seed: u64, number: u32, participants: u32) -> PathBuf {
-    let vpr = std::env::var_os("VPR_CLI_BIN")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("target/debug/vpr"));
-    assert!(
-        vpr.exists(),
-        "{} is missing: cargo build -p vpr-cli",
-        vpr.display()
-    );
-    let out = dir.join(format!("station-{seed}-{number}.zip"));
-    let st = Command::new(&vpr)
-        .args(["simulate", "station", "--participants"])
-        .arg(participants.to_string())
-        .args(["--seed", &seed.to_string(), "--number", &number.to_string()])
-        .arg("--out")
-        .arg(&out)
-        .output()
-        .unwrap();
-    assert!(
-        st.status.success(),
-        "vpr simulate: {}",
-        String::from_utf8_lossy(&st.stderr)
-    );
-    out
-}
-
 /// Is anything playing on the PulseAudio server (a sink input)?
 fn sink_inputs() -> usize {
     Command::new("pactl")
@@ -177,7 +154,7 @@ async fn roster_codes_bundles_expert_scoring_and_the_form() -> Result<()> {
     let work_dir = tempfile::tempdir()?;
     let w = work_dir.path();
     let fixtures = workspace_root().join("audio-fixtures");
-    let package = fixtures.join("packages/en-7");
+    let (package, sha, day_password, keys_password, issuer_pub) = signed_package(w);
     // The coordinator's own folder, apart from the station's data folder.
     let coordinator_dir = tempfile::tempdir()?;
     let mut app = App::launch(
@@ -266,12 +243,23 @@ async fn roster_codes_bundles_expert_scoring_and_the_form() -> Result<()> {
     scroll_to(&app, "participants").await?;
     app.shot("roster-participants-codes").await?;
 
-    // ---- a work from the en-7 package: the package id comes from the package.
+    // ---- a work from the signed package: id, subject and grade from its signed header.
     tab(&app, "works").await?;
-    fill(&app, "work-date", "2026-04-15").await?;
-    fill(&app, "work-reserve", "2026-04-22").await?;
-    fill(&app, "work-deadline", "2026-04-20").await?;
-    fill(&app, "work-package-dir", package.to_str().unwrap()).await?;
+    fill(&app, "issuer-path", issuer_pub.to_str().unwrap()).await?;
+    app.click("issuer-add").await?;
+    app.by_testid("issuer-row").await?;
+    let today = vpr_package::time::OffsetDateTime::now_utc().date();
+    let today = format!(
+        "{:04}-{:02}-{:02}",
+        today.year(),
+        u8::from(today.month()),
+        today.day()
+    );
+    fill(&app, "work-date", &today).await?;
+    fill(&app, "work-reserve", "2099-01-01").await?;
+    fill(&app, "work-deadline", "2099-01-10").await?;
+    fill(&app, "work-package-file", package.to_str().unwrap()).await?;
+    fill(&app, "work-password", &day_password).await?;
     app.click("work-add").await?;
     app.by_testid("work-row").await?;
     let work_id = app
@@ -280,12 +268,7 @@ async fn roster_codes_bundles_expert_scoring_and_the_form() -> Result<()> {
         .attr("data-work")
         .await?
         .unwrap();
-    fill(
-        &app,
-        &format!("keys-dir-{work_id}"),
-        package.to_str().unwrap(),
-    )
-    .await?;
+    fill(&app, &format!("keys-password-{work_id}"), &keys_password).await?;
     app.click(&format!("release-keys-{work_id}")).await?;
     wait_js(
         &app,
@@ -298,19 +281,37 @@ async fn roster_codes_bundles_expert_scoring_and_the_form() -> Result<()> {
     .await?;
     app.shot("works").await?;
 
-    // ---- rooms, stations registered from their bundles, an expert.
-    let st1 = simulate(w, 11, 1, 3);
-    let st2 = simulate(w, 12, 2, 3);
-    let foreign = simulate(w, 13, 3, 2);
+    // ---- rooms, stations enrolled from their passports, an expert.
+    let (k1, k2, k3) = (station_key(11), station_key(12), station_key(13));
+    let works = |codes: &[String]| -> Vec<(String, Vec<(String, String)>)> {
+        codes
+            .iter()
+            .map(|c| {
+                let answers = [
+                    ("1.1", "2"),
+                    ("4.A", "3"),
+                    ("5.1", "went"),
+                    ("6.1", "boring"),
+                ];
+                let answers = answers
+                    .iter()
+                    .map(|(i, v)| (i.to_string(), v.to_string()))
+                    .collect();
+                (c.clone(), answers)
+            })
+            .collect()
+    };
+    let st1 = bundle(w, "station-1", 1, &k1, &sha, &works(&codes[0..3]), true);
+    let st2 = bundle(w, "station-2", 2, &k2, &sha, &works(&codes[3..6]), true);
+    let foreign = bundle(w, "station-3", 3, &k3, &sha, &works(&codes[6..8]), true);
     tab(&app, "rooms").await?;
     fill(&app, "room-name", "101").await?;
     app.click("room-add").await?;
     app.by_testid("room-item").await?;
-    for (n, bundle) in [(1, &st1), (2, &st2)] {
-        fill(&app, "station-bundle-path", bundle.to_str().unwrap()).await?;
-        app.click("station-read-key").await?;
-        app.by_testid("station-fingerprint").await?;
-        app.click("station-add").await?;
+    for (n, key) in [(1, &k1), (2, &k2)] {
+        let file = passport(w, n, key);
+        fill(&app, "station-passport-path", file.to_str().unwrap()).await?;
+        app.click("station-enrol").await?;
         wait_js(
             &app,
             "station registered",
@@ -502,7 +503,7 @@ async fn roster_codes_bundles_expert_scoring_and_the_form() -> Result<()> {
     }
     app.shot("expert-queue-done").await?;
 
-    // ---- the roster's participants did not sit this work: absences with a reason.
+    // ---- the other 14 of the roster did not sit this work: absences with a reason.
     tab(&app, "roster").await?;
     fill(&app, "absence-reason", "болезнь").await?;
     fill(&app, "absence-document", "справка").await?;
@@ -513,7 +514,7 @@ async fn roster_codes_bundles_expert_scoring_and_the_form() -> Result<()> {
     wait_js(
         &app,
         "board",
-        "return [...document.querySelectorAll(\"[data-testid='board-cell']\")].filter(c => c.dataset.state === 'absent').length === 20",
+        "return [...document.querySelectorAll(\"[data-testid='board-cell']\")].filter(c => c.dataset.state === 'absent').length === 14",
         15,
     )
     .await?;

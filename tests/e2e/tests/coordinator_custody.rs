@@ -11,10 +11,11 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::{
-    path::{Path, PathBuf},
-    time::{Duration, Instant},
-};
+mod custody;
+
+use std::time::{Duration, Instant};
+
+use custody::{bundle, passport, signed_package, station_key};
 
 use serde_json::Value;
 use vpr_e2e::{workspace_root, App, Launch, Result};
@@ -71,137 +72,11 @@ fn count(testid: &str) -> String {
     format!("document.querySelectorAll(\"[data-testid='{testid}']\").length")
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &to.join(e.file_name()));
-        } else {
-            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
-}
-
-/// The en-7 materials as the exam package `en7-e2e`, signed by a fresh
-/// issuer: (the .vprpkg, its SHA-256, the day password, the issuer's .pub).
-fn signed_package(dir: &Path) -> (PathBuf, String, String, PathBuf) {
-    use vpr_package::{build_to_file, time, BuildRequest, Issuer, Limits, MaterialsHeader};
-    let source = dir.join("en7-e2e");
-    copy_dir(
-        &workspace_root().join("audio-fixtures/packages/en-7"),
-        &source,
-    );
-    for (file, key) in [("package.json", "id"), ("keys.json", "package_id")] {
-        let mut v: Value =
-            serde_json::from_slice(&std::fs::read(source.join(file)).unwrap()).unwrap();
-        v[key] = "en7-e2e".into();
-        if file == "package.json" {
-            v["demo"] = false.into();
-        }
-        std::fs::write(source.join(file), v.to_string()).unwrap();
-    }
-    let issuer = Issuer::from_pkcs8(&Issuer::generate_pkcs8().unwrap()).unwrap();
-    let now = time::OffsetDateTime::now_utc();
-    let hour_ago = now - time::Duration::hours(1);
-    let meta = MaterialsHeader::read_dir(&source).unwrap().meta(
-        "МБОУ «Школа № 1»",
-        now.date(),
-        hour_ago,
-        hour_ago,
-    );
-    let password = vpr_package::generate_password().unwrap().text;
-    let keys_password = vpr_package::generate_password().unwrap().text;
-    let out = dir.join("en7-e2e.vprpkg");
-    let report = build_to_file(
-        &BuildRequest {
-            source: &source,
-            meta,
-            password: &password,
-            keys_password: &keys_password,
-            issuer: &issuer,
-            limits: Limits::default(),
-            created: now,
-        },
-        &out,
-    )
-    .unwrap();
-    let public = dir.join("region.pub");
-    std::fs::write(&public, issuer.public_key_hex()).unwrap();
-    (out, report.file_sha256, password, public)
-}
-
-fn station_key(seed: u8) -> vpr_integrity::StationKey {
-    vpr_integrity::StationKey::from_seed(&[seed; 32]).unwrap()
-}
-
-/// The passport file the technician brings on a USB drive.
-fn passport(dir: &Path, number: u32, key: &vpr_integrity::StationKey) -> PathBuf {
-    let p = vpr_bundle::StationPassport::new(
-        "770001",
-        "101",
-        number,
-        &key.public_key(),
-        "2026-04-15T07:00:00Z",
-    );
-    let path = dir.join(p.file_name());
-    std::fs::write(&path, p.to_bytes().unwrap()).unwrap();
-    path
-}
-
-/// A bundle of one finished session (code, answers) written by station
-/// `number` (as its store says) and signed by `key`.
-fn bundle(
-    dir: &Path,
-    name: &str,
-    number: u32,
-    key: &vpr_integrity::StationKey,
-    package_sha256: &str,
-    code: &str,
-    answers: &[(&str, &str)],
-) -> PathBuf {
-    use vpr_store::{NewSession, SessionStatus, StationInfo, Store};
-    let data = dir.join(name);
-    std::fs::create_dir_all(&data).unwrap();
-    let store = Store::open(&vpr_store::exam_path(&data)).unwrap();
-    store
-        .set_station(&StationInfo {
-            station_id: format!("st-{number}"),
-            school_id: "770001".into(),
-            room: "101".into(),
-            number,
-            key_fingerprint: key.public_key().fingerprint(),
-        })
-        .unwrap();
-    let mut new = NewSession::new(code, "en7-e2e", "1");
-    new.package_sha256 = Some(package_sha256.into());
-    let s = store.start_session(&new).unwrap();
-    for (item, value) in answers {
-        let task = item.split('.').next().unwrap();
-        store
-            .save_answer(s.id, task, item, &serde_json::json!(value))
-            .unwrap();
-    }
-    store
-        .set_session_status(s.id, SessionStatus::Finished)
-        .unwrap();
-    let out = dir.join(format!("{name}.zip"));
-    vpr_bundle::write_bundle(
-        &store,
-        &data,
-        key,
-        &out,
-        vpr_package::time::OffsetDateTime::now_utc(),
-    )
-    .unwrap();
-    out
-}
-
 #[tokio::test(flavor = "multi_thread")]
 async fn enrolment_a_forged_bundle_refused_and_a_conflict_shown() -> Result<()> {
     let work_dir = tempfile::tempdir()?;
     let w = work_dir.path();
-    let (package, sha, day_password, issuer_pub) = signed_package(w);
+    let (package, sha, day_password, _, issuer_pub) = signed_package(w);
     let (k1, k2) = (station_key(21), station_key(22));
     let (p1, p2) = (passport(w, 1, &k1), passport(w, 2, &k2));
     let coordinator_dir = tempfile::tempdir()?;
@@ -312,17 +187,26 @@ async fn enrolment_a_forged_bundle_refused_and_a_conflict_shown() -> Result<()> 
     app.shot("custody-stations-enrolled").await?;
 
     // ---- import: a forged bundle refused, then a conflict.
-    let forged = bundle(w, "forged", 7, &k1, &sha, &code, &[("5.1", "went")]);
+    let one = |answers: &[(&str, &str)]| {
+        vec![(
+            code.clone(),
+            answers
+                .iter()
+                .map(|(i, v)| (i.to_string(), v.to_string()))
+                .collect::<Vec<_>>(),
+        )]
+    };
+    let forged = bundle(w, "forged", 7, &k1, &sha, &one(&[("5.1", "went")]), false);
     let first = bundle(
         w,
         "first",
         1,
         &k1,
         &sha,
-        &code,
-        &[("5.1", "went"), ("5.2", "sheep")],
+        &one(&[("5.1", "went"), ("5.2", "sheep")]),
+        false,
     );
-    let second = bundle(w, "second", 2, &k2, &sha, &code, &[("5.1", "goed")]);
+    let second = bundle(w, "second", 2, &k2, &sha, &one(&[("5.1", "goed")]), false);
     tab(&app, "import").await?;
     let paths = [&forged, &first, &second]
         .map(|p| p.display().to_string())

@@ -304,7 +304,7 @@ impl Coordinator {
             d.para(10.0, &format!("{} · {}", school.name, work_line(&work)));
             d.para(10.0, &format!("Аудитория: {}", room.name));
             d.y += 2.0;
-            let widths = [8.0, 16.0, 52.0, 11.0, 14.0, 14.0, 14.0, 27.0, 24.0];
+            let widths = [8.0, 15.0, 48.0, 13.0, 16.0, 14.0, 14.0, 27.0, 25.0];
             let head: Vec<String> = [
                 "№",
                 "Код",
