@@ -73,7 +73,7 @@ fn rejected(reason: impl Into<String>) -> CoordinatorError {
 
 impl Coordinator {
     /// The coordinator's signing key (created on first use, sealed at rest).
-    fn signing_key(&self) -> Result<StationKey> {
+    pub(crate) fn signing_key(&self) -> Result<StationKey> {
         let sealed: Option<Vec<u8>> = rusqlite::OptionalExtension::optional(self.conn.query_row(
             "SELECT value FROM meta WHERE key = 'signing_seed'",
             [],
@@ -105,6 +105,7 @@ impl Coordinator {
     /// Export every result of a work into one signed archive at `out`.
     /// Refused (with the list) while the form is blocked.
     pub fn export_results_archive(&self, work_id: i64, out: &Path) -> Result<ArchiveManifest> {
+        self.refuse_names_in_notes(work_id)?;
         let work = self.work(work_id)?;
         let form = self.results_form(work_id)?;
         let stats = self.statistics(work_id)?;

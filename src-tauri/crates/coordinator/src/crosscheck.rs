@@ -1,6 +1,12 @@
 //! Cross-checking between schools: an anonymous scoring package (no codes,
 //! no names: random tokens, criteria and recordings) goes out; the other
 //! school's experts score it; their scores come back and are joined by token.
+//!
+//! The scores file is signed with the scoring school's archive key
+//! ([`Coordinator::write_cross_scores`]) and imported only against the key the
+//! coordinator was given for that school ([`Coordinator::import_cross_scores`]):
+//! all of it in one transaction, each token once; a second, different result
+//! for a token is refused. Notes going out are scanned for names first.
 
 use std::{
     io::{Read, Write},
@@ -10,12 +16,20 @@ use std::{
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use vpr_integrity::PublicKey;
+
 use crate::{
-    crypto::random_bytes, scoring::CriterionScore, Coordinator, CoordinatorError, Criterion, Result,
+    crypto::random_bytes,
+    names_scan::{names_refused, NameHit},
+    scoring::CriterionScore,
+    Coordinator, CoordinatorError, Criterion, Result,
 };
 
 const PACKAGE_FORMAT: &str = "vpr-scoring-package";
 const RESULTS_FORMAT: &str = "vpr-scoring-results";
+const SIGNED_FORMAT: &str = "vpr-scoring-results-signed";
+/// Largest scores file read.
+const MAX_RESULTS_FILE: u64 = 16 * 1024 * 1024;
 const PACKAGE_JSON: &str = "package.json";
 
 /// One anonymous piece to score.
@@ -58,6 +72,16 @@ struct CrossResults {
     scores: Vec<CrossScore>,
 }
 
+/// The scores file as it travels: the results JSON, exactly the signed
+/// bytes, with the signer's public key and the Ed25519 signature (hex).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct SignedResults {
+    format: String,
+    results: String,
+    public_key: String,
+    signature: String,
+}
+
 fn json_err(e: serde_json::Error) -> CoordinatorError {
     CoordinatorError::Invalid(format!("файл проверки повреждён: {e}"))
 }
@@ -97,8 +121,9 @@ impl CrossPackage {
         Ok(())
     }
 
-    /// Write the scores file that goes back to the school that sent the package.
-    pub fn write_scores(&self, out: &Path, scores: &[CrossScore]) -> Result<()> {
+    /// Check scores against this package: known pieces, known criteria,
+    /// each within its maximum.
+    pub fn check_scores(&self, scores: &[CrossScore]) -> Result<()> {
         for s in scores {
             let item = self
                 .items
@@ -121,13 +146,6 @@ impl CrossPackage {
                 )));
             }
         }
-        let r = CrossResults {
-            format: RESULTS_FORMAT.into(),
-            package_id: self.id.clone(),
-            scores: scores.to_vec(),
-        };
-        let bytes = serde_json::to_vec_pretty(&r).map_err(json_err)?;
-        std::fs::write(out, bytes)?;
         Ok(())
     }
 }
@@ -141,6 +159,7 @@ impl Coordinator {
         tasks: Option<&[u32]>,
         out: &Path,
     ) -> Result<u32> {
+        self.refuse_names_in_notes(work_id)?;
         let work = self.work(work_id)?;
         let id = hex::encode(random_bytes::<8>()?);
         let mut items = Vec::new();
@@ -199,11 +218,99 @@ impl Coordinator {
         Ok(n)
     }
 
-    /// Import the other school's scores: every criterion of every piece it
-    /// scored is stored as the first scoring, with the external expert's label.
-    pub fn import_cross_scores(&self, path: &Path) -> Result<u32> {
-        let bytes = std::fs::read(path)?;
-        let r: CrossResults = serde_json::from_slice(&bytes).map_err(json_err)?;
+    /// The scoring school's side: check the scores against the package,
+    /// refuse notes that contain a name this coordinator holds, and write the
+    /// scores file signed with this coordinator's archive key (its public key,
+    /// [`Coordinator::archive_public_key`], is what the other school trusts).
+    pub fn write_cross_scores(
+        &self,
+        package: &CrossPackage,
+        out: &Path,
+        scores: &[CrossScore],
+    ) -> Result<()> {
+        package.check_scores(scores)?;
+        let scanner = self.name_scanner()?;
+        let hits: Vec<NameHit> = scores
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| scanner.hits(&s.note) || scanner.hits(&s.expert))
+            .map(|(i, s)| NameHit {
+                table: "cross_scores".into(),
+                code: None,
+                task: None,
+                round: None,
+                criterion: s.criterion.clone(),
+                entry: Some(i as u32 + 1),
+            })
+            .collect();
+        names_refused(hits)?;
+        let results = serde_json::to_string_pretty(&CrossResults {
+            format: RESULTS_FORMAT.into(),
+            package_id: package.id.clone(),
+            scores: scores.to_vec(),
+        })
+        .map_err(json_err)?;
+        let key = self.signing_key()?;
+        let signed = SignedResults {
+            format: SIGNED_FORMAT.into(),
+            signature: hex::encode(key.sign(results.as_bytes())),
+            public_key: key.public_key().to_hex(),
+            results,
+        };
+        let partial = out.with_extension("partial");
+        std::fs::write(
+            &partial,
+            serde_json::to_vec_pretty(&signed).map_err(json_err)?,
+        )?;
+        std::fs::rename(&partial, out)?;
+        Ok(())
+    }
+
+    /// Import the other school's scores, signed with `school_key` (the hex
+    /// archive public key the coordinator was given by that school, never
+    /// the one inside the file): every criterion of every piece is stored as
+    /// the first scoring with the external expert's label, all in one
+    /// transaction. A token already imported with the same scores is
+    /// skipped; with different scores the whole file is refused. Returns
+    /// the number of pieces newly imported.
+    pub fn import_cross_scores(&self, path: &Path, school_key: &str) -> Result<u32> {
+        let file = std::fs::File::open(path)?;
+        let mut bytes = Vec::new();
+        file.take(MAX_RESULTS_FILE + 1).read_to_end(&mut bytes)?;
+        if bytes.len() as u64 > MAX_RESULTS_FILE {
+            return Err(CoordinatorError::Invalid(
+                "файл оценок перекрёстной проверки слишком большой".into(),
+            ));
+        }
+        let signed: SignedResults = serde_json::from_slice(&bytes).map_err(json_err)?;
+        if signed.format != SIGNED_FORMAT {
+            return Err(CoordinatorError::Invalid(
+                "это не подписанный файл оценок перекрёстной проверки".into(),
+            ));
+        }
+        let trusted = PublicKey::from_hex(school_key.trim()).map_err(|_| {
+            CoordinatorError::Invalid("ключ школы-проверяющего задан неверно".into())
+        })?;
+        if !signed
+            .public_key
+            .trim()
+            .eq_ignore_ascii_case(&trusted.to_hex())
+        {
+            return Err(CoordinatorError::Invalid(format!(
+                "файл оценок подписан не ключом этой школы (ожидался {})",
+                trusted.fingerprint()
+            )));
+        }
+        let signature = hex::decode(signed.signature.trim())
+            .map_err(|_| CoordinatorError::Invalid("подпись файла оценок повреждена".into()))?;
+        trusted
+            .verify(signed.results.as_bytes(), &signature)
+            .map_err(|_| {
+                CoordinatorError::Invalid(
+                    "подпись файла оценок не совпадает: файл изменён после подписи".into(),
+                )
+            })?;
+        let r: CrossResults = serde_json::from_str(&signed.results).map_err(json_err)?;
         if r.format != RESULTS_FORMAT {
             return Err(CoordinatorError::Invalid(
                 "это не файл оценок перекрёстной проверки".into(),
@@ -213,10 +320,10 @@ impl Coordinator {
         for s in &r.scores {
             by_token.entry(s.token.as_str()).or_default().push(s);
         }
+        let tx = self.conn.unchecked_transaction()?;
         let mut n = 0;
         for (token, scores) in by_token {
-            let (work_id, code, task): (i64, u32, u32) = self
-                .conn
+            let (work_id, code, task): (i64, u32, u32) = tx
                 .query_row(
                     "SELECT work_id, code, task FROM cross_packages WHERE token = ?1",
                     [token],
@@ -253,9 +360,30 @@ impl Coordinator {
                 "внешний:{}",
                 scores.first().map_or("", |s| s.expert.as_str())
             );
-            self.write_scores(work_id, code, task, 1, &expert, &given)?;
+            let mut before = self.round_scores(work_id, code, task, 1)?;
+            if !before.is_empty() {
+                before.sort_by(|a, b| a.criterion.cmp(&b.criterion));
+                given.sort_by(|a, b| a.criterion.cmp(&b.criterion));
+                if before == given {
+                    continue;
+                }
+                let short = token.get(..8).unwrap_or(token);
+                return Err(CoordinatorError::Invalid(format!(
+                    "по работе {short}… (задание {task}) уже принят другой результат: \
+                     повторный отличающийся результат не принимается, файл не импортирован"
+                )));
+            }
+            let at = crate::model::util::now_string();
+            for s in &given {
+                tx.execute(
+                    "INSERT INTO expert_scores (work_id, code, task, round, criterion, score, note, expert, scored_at)
+                     VALUES (?1, ?2, ?3, 1, ?4, ?5, ?6, ?7, ?8)",
+                    rusqlite::params![work_id, code, task, s.criterion, s.score, s.note, expert, at],
+                )?;
+            }
             n += 1;
         }
+        tx.commit()?;
         Ok(n)
     }
 }

@@ -26,6 +26,7 @@ pub mod forms;
 pub mod import;
 mod layout;
 pub mod model;
+pub mod names_scan;
 mod owner_only;
 pub mod pdf;
 mod rekey;

@@ -79,9 +79,12 @@ fn anonymous_package_round_trip() {
     let back = out.join("scores.json");
     let mut bad = scores.clone();
     bad[0].score = 99;
-    assert!(pkg.write_scores(&back, &bad).is_err());
-    pkg.write_scores(&back, &scores).unwrap();
-    assert_eq!(db.import_cross_scores(&back).unwrap(), 4);
+    assert!(pkg.check_scores(&bad).is_err());
+    assert!(db.write_cross_scores(&pkg, &back, &bad).is_err());
+    // This test's school scores its own package: its key is the one trusted.
+    db.write_cross_scores(&pkg, &back, &scores).unwrap();
+    let key = db.archive_public_key().unwrap();
+    assert_eq!(db.import_cross_scores(&back, &key).unwrap(), 4);
     let results = db.results(work).unwrap();
     assert!(results.iter().all(|r| r.tasks[&3] == Some(8)));
     assert!(db
@@ -94,12 +97,15 @@ fn anonymous_package_round_trip() {
     for s in &mut foreign {
         s.token = "feedfacefeedfacefeedface".into();
     }
-    pkg.write_scores(&out.join("x.json"), &[]).unwrap();
+    db.write_cross_scores(&pkg, &out.join("x.json"), &[])
+        .unwrap();
     std::fs::write(
         out.join("foreign.json"),
         serde_json::json!({"format": "vpr-scoring-results", "package_id": "x", "scores": foreign})
             .to_string(),
     )
     .unwrap();
-    assert!(db.import_cross_scores(&out.join("foreign.json")).is_err());
+    assert!(db
+        .import_cross_scores(&out.join("foreign.json"), &key)
+        .is_err());
 }

@@ -211,6 +211,49 @@ impl Coordinator {
         Ok(codes)
     }
 
+    /// Add the people not yet in the database and update those already
+    /// there (same class and name: sex, ОВЗ, previous mark, the name's
+    /// spelling), inside the caller's transaction. Returns (added, updated).
+    pub(crate) fn upsert_participants_in(&self, people: &[NewParticipant]) -> Result<(u32, u32)> {
+        let mut new = Vec::new();
+        let mut updated = 0;
+        for p in people {
+            let index = self
+                .vault
+                .blind_index(&participant_index_input(&p.class_name, &p.name));
+            let existing: Option<i64> = self
+                .conn
+                .query_row(
+                    "SELECT id FROM participants WHERE name_index = ?1",
+                    [&index],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            match existing {
+                Some(id) => {
+                    self.conn.execute(
+                        "UPDATE participants SET name_sealed = ?1, sex = ?2, previous_mark = ?3 WHERE id = ?4",
+                        params![
+                            self.vault.seal_cell(
+                                PARTICIPANTS,
+                                NAME_CELL,
+                                id,
+                                &sealed_person(&p.name, p.special_needs)?
+                            )?,
+                            p.sex,
+                            p.previous_mark,
+                            id
+                        ],
+                    )?;
+                    updated += 1;
+                }
+                None => new.push(p.clone()),
+            }
+        }
+        let codes = self.add_participants_in(&new)?;
+        Ok((codes.len() as u32, updated))
+    }
+
     /// Delete a participant; the code stays used and is never handed out again.
     pub fn delete_participant(&mut self, id: i64) -> Result<()> {
         let tx = self.conn.transaction()?;

@@ -314,7 +314,32 @@ impl Coordinator {
         }
         missing.extend(self.held_problems(work_id)?);
         missing.extend(self.receipt_problems(work_id)?);
+        missing.extend(self.names_in_notes(work_id)?.iter().map(ToString::to_string));
         Ok(missing)
+    }
+
+    /// Correct the note of one expert score (a note the names scan stopped):
+    /// the score itself stays as given.
+    pub fn set_score_note(
+        &self,
+        work_id: i64,
+        code: u32,
+        task: u32,
+        round: u32,
+        criterion: &str,
+        note: &str,
+    ) -> Result<()> {
+        let n = self.conn.execute(
+            "UPDATE expert_scores SET note = ?1
+             WHERE work_id = ?2 AND code = ?3 AND task = ?4 AND round = ?5 AND criterion = ?6",
+            params![note.trim(), work_id, code, task, round, criterion],
+        )?;
+        if n == 0 {
+            return Err(CoordinatorError::Invalid(format!(
+                "нет оценки: код {code}, задание {task}, проверка {round}, критерий {criterion}"
+            )));
+        }
+        Ok(())
     }
 
     /// Every expert score with who gave it (for the results archive).
