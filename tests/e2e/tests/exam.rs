@@ -339,6 +339,17 @@ async fn a_whole_grade7_demo_work_with_a_kill_and_resume() -> Result<()> {
     wait_screen(&app, "closed", 10).await?;
     app.shot("closed").await?;
     assert_eq!(screen(&app).await?, "closed");
+    // «Работа завершена» once (the title), not again in the message; a
+    // training work gets no paper receipt.
+    let closed = app.text("screen-closed").await?;
+    assert_eq!(closed.matches("Работа завершена").count(), 1, "{closed}");
+    assert!(
+        app.driver
+            .find_all(By::Css("[data-testid='closed-receipt']"))
+            .await?
+            .is_empty(),
+        "no receipt for training"
+    );
     app.quit().await?;
 
     // The store: the chain verifies, two plays, two complete, non-silent
