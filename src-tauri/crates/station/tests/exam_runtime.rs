@@ -205,3 +205,103 @@ fn a_whole_training_work_on_the_real_stack_then_resume() {
         .iter()
         .any(|n| matches!(n, Notice::View(_))));
 }
+
+fn copy_tree(src: &Path, dst: &Path) {
+    std::fs::create_dir_all(dst).unwrap();
+    for e in std::fs::read_dir(src).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            copy_tree(&e.path(), &dst.join(e.file_name()));
+        } else {
+            std::fs::copy(e.path(), dst.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// A crash mid-answer (the data folder as a power cut leaves it: copied
+/// while the answer is being recorded): on restart the recording goes on,
+/// the student is told so with the time left, and the organizer gets an
+/// alert naming the gap in seconds.
+#[test]
+fn a_restart_mid_recording_tells_the_student_and_the_organizer() {
+    let tmp = tempfile::tempdir().unwrap();
+    let package = quick_package(tmp.path());
+    // A long answer, so time is left after the restart.
+    let json = package.join("package.json");
+    let mut p: Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    p["variants"][0]["tasks"][2]["content"]["answer_s"] = 60.into();
+    std::fs::write(&json, serde_json::to_vec_pretty(&p).unwrap()).unwrap();
+    let data = tmp.path().join("data");
+    let seen = Arc::new(Mutex::new(Vec::new()));
+    let rt = start(&data, &package, seen.clone());
+    rt.act(StudentAction::EnterCode {
+        code: "12345".into(),
+    })
+    .unwrap();
+    rt.act(StudentAction::ConfirmCode { correct: true })
+        .unwrap();
+    rt.act(StudentAction::FinishBriefing).unwrap();
+    rt.organizer(&OrganizerAction::OverrideHeadset).unwrap();
+    rt.act(StudentAction::StartWork).unwrap();
+    while task_no(&rt.view()) != Some(3) {
+        wait_for(&rt, "task can be left", 30, |v| match &v.screen {
+            Screen::Task(t) => t.can_leave,
+            _ => false,
+        });
+        rt.act(StudentAction::NextTask).unwrap();
+    }
+    wait_for(
+        &rt,
+        "recording",
+        30,
+        |v| matches!(&v.screen, Screen::Task(t) if matches!(t.phase, vpr_exam::session::PhaseView::Recording { .. })),
+    );
+    std::thread::sleep(Duration::from_millis(1500));
+    let crashed = tmp.path().join("crashed");
+    copy_tree(&data, &crashed);
+    drop(rt);
+    assert!(seen
+        .lock()
+        .unwrap()
+        .iter()
+        .all(|n| !matches!(n, Notice::Alert(a) if a.code == "recording_resumed")));
+    std::thread::sleep(Duration::from_secs(2));
+
+    let rt = start(&crashed, &package, seen.clone());
+    let v = rt.view();
+    assert_eq!(task_no(&v), Some(3));
+    assert!(
+        matches!(&v.screen, Screen::Task(t) if matches!(t.phase, vpr_exam::session::PhaseView::Recording { .. })),
+        "{:?}",
+        v.screen
+    );
+    let notice = v.notice.clone().unwrap_or_default();
+    assert!(notice.contains("Запись ответа продолжается"), "{notice}");
+    assert!(notice.contains("Осталось"), "{notice}");
+    let alert = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .find_map(|n| match n {
+            Notice::Alert(a) if a.code == "recording_resumed" => Some(a.clone()),
+            _ => None,
+        })
+        .expect("the organizer is told");
+    // The gap runs from the last write before the «crash» to the restart: ≥ 2 s.
+    let gap: u64 = alert
+        .message
+        .split("пропуск в записи — ")
+        .nth(1)
+        .and_then(|t| t.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("{}", alert.message));
+    assert!((2..=10).contains(&gap), "{}", alert.message);
+    let store = vpr_store::Store::open(&vpr_store::training_path(&crashed)).unwrap();
+    let recs = store.recordings(store.sessions().unwrap()[0].id).unwrap();
+    assert!(
+        recs.iter()
+            .any(|r| r.status == vpr_store::RecordingStatus::Repaired),
+        "{recs:?}"
+    );
+    drop(rt);
+}
