@@ -328,6 +328,28 @@ fn a_session_of_another_package_or_none_or_another_day_is_refused() {
     refused(&s, &wrong.bundle, "по другому пакету");
     let none = simulate_station_with(1, "21", "770123", "en7-2026", None, &w);
     refused(&s, &none.bundle, "не указано");
+    let other_issuer = "cd".repeat(32);
+    let signer = simulate_station_signed(
+        1,
+        "21",
+        "770123",
+        "en7-2026",
+        Some(&s.fx.sha256),
+        Some(&other_issuer),
+        &w,
+    );
+    refused(&s, &signer.bundle, "другим издателем");
+    let work = s.db.work(s.work).unwrap();
+    let right = simulate_station_signed(
+        1,
+        "21",
+        "770123",
+        "en7-2026",
+        Some(&s.fx.sha256),
+        Some(&work.issuer_fingerprint),
+        &w,
+    );
+    assert_eq!(s.db.import_bundle(&right.bundle).unwrap().added.len(), 1);
 
     // A work on another day (and reserve day): today's session is refused.
     let dir = tempfile::tempdir().unwrap();

@@ -357,6 +357,15 @@ fn check_session(work: &Work, code: &str, s: &BundleSession) -> Result<()> {
         }
         Some(_) => {}
     }
+    if let Some(fp) = s.issuer_fingerprint.as_deref() {
+        if !fp.eq_ignore_ascii_case(&work.issuer_fingerprint) {
+            return Err(reject(format!(
+                "код {code}: пакет заданий подписан другим издателем ({}…), а не издателем работы ({}…)",
+                fp.get(..16).unwrap_or(fp),
+                work.issuer_fingerprint.get(..16).unwrap_or(&work.issuer_fingerprint)
+            )));
+        }
+    }
     let mut allowed = vec![parse_date(&work.date)?];
     for d in &work.reserve_dates {
         allowed.push(parse_date(d)?);

@@ -406,6 +406,27 @@ pub fn simulate_station_with(
     package_sha256: Option<&str>,
     works: &[SimWork],
 ) -> SimStation {
+    simulate_station_signed(
+        number,
+        room,
+        school,
+        package_id,
+        package_sha256,
+        None,
+        works,
+    )
+}
+
+/// As [`simulate_station_with`], the sessions naming the package's issuer.
+pub fn simulate_station_signed(
+    number: u32,
+    room: &str,
+    school: &str,
+    package_id: &str,
+    package_sha256: Option<&str>,
+    issuer_fingerprint: Option<&str>,
+    works: &[SimWork],
+) -> SimStation {
     use vpr_store::{
         LevelFlags, NewRecording, NewSession, RecordingStatus, RecordingUpdate, SessionStatus,
         StationInfo, Store,
@@ -440,6 +461,7 @@ pub fn simulate_station_with(
         let code = w.code.to_string();
         let mut new = NewSession::new(&code, package_id, &w.variant.to_string());
         new.package_sha256 = package_sha256.map(str::to_string);
+        new.issuer_fingerprint = issuer_fingerprint.map(str::to_string);
         let s = store.start_session(&new).unwrap();
         for (item, value) in &w.answers {
             let task = item.split('.').next().unwrap();
