@@ -47,7 +47,12 @@ enum Cmd {
         students: u32,
     },
     /// Импорт списка участников (CSV или XLSX); выводит число добавленных
-    Roster { file: PathBuf },
+    Roster {
+        file: PathBuf,
+        /// Импортировать верные строки, остальные перечислить по номерам строк
+        #[arg(long)]
+        skip_invalid: bool,
+    },
     /// Работа из плана-графика: по пакету заданий (--package) или описанию (--spec JSON)
     WorkAdd {
         #[arg(long)]
@@ -159,8 +164,13 @@ enum Cmd {
         #[arg(long)]
         out: PathBuf,
     },
-    /// Оценки, полученные по перекрёстной проверке
-    CrossImport { file: PathBuf },
+    /// Оценки, полученные по перекрёстной проверке: файл, подписанный ключом архива
+    /// проверявшей школы (--school-key: её открытый ключ, полученный от неё самой)
+    CrossImport {
+        file: PathBuf,
+        #[arg(long)]
+        school_key: String,
+    },
     /// Печатные формы в PDF
     Print {
         #[arg(value_enum)]
@@ -222,15 +232,7 @@ fn run_inner(args: Args) -> Result<(), CoordinatorError> {
                 students_total: *students,
             })?;
         }
-        Cmd::Roster { file } => {
-            let mut db = open(&args)?;
-            let r = db.import_roster(file)?;
-            println!(
-                "Добавлено участников: {} (классы: {})",
-                r.added,
-                r.classes.join(", ")
-            );
-        }
+        Cmd::Roster { file, skip_invalid } => data::roster(&mut open(&args)?, file, *skip_invalid)?,
         Cmd::WorkAdd {
             subject,
             grade,
@@ -428,10 +430,10 @@ fn run_inner(args: Args) -> Result<(), CoordinatorError> {
             let n = open(&args)?.export_cross_package(*work, tasks, out)?;
             println!("В пакете работ: {n}");
         }
-        Cmd::CrossImport { file } => {
+        Cmd::CrossImport { file, school_key } => {
             println!(
                 "Принято оценок по работам: {}",
-                open(&args)?.import_cross_scores(file)?
+                open(&args)?.import_cross_scores(file, school_key)?
             );
         }
         Cmd::Print {

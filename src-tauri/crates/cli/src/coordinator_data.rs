@@ -1,8 +1,41 @@
 //! `vpr coordinator` commands for the coordinator's data: the one-year purge
 //! (with a dry run that lists what would go).
 
+use std::path::Path;
+
 use clap::Subcommand;
 use vpr_coordinator::{Coordinator, CoordinatorError};
+
+/// `vpr coordinator roster FILE [--skip-invalid]`: how many were added and
+/// updated; with `--skip-invalid` the rows left out, by the file's row.
+pub fn roster(
+    db: &mut Coordinator,
+    file: &Path,
+    skip_invalid: bool,
+) -> Result<(), CoordinatorError> {
+    let r = if skip_invalid {
+        db.import_roster_skipping_invalid(file)?
+    } else {
+        db.import_roster(file)?
+    };
+    println!(
+        "Добавлено участников: {}, обновлено: {} (классы: {})",
+        r.added,
+        r.updated,
+        r.classes.join(", ")
+    );
+    if !r.skipped.is_empty() {
+        println!("Пропущено строк: {}", {
+            let mut rows: Vec<u32> = r.skipped.iter().map(|i| i.row).collect();
+            rows.dedup();
+            rows.len()
+        });
+        for i in &r.skipped {
+            println!("  строка {}, «{}»: {}", i.row, i.column, i.message);
+        }
+    }
+    Ok(())
+}
 
 #[derive(Subcommand)]
 pub enum DataCmd {
@@ -70,6 +103,47 @@ mod tests {
     struct Cli {
         #[command(flatten)]
         args: Args,
+    }
+
+    #[test]
+    fn roster_skip_invalid_imports_the_valid_rows() {
+        let dir = tempfile::tempdir().unwrap();
+        let db_path = dir.path().join("coordinator.sqlite");
+        let var = "VPR_TEST_COORD_ROSTER_PASSWORD";
+        std::env::set_var(var, "пароль-координатора");
+        drop(
+            vpr_coordinator::Coordinator::create_with_iterations(
+                &db_path,
+                "пароль-координатора",
+                1000,
+            )
+            .unwrap(),
+        );
+        let file = dir.path().join("list.csv");
+        std::fs::write(
+            &file,
+            "Класс;Фамилия;Имя;Пол\n7 а;Иванов;Иван;М\n7а;Петров;;М\n7-а;Сидоров;Сидор;X\n",
+        )
+        .unwrap();
+        let run = |rest: &[&str]| {
+            let mut argv = vec![
+                "vpr".to_string(),
+                "--db".into(),
+                db_path.display().to_string(),
+                "--password-env".into(),
+                var.into(),
+                "roster".into(),
+                file.display().to_string(),
+            ];
+            argv.extend(rest.iter().map(|s| s.to_string()));
+            run_inner(Cli::try_parse_from(argv).unwrap().args)
+        };
+        assert!(run(&[]).is_err(), "two bad rows refuse the whole file");
+        run(&["--skip-invalid"]).unwrap();
+        let db = vpr_coordinator::Coordinator::open(&db_path, "пароль-координатора").unwrap();
+        let people = db.participants().unwrap();
+        assert_eq!(people.len(), 1);
+        assert_eq!(people[0].class_name, "7А");
     }
 
     #[test]
