@@ -17,10 +17,11 @@ pub(crate) static MIGRATIONS: &[Migration] = &[
     vpr_sql::migration!(1, "0001_init.sql"),
     vpr_sql::migration!(2, "0002_packages.sql"),
     vpr_sql::migration!(3, "0003_package_keys.sql"),
+    vpr_sql::migration!(4, "0004_custody.sql"),
 ];
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 const SCHEMA: Schema = Schema::new("база координатора", MIGRATIONS);
 

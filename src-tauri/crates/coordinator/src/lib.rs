@@ -15,11 +15,17 @@
 //! `vpr-sql` (one transaction per step, a newer schema refused). Databases
 //! of every earlier schema version open: 0003 converts the criterion and
 //! keys JSON of schema 2 to the package's types. The app and the CLI share
-//! [`Coordinator::add_work_from_package`] and [`Coordinator::release_keys`].
+//! [`Coordinator::add_work_from_package`] and [`Coordinator::release_keys`]:
+//! a work is taken from the same signed `.vprpkg` the stations ran (its
+//! issuer on the coordinator's own trust list, [`custody`]), never from a
+//! package folder; stations are enrolled from their passports; import
+//! checks station, school, date and package hash, holds unknown codes and
+//! conflicts for the coordinator, and compares the paper receipts.
 
 pub mod archive;
 mod crosscheck;
 mod crypto;
+pub mod custody;
 mod db;
 mod error;
 pub mod forms;
@@ -37,6 +43,7 @@ pub mod tabular;
 
 pub use crosscheck::{CrossItem, CrossPackage, CrossScore};
 pub use crypto::ITERATIONS;
+pub use custody::PackageWork;
 pub use db::{Coordinator, SCHEMA_VERSION};
 pub use error::{CoordinatorError, Result};
 pub use layout::{CoordinatorLayout, DB_FILE, DIR_ENV};
@@ -45,4 +52,4 @@ pub use model::*;
 pub use vpr_exam::{Criterion, Keys};
 /// The engines the coordinator builds on, for the shell and the CLI (which
 /// depend on this crate alone for the coordinator's mode).
-pub use {vpr_audio, vpr_bundle, vpr_exam};
+pub use {vpr_audio, vpr_bundle, vpr_exam, vpr_package};
