@@ -10,8 +10,10 @@ use std::{
 };
 
 use clap::Subcommand;
-use vpr_coordinator::{Coordinator, CoordinatorError, Keys, NewWork, PackageWork, School};
+use vpr_coordinator::{Coordinator, CoordinatorError, NewWork, PackageWork, School};
 
+#[path = "coordinator_custody.rs"]
+mod custody;
 #[path = "coordinator_data.rs"]
 mod data;
 
@@ -53,12 +55,14 @@ enum Cmd {
         #[arg(long)]
         skip_invalid: bool,
     },
-    /// Работа из плана-графика: по пакету заданий (--package) или описанию (--spec JSON)
+    /// Работа из плана-графика: по подписанному пакету заданий (--package файл.vprpkg,
+    /// тот же, что на станциях; пароль дня — в переменной --password-var) или, для
+    /// работы на бумаге, по описанию (--spec JSON, --subject, --grade)
     WorkAdd {
         #[arg(long)]
-        subject: String,
+        subject: Option<String>,
         #[arg(long)]
-        grade: u8,
+        grade: Option<u8>,
         /// ГГГГ-ММ-ДД
         #[arg(long)]
         date: String,
@@ -68,35 +72,45 @@ enum Cmd {
         deadline: String,
         #[arg(long)]
         package: Option<PathBuf>,
+        /// Переменная окружения с паролем дня (открывает материалы пакета)
+        #[arg(long, default_value = "VPR_PACKAGE_PASSWORD")]
+        password_var: String,
         #[arg(long)]
         spec: Option<PathBuf>,
-        /// Идентификатор пакета заданий, если работа задана через --spec
-        #[arg(long, default_value = "")]
-        package_id: String,
         #[arg(long, default_value_t = 4)]
         stations_per_room: u32,
     },
     /// Список работ
     Works,
-    /// Внести ключи: из папки пакета (--package, keys.json) или файла ключей пакета (--keys, формат keys.json)
+    /// Открыть ключи и критерии работы из её подписанного пакета (пароль к ключам —
+    /// в переменной --password-var; не раньше времени, указанного в пакете)
     Keys {
         #[arg(long)]
         work: i64,
-        #[arg(long)]
-        package: Option<PathBuf>,
-        #[arg(long)]
-        keys: Option<PathBuf>,
+        #[arg(long, default_value = "VPR_KEYS_PASSWORD")]
+        password_var: String,
     },
-    /// Зарегистрировать станцию: её пакеты будут приниматься
+    /// Зарегистрировать станцию: по паспорту станции (--passport) или по ключу и
+    /// отпечатку с печатного паспорта (--key, --fingerprint, --number)
     Station {
+        /// Аудитория координатора
         #[arg(long)]
         room: String,
         #[arg(long)]
-        number: u32,
-        /// Файл station-key.pub станции
+        passport: Option<PathBuf>,
         #[arg(long)]
-        key: PathBuf,
+        number: Option<u32>,
+        /// Открытый ключ станции (64 шестнадцатеричные цифры)
+        #[arg(long)]
+        key: Option<String>,
+        #[arg(long)]
+        fingerprint: Option<String>,
+        /// Аудитория, как её называет станция (по умолчанию --room)
+        #[arg(long, default_value = "")]
+        station_room: String,
     },
+    #[command(flatten)]
+    Custody(custody::CustodyCmd),
     #[command(flatten)]
     Data(data::DataCmd),
     /// Импорт пакетов результатов станций с проверкой подписи и целостности
@@ -199,6 +213,12 @@ fn password(var: &str) -> Result<String, CoordinatorError> {
     })
 }
 
+/// A package password from an environment variable (never the command line).
+fn secret(var: &str, what: &str) -> Result<String, CoordinatorError> {
+    std::env::var(var)
+        .map_err(|_| CoordinatorError::Invalid(format!("не задан {what} (переменная {var})")))
+}
+
 fn open(args: &Args) -> Result<Coordinator, CoordinatorError> {
     Coordinator::open(&args.db, &password(&args.password_env)?)
 }
@@ -240,36 +260,45 @@ fn run_inner(args: Args) -> Result<(), CoordinatorError> {
             reserve,
             deadline,
             package,
+            password_var,
             spec,
-            package_id,
             stations_per_room,
         } => {
             let db = open(&args)?;
             let id = match (package, spec) {
-                (Some(dir), None) => {
-                    db.add_work_from_package(&PackageWork {
-                        package_dir: dir.clone(),
+                (Some(file), None) => {
+                    db.add_work_from_package(
+                        &PackageWork {
+                            package: file.clone(),
+                            password: secret(password_var, "пароль дня")?,
+                            date: date.clone(),
+                            reserve_dates: reserve.clone(),
+                            upload_deadline: deadline.clone(),
+                            stations_per_room: *stations_per_room,
+                        },
+                        &vpr_coordinator::vpr_package::SystemClock,
+                    )?
+                    .id
+                }
+                (None, Some(file)) => {
+                    let (Some(subject), Some(grade)) = (subject, grade) else {
+                        return Err(CoordinatorError::Invalid(
+                            "для работы по описанию укажите --subject и --grade".into(),
+                        ));
+                    };
+                    db.add_work(&NewWork {
+                        package_id: String::new(),
                         subject: subject.clone(),
                         grade: *grade,
                         date: date.clone(),
                         reserve_dates: reserve.clone(),
                         upload_deadline: deadline.clone(),
-                        stations_per_room: *stations_per_room,
+                        spec: read_json(file)?,
                     })?
-                    .id
                 }
-                (None, Some(file)) => db.add_work(&NewWork {
-                    package_id: package_id.clone(),
-                    subject: subject.clone(),
-                    grade: *grade,
-                    date: date.clone(),
-                    reserve_dates: reserve.clone(),
-                    upload_deadline: deadline.clone(),
-                    spec: read_json(file)?,
-                })?,
                 _ => {
                     return Err(CoordinatorError::Invalid(
-                        "укажите либо --package, либо --spec".into(),
+                        "укажите либо --package (файл .vprpkg), либо --spec".into(),
                     ))
                 }
             };
@@ -278,46 +307,60 @@ fn run_inner(args: Args) -> Result<(), CoordinatorError> {
         Cmd::Works => {
             for w in open(&args)?.works()? {
                 println!(
-                    "{}\t{}\t{} класс\t{}\tмакс. {}\tключи: {}",
+                    "{}\t{}\t{} класс\t{}\tмакс. {}\tключи: {}\tпакет: {}",
                     w.id,
                     w.subject,
                     w.grade,
                     w.date,
                     w.spec.max_total(),
-                    if w.keys_released { "да" } else { "нет" }
+                    if w.keys_released { "да" } else { "нет" },
+                    if w.package_sha256.is_empty() {
+                        "—".to_string()
+                    } else {
+                        format!("{} (SHA-256 {})", w.package_id, w.package_sha256)
+                    }
                 );
             }
         }
-        Cmd::Keys {
-            work,
-            package,
-            keys,
-        } => {
+        Cmd::Keys { work, password_var } => {
             let db = open(&args)?;
-            match (package, keys) {
-                (Some(dir), None) => drop(db.release_keys(*work, dir)?),
-                (None, Some(file)) => db.set_keys(*work, &read_json::<Keys>(file)?)?,
-                _ => {
-                    return Err(CoordinatorError::Invalid(
-                        "укажите либо --package, либо --keys".into(),
-                    ))
-                }
-            }
-            println!("Ключи внесены");
+            db.release_keys(
+                *work,
+                &secret(password_var, "пароль к ключам")?,
+                &vpr_coordinator::vpr_package::SystemClock,
+            )?;
+            println!("Ключи и критерии открыты из подписанного пакета");
         }
-        Cmd::Station { room, number, key } => {
+        Cmd::Station {
+            room,
+            passport,
+            number,
+            key,
+            fingerprint,
+            station_room,
+        } => {
             let db = open(&args)?;
             let room_id = match db.rooms()?.into_iter().find(|r| &r.name == room) {
                 Some(r) => r.id,
                 None => db.add_room(room)?,
             };
-            let key = std::fs::read_to_string(key)?;
-            let st = db.add_station(room_id, *number, key.trim())?;
+            let st = match (passport, number, key, fingerprint) {
+                (Some(file), None, None, None) => db.enrol_station_file(room_id, file)?,
+                (None, Some(n), Some(k), Some(f)) => {
+                    db.add_station(room_id, *n, station_room, k, f)?
+                }
+                _ => {
+                    return Err(CoordinatorError::Invalid(
+                        "укажите либо --passport, либо --number, --key и --fingerprint".into(),
+                    ))
+                }
+            };
             println!(
-                "Станция {} зарегистрирована, отпечаток ключа {}",
-                st.number, st.fingerprint
+                "Станция {} (аудитория «{}») зарегистрирована. Сверьте отпечаток ключа с печатным паспортом: {}",
+                st.number, st.station_room, st.fingerprint
             );
         }
+        Cmd::Custody(c) => custody::run(c, &open(&args)?)?,
         Cmd::Data(c) => data::run(c, &mut open(&args)?)?,
         Cmd::Import { bundles } => {
             let db = open(&args)?;
@@ -339,7 +382,12 @@ fn run_inner(args: Args) -> Result<(), CoordinatorError> {
                             println!("  пропущено: {s}");
                         }
                         for c in &r.unknown_codes {
-                            println!("  код {c} не найден в списке участников");
+                            println!(
+                                "  код {c} не из списка участников: отложен (vpr coordinator held)"
+                            );
+                        }
+                        for c in &r.conflicts {
+                            println!("  код {c}: другая работа уже импортирована — конфликт отложен (vpr coordinator held)");
                         }
                     }
                     Err(e) => {
@@ -538,15 +586,7 @@ mod tests {
         )
         .unwrap();
         let spec = spec.to_str().unwrap();
-        let add = [
-            "work-add",
-            "--subject",
-            "Английский язык",
-            "--grade",
-            "7",
-            "--date",
-            "2026-04-14",
-        ];
+        let add = ["work-add", "--date", "2026-04-14"];
         run_args(
             &db,
             var,
@@ -557,8 +597,10 @@ mod tests {
                     "2026-04-18",
                     "--spec",
                     spec,
-                    "--package-id",
-                    "en7",
+                    "--subject",
+                    "Английский язык",
+                    "--grade",
+                    "7",
                 ],
             ]
             .concat(),
