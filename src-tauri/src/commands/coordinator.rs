@@ -22,6 +22,7 @@ use vpr_coordinator::{
 use super::blocking;
 
 pub use super::coordinator_custody::*;
+pub use super::coordinator_data::*;
 use crate::AppState;
 
 /// The coordinator's folder (its own, never the station's data folder),

@@ -9,6 +9,7 @@
 
 pub mod coordinator;
 mod coordinator_custody;
+mod coordinator_data;
 pub mod station;
 pub mod technician;
 mod technician_custody;

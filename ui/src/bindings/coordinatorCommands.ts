@@ -7,14 +7,18 @@ import type { CriterionScore } from "./CriterionScore";
 import type { ExpertItem } from "./ExpertItem";
 import type { HeldSession } from "./HeldSession";
 import type { ImportReport } from "./ImportReport";
+import type { NameHit } from "./NameHit";
 import type { NewStaff } from "./NewStaff";
 import type { Participant } from "./Participant";
 import type { Printout } from "./Printout";
+import type { PurgePreview } from "./PurgePreview";
 import type { ReceiptRow } from "./ReceiptRow";
 import type { Resolution } from "./Resolution";
 import type { Room } from "./Room";
 import type { RoomBoard } from "./RoomBoard";
+import type { RosterImport } from "./RosterImport";
 import type { RosterOutcome } from "./RosterOutcome";
+import type { RosterPreview } from "./RosterPreview";
 import type { SavedFiles } from "./SavedFiles";
 import type { School } from "./School";
 import type { Slot } from "./Slot";
@@ -63,6 +67,36 @@ export function coordinatorImportRoster(path: string): Promise<RosterOutcome> {
 /** `coordinator_participants` (coordinator window). Rejects with a `CommandError`. */
 export function coordinatorParticipants(): Promise<Array<Participant>> {
   return invoke("coordinator_participants");
+}
+
+/** `coordinator_roster_preview` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorRosterPreview(path: string): Promise<RosterPreview> {
+  return invoke("coordinator_roster_preview", { path });
+}
+
+/** `coordinator_import_roster_valid` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorImportRosterValid(path: string): Promise<RosterImport> {
+  return invoke("coordinator_import_roster_valid", { path });
+}
+
+/** `coordinator_names_in_notes` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorNamesInNotes(workId: number): Promise<Array<NameHit>> {
+  return invoke("coordinator_names_in_notes", { workId });
+}
+
+/** `coordinator_set_score_note` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorSetScoreNote(workId: number, code: number, task: number, round: number, criterion: string, note: string): Promise<null> {
+  return invoke("coordinator_set_score_note", { workId, code, task, round, criterion, note });
+}
+
+/** `coordinator_purge_preview` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorPurgePreview(today: string | null): Promise<PurgePreview> {
+  return invoke("coordinator_purge_preview", { today });
+}
+
+/** `coordinator_purge` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorPurge(today: string | null, confirmed: boolean): Promise<null> {
+  return invoke("coordinator_purge", { today, confirmed });
 }
 
 /** `coordinator_works` (coordinator window). Rejects with a `CommandError`. */

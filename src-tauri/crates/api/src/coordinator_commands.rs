@@ -17,6 +17,21 @@ macro_rules! __coordinator_commands {
                 coordinator_set_school(school: School) -> (),
                 coordinator_import_roster(path: String) -> RosterOutcome,
                 coordinator_participants() -> Vec<Participant>,
+                // Rosters as schools have them: preview, import skipping invalid rows.
+                coordinator_roster_preview(path: String) -> RosterPreview,
+                coordinator_import_roster_valid(path: String) -> RosterImport,
+                // Data at rest: the names scan of notes, the one-year purge.
+                coordinator_names_in_notes(work_id: i64) -> Vec<NameHit>,
+                coordinator_set_score_note(
+                    work_id: i64,
+                    code: u32,
+                    task: u32,
+                    round: u32,
+                    criterion: String,
+                    note: String,
+                ) -> (),
+                coordinator_purge_preview(today: Option<String>) -> PurgePreview,
+                coordinator_purge(today: Option<String>, confirmed: bool) -> (),
                 // Works from the schedule, keys.
                 coordinator_works() -> Vec<Work>,
                 coordinator_add_work(form: WorkForm) -> Work,

@@ -60,6 +60,11 @@ pub use technician::{
 };
 pub use vpr_coordinator::custody::{HeldSession, ReceiptRow, Resolution, TrustedIssuer};
 pub use vpr_coordinator::{
+    names_scan::NameHit,
+    roster::{RosterImport, RosterPreview},
+    PurgePreview,
+};
+pub use vpr_coordinator::{
     import::{ImportReport, RoomBoard},
     scoring::{AssignmentReport, CriterionScore, ExpertItem},
     stats::WorkStats,
