@@ -56,6 +56,51 @@ pub fn read_roster_lenient(path: &Path) -> Result<ParsedRoster> {
     parse_grid(&read::read_grid(path)?)
 }
 
+/// A roster as the coordinator sees it before importing: the valid rows
+/// beside the problems of the others (names: the coordinator's window only).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct RosterPreview {
+    pub valid: Vec<RosterPreviewRow>,
+    pub problems: Vec<RosterIssue>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+pub struct RosterPreviewRow {
+    /// The row's number in the file.
+    pub row: u32,
+    pub class_name: String,
+    pub name: PersonName,
+    pub sex: String,
+    pub special_needs: bool,
+}
+
+/// Read a roster for the preview; a file without a usable header gives its
+/// problems and no rows.
+pub fn preview_roster(path: &Path) -> Result<RosterPreview> {
+    let parsed = match read_roster_lenient(path) {
+        Ok(p) => p,
+        Err(CoordinatorError::Roster(problems)) => ParsedRoster {
+            rows: Vec::new(),
+            issues: problems,
+        },
+        Err(e) => return Err(e),
+    };
+    Ok(RosterPreview {
+        valid: parsed
+            .rows
+            .into_iter()
+            .map(|r| RosterPreviewRow {
+                row: r.row,
+                class_name: r.participant.class_name,
+                name: r.participant.name,
+                sex: r.participant.sex,
+                special_needs: r.participant.special_needs,
+            })
+            .collect(),
+        problems: parsed.issues,
+    })
+}
+
 fn strict(p: ParsedRoster) -> Result<Vec<RosterRow>> {
     if !p.issues.is_empty() {
         return Err(CoordinatorError::Roster(p.issues));
