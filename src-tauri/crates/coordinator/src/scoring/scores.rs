@@ -314,7 +314,11 @@ impl Coordinator {
         }
         missing.extend(self.held_problems(work_id)?);
         missing.extend(self.receipt_problems(work_id)?);
-        missing.extend(self.names_in_notes(work_id)?.iter().map(ToString::to_string));
+        missing.extend(
+            self.names_in_notes(work_id)?
+                .iter()
+                .map(ToString::to_string),
+        );
         Ok(missing)
     }
 
