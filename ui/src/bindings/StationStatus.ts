@@ -24,4 +24,9 @@ exit_pin_set: boolean,
 /**
  * Someone entered wrong PINs until a lockout: stays until the organizer clears it.
  */
-pin_alert: StationAlert | null, };
+pin_alert: StationAlert | null, 
+/**
+ * Alerts the exam raised when it opened, before the window listened
+ * (e.g. a restart in the middle of a recorded answer, naming the gap).
+ */
+alerts: Array<StationAlert>, };

@@ -25,7 +25,7 @@ export function previewBackend(name: string): StationBackend {
   }
 
   return {
-    status: async () => ({ package_title: view.package_title, demo: true, station_number: 3, exit_pin_set: true, pin_alert: null }),
+    status: async () => ({ package_title: view.package_title, demo: true, station_number: 3, exit_pin_set: true, pin_alert: null, alerts: [] }),
     view: async () => view,
     act: async (a) => apply(a),
     organizer: async (pin) => {

@@ -279,6 +279,11 @@ impl Station {
                 code: "pin_lockout".to_owned(),
                 message: a.message_ru(),
             }),
+            alerts: self
+                .exam
+                .as_ref()
+                .map(|e| e.startup_alerts().to_vec())
+                .unwrap_or_default(),
         }
     }
 

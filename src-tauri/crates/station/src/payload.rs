@@ -136,6 +136,9 @@ pub struct StationStatus {
     pub exit_pin_set: bool,
     /// Someone entered wrong PINs until a lockout: stays until the organizer clears it.
     pub pin_alert: Option<StationAlert>,
+    /// Alerts the exam raised when it opened, before the window listened
+    /// (e.g. a restart in the middle of a recorded answer, naming the gap).
+    pub alerts: Vec<StationAlert>,
 }
 
 /// Answer to a well-formed participant code.

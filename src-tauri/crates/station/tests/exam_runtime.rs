@@ -287,6 +287,10 @@ fn a_restart_mid_recording_tells_the_student_and_the_organizer() {
             _ => None,
         })
         .expect("the organizer is told");
+    assert!(
+        rt.startup_alerts().contains(&alert),
+        "kept for a window that listens later"
+    );
     // The gap runs from the last write before the «crash» to the restart: ≥ 2 s.
     let gap: u64 = alert
         .message

@@ -93,6 +93,8 @@ pub struct ExamRuntime {
     headset_busy: Arc<AtomicBool>,
     stop: Arc<AtomicBool>,
     ticker: Option<JoinHandle<()>>,
+    /// Alerts raised while opening (before any window listened).
+    startup_alerts: Vec<StationAlert>,
 }
 
 fn lock(m: &Mutex<Inner>) -> MutexGuard<'_, Inner> {
@@ -138,6 +140,7 @@ impl ExamRuntime {
             headset_busy: Arc::new(AtomicBool::new(false)),
             stop: Arc::new(AtomicBool::new(false)),
             ticker: None,
+            startup_alerts: Vec::new(),
         };
         rt.spawn_audio_forwarder(audio_rx);
         if !resumed.is_empty() {
@@ -146,7 +149,9 @@ impl ExamRuntime {
             if let Some((notice, alert)) = after_crash {
                 tracing::warn!(gap_s = ?gap_seconds, "recording resumed after a restart");
                 inner.set_notice(notice);
-                (rt.notify)(Notice::Alert(alert));
+                (rt.notify)(Notice::Alert(alert.clone()));
+                drop(inner);
+                rt.startup_alerts.push(alert);
             }
         }
         rt.spawn_ticker();
@@ -165,6 +170,11 @@ impl ExamRuntime {
     /// Training or exam, from the verified signed header.
     pub fn is_training(&self) -> bool {
         lock(&self.inner).training
+    }
+
+    /// Alerts raised while the exam opened, for a window that starts listening later.
+    pub fn startup_alerts(&self) -> &[StationAlert] {
+        &self.startup_alerts
     }
 
     /// What vouches for the running package (signed header, file hash, issuer).
