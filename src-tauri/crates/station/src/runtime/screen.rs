@@ -14,8 +14,9 @@ const NOTICE_FOR: Duration = Duration::from_secs(15);
 /// The receipt of a closed session and the student's notice.
 #[derive(Debug, Default)]
 pub(super) struct Extras {
-    /// (session id, `ABCD-EFGH`) of the closed session.
-    receipt: Option<(i64, String)>,
+    /// (session id, its receipt `ABCD-EFGH`, `None` when the journal gives
+    /// none) of the closed session: read once, not on every tick.
+    receipt: Option<(i64, Option<String>)>,
     notice: Option<(String, Instant)>,
 }
 
@@ -41,24 +42,27 @@ impl Inner {
     /// The receipt of the chain link that first recorded session `id` closed
     /// (the one `vpr_bundle::session_receipts` gives for the bundle).
     fn receipt_of(&mut self, id: i64) -> Option<String> {
+        if self.training {
+            // A training work keeps the `training` status: no receipt.
+            return None;
+        }
         if let Some((sid, r)) = &self.extras.receipt {
             if *sid == id {
-                return Some(r.clone());
+                return r.clone();
             }
         }
-        match self.store.closing_link(id) {
-            Ok(Some(link)) => {
-                let r = vpr_integrity::display_receipt(&vpr_integrity::receipt(&link.hash));
-                tracing::info!(session = id, "work closed: receipt shown");
-                self.extras.receipt = Some((id, r.clone()));
-                Some(r)
+        let r = match self.store.closing_link(id) {
+            Ok(link) => {
+                link.map(|l| vpr_integrity::display_receipt(&vpr_integrity::receipt(&l.hash)))
             }
-            Ok(None) => None,
             Err(e) => {
                 tracing::warn!(session = id, "receipt not read: {e}");
-                None
+                return None;
             }
-        }
+        };
+        tracing::info!(session = id, shown = r.is_some(), "work closed: receipt");
+        self.extras.receipt = Some((id, r.clone()));
+        r
     }
 
     pub(super) fn set_notice(&mut self, text: String) {
