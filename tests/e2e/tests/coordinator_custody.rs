@@ -4,7 +4,8 @@
 //! (fingerprints shown for the printed page), a forged bundle — signed by an
 //! enrolled station's key but naming another station — refused with its
 //! Russian reason, and a second, different work of a participant shown as a
-//! conflict with both sides until the coordinator decides.
+//! conflict with both sides until the coordinator decides; a receipt typed
+//! from the paper protocol that is not the bundle's shown as a mismatch.
 //!
 //! Packages and bundles are built here with the real `vpr-package` builder
 //! and `vpr-store` journal and `vpr-bundle` writer.
@@ -248,6 +249,19 @@ async fn enrolment_a_forged_bundle_refused_and_a_conflict_shown() -> Result<()> 
     app.click("held-keep").await?;
     app.by_testid("held-none").await?;
     app.shot("custody-conflict-decided").await?;
+
+    // ---- the receipt from the paper protocol: a wrong one is a problem.
+    fill(&app, "receipt-input", "aaaa aaaa").await?;
+    app.click("receipt-enter").await?;
+    wait_js(
+        &app,
+        "receipt mismatch",
+        "return document.querySelector(\"[data-testid='receipt-row']\").dataset.state === 'mismatch'",
+        15,
+    )
+    .await?;
+    scroll_to(&app, "receipts-panel").await?;
+    app.shot("custody-receipt-mismatch").await?;
     app.quit().await?;
     Ok(())
 }
