@@ -43,3 +43,36 @@ fn the_passport_is_written_for_a_station_with_an_identity() {
     assert!(String::from_utf8_lossy(&done.stdout).contains(&p.fingerprint));
     assert!(file.with_extension("html").is_file());
 }
+
+/// `vpr station trust show FILE` prints a `.pub` key's fingerprint in
+/// groups and adds nothing.
+#[test]
+fn trust_show_prints_the_fingerprint_and_adds_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("station");
+    let pk8 = tmp.path().join("school.pk8");
+    std::fs::write(&pk8, vpr_package::Issuer::generate_pkcs8().unwrap()).unwrap();
+    let issuer = vpr_package::Issuer::read(&pk8).unwrap();
+    let file = tmp.path().join("school.pub");
+    std::fs::write(&file, issuer.public_key_hex()).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_vpr"))
+        .args(["station", "trust", "show"])
+        .arg(&file)
+        .arg("--data-dir")
+        .arg(&data)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    let fp = issuer.fingerprint();
+    assert!(
+        text.contains(&format!("{} {}", &fp[..4], &fp[4..8])),
+        "{text}"
+    );
+    let layout = vpr_station::StationLayout::new(&data);
+    assert!(!layout.trust_list().exists(), "nothing saved");
+}

@@ -1,4 +1,4 @@
-//! `vpr station trust list|add|remove`: the station's trust list.
+//! `vpr station trust list|show|add|remove`: the station's trust list.
 
 use std::{path::PathBuf, process::ExitCode};
 
@@ -21,6 +21,11 @@ pub(super) struct TrustArgs {
 enum TrustCommand {
     /// Показать доверенные ключи
     List,
+    /// Показать отпечаток ключа из файла .pub, ничего не добавляя (сверьте с напечатанным)
+    Show {
+        /// Файл открытого ключа (.pub)
+        file: PathBuf,
+    },
     /// Добавить открытый ключ выдающей организации (файл .pub)
     Add {
         /// Файл открытого ключа (.pub, 64 шестнадцатеричных знака)
@@ -55,6 +60,23 @@ pub(super) fn run(a: &TrustArgs) -> ExitCode {
             } else {
                 println!("Доверенные ключи ({}):", layout.trust_list().display());
                 keys.iter().for_each(print_key);
+            }
+        }),
+        TrustCommand::Show { file } => trust::inspect(file).map(|k| {
+            if a.json {
+                super::print_json(&k);
+            } else {
+                println!("Отпечаток ключа (сверьте с напечатанным, по группам):");
+                let groups: Vec<String> = k
+                    .fingerprint
+                    .as_bytes()
+                    .chunks(4)
+                    .map(|c| String::from_utf8_lossy(c).into_owned())
+                    .collect();
+                println!("{}", groups.join(" "));
+                if k.demo {
+                    println!("Это демонстрационный ключ проекта: только учебные пакеты");
+                }
             }
         }),
         TrustCommand::Add { file, label } => trust::add(&layout, file, label.as_deref()).map(|k| {
