@@ -33,7 +33,10 @@ pub async fn coordinator_import_roster_valid(
     path: String,
 ) -> Result<RosterImport, CommandError> {
     let path = PathBuf::from(path.trim());
-    with_db(&state, move |db| Ok(db.import_roster_skipping_invalid(&path)?)).await
+    with_db(&state, move |db| {
+        Ok(db.import_roster_skipping_invalid(&path)?)
+    })
+    .await
 }
 
 #[tauri::command]
