@@ -126,6 +126,7 @@ fn notifier<R: Runtime>(app: &AppHandle<R>) -> Notifier {
             Notice::View(view) => app.emit_to(label, "station://view", view),
             Notice::Level(level) => app.emit_to(label, "station://level", level),
             Notice::Alert(alert) => app.emit_to(label, "station://alert", alert),
+            Notice::Headset(step) => app.emit_to(label, "station://headset", step),
         };
         if let Err(e) = sent {
             tracing::debug!("event not delivered: {e}");

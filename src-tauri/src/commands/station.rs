@@ -9,12 +9,6 @@ use vpr_station::SessionView;
 use super::blocking;
 use crate::AppState;
 
-/// The fixed list of pause and technical-failure reasons for the organizer.
-#[tauri::command]
-pub fn station_reasons() -> Vec<vpr_api::ReasonChoice> {
-    vpr_station::reason_choices()
-}
-
 #[tauri::command]
 pub fn station_status(state: State<'_, AppState>) -> Result<StationStatus, CommandError> {
     Ok(state.station()?.status())

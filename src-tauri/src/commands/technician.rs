@@ -7,9 +7,9 @@ use std::{path::PathBuf, sync::mpsc};
 
 use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 use vpr_api::{
-    AudioCheck, AudioSetup, BundleExported, CommandError, DiskClock, LevelMeter, PackageFile,
-    PackageInfo, PinRoleName, PinsStatus, StationIdentity, StationReport, TrainingCleared,
-    TrainingStart, WindowMode,
+    AudioCheck, AudioSetup, BundleExported, CommandError, DiskClock, ExportPreview, LevelMeter,
+    PackageFile, PackageInfo, PinRoleName, PinsStatus, StationIdentity, StationReport,
+    TrainingCleared, TrainingStart, WindowMode,
 };
 use vpr_station::{
     export, fixtures, identity, packages, readiness, sound, status, training, AudioEvent, PinRole,
@@ -282,6 +282,13 @@ fn relaunch_as_station(
 pub async fn technician_clear_training<R: Runtime>(app: AppHandle<R>) -> Result<TrainingCleared> {
     let l = open(&app)?;
     blocking(move || training::clear(&l)).await
+}
+
+/// What an export would hold, shown before it writes.
+#[tauri::command]
+pub async fn technician_export_preview<R: Runtime>(app: AppHandle<R>) -> Result<ExportPreview> {
+    let l = open(&app)?;
+    blocking(move || export::preview(&l)).await
 }
 
 #[tauri::command]

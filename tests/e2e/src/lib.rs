@@ -20,6 +20,9 @@ use thirtyfour::prelude::*;
 
 pub use thirtyfour;
 
+pub mod layout;
+pub mod quick;
+
 /// End-to-end tests share the machine's audio and are heavy: one at a time.
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 

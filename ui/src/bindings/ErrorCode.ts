@@ -77,6 +77,7 @@ export const ERROR_CODES = [
   "exam_unknown_item",
   "exam_unknown_photo",
   "exam_unknown_variant",
+  "export_empty",
   "f_code",
   "headset_check_running",
   "io",

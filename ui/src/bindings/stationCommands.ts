@@ -1,9 +1,9 @@
 // Generated from vpr-api's command table by `cargo test -p vpr-bindings`. Do not edit.
 import { invoke } from "@tauri-apps/api/core";
 import { listen, type UnlistenFn } from "@tauri-apps/api/event";
+import type { HeadsetStep } from "./HeadsetStep";
 import type { LevelMeter } from "./LevelMeter";
 import type { OrganizerAction } from "./OrganizerAction";
-import type { ReasonChoice } from "./ReasonChoice";
 import type { SessionView } from "./SessionView";
 import type { StationAlert } from "./StationAlert";
 import type { StationStatus } from "./StationStatus";
@@ -44,11 +44,6 @@ export function stationRequestExit(pin: string): Promise<null> {
   return invoke("station_request_exit", { pin });
 }
 
-/** `station_reasons` (station window). Rejects with a `CommandError`. */
-export function stationReasons(): Promise<Array<ReasonChoice>> {
-  return invoke("station_reasons");
-}
-
 /** Event `station://view` (station window). */
 export function onStationView(handler: (payload: SessionView) => void): Promise<UnlistenFn> {
   return listen<SessionView>("station://view", (e) => handler(e.payload));
@@ -62,6 +57,11 @@ export function onStationLevel(handler: (payload: LevelMeter) => void): Promise<
 /** Event `station://alert` (station window). */
 export function onStationAlert(handler: (payload: StationAlert) => void): Promise<UnlistenFn> {
   return listen<StationAlert>("station://alert", (e) => handler(e.payload));
+}
+
+/** Event `station://headset` (station window). */
+export function onStationHeadset(handler: (payload: HeadsetStep) => void): Promise<UnlistenFn> {
+  return listen<HeadsetStep>("station://headset", (e) => handler(e.payload));
 }
 
 /** Event `kiosk://close-refused` (station window). */

@@ -5,6 +5,7 @@ import type { AudioCheck } from "./AudioCheck";
 import type { AudioSetup } from "./AudioSetup";
 import type { BundleExported } from "./BundleExported";
 import type { DiskClock } from "./DiskClock";
+import type { ExportPreview } from "./ExportPreview";
 import type { LevelMeter } from "./LevelMeter";
 import type { PackageFile } from "./PackageFile";
 import type { PackageInfo } from "./PackageInfo";
@@ -100,6 +101,11 @@ export function technicianStartTraining(): Promise<TrainingStart> {
 /** `technician_clear_training` (technician window). Rejects with a `CommandError`. */
 export function technicianClearTraining(): Promise<TrainingCleared> {
   return invoke("technician_clear_training");
+}
+
+/** `technician_export_preview` (technician window). Rejects with a `CommandError`. */
+export function technicianExportPreview(): Promise<ExportPreview> {
+  return invoke("technician_export_preview");
 }
 
 /** `technician_export` (technician window). Rejects with a `CommandError`. */

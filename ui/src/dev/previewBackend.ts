@@ -51,6 +51,7 @@ export function previewBackend(name: string): StationBackend {
         setTimeout(() => h({ code: "device_lost", message: "Микрофон не записывает звук. Проверьте гарнитуру." }), 100);
       return () => {};
     },
+    onHeadset: async () => () => {},
     onCloseRefused: async () => () => {},
     rendered: async () => null,
   };

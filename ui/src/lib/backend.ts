@@ -1,5 +1,6 @@
 import type { UnlistenFn } from "@tauri-apps/api/event";
 import * as cmd from "../bindings/stationCommands";
+import type { HeadsetStep } from "../bindings/HeadsetStep";
 import type { LevelMeter } from "../bindings/LevelMeter";
 import type { OrganizerAction } from "../bindings/OrganizerAction";
 import type { SessionView } from "../bindings/SessionView";
@@ -18,6 +19,8 @@ export interface StationBackend {
   onView(handler: (v: SessionView) => void): Promise<UnlistenFn>;
   onLevel(handler: (l: LevelMeter) => void): Promise<UnlistenFn>;
   onAlert(handler: (a: StationAlert) => void): Promise<UnlistenFn>;
+  /** The headset check's steps (playing the phrase, recording, done). */
+  onHeadset(handler: (s: HeadsetStep) => void): Promise<UnlistenFn>;
   onCloseRefused(handler: () => void): Promise<UnlistenFn>;
   /** Tells the shell the first screen is painted (start-up benchmark, watchdog). */
   rendered(screen: string): Promise<null>;
@@ -33,6 +36,7 @@ export const tauriBackend: StationBackend = {
   onView: cmd.onStationView,
   onLevel: cmd.onStationLevel,
   onAlert: cmd.onStationAlert,
+  onHeadset: cmd.onStationHeadset,
   onCloseRefused: (h) => cmd.onKioskCloseRefused(() => h()),
   rendered: cmd.stationRendered,
 };

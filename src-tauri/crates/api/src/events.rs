@@ -1,6 +1,6 @@
 //! Events the shell emits to windows, with their payload types.
 
-use crate::{EventSpec, LevelMeter, SessionView, StationAlert, TsType, WindowMode};
+use crate::{EventSpec, HeadsetStep, LevelMeter, SessionView, StationAlert, TsType, WindowMode};
 
 /// The session changed (timer, autosave, the organizer's action).
 pub const STATION_VIEW: &str = "station://view";
@@ -8,6 +8,8 @@ pub const STATION_VIEW: &str = "station://view";
 pub const STATION_LEVEL: &str = "station://level";
 /// A failure the organizer must see (no microphone, disk full, PIN lockout).
 pub const STATION_ALERT: &str = "station://alert";
+/// The headset check's step, so the student sees when to speak.
+pub const STATION_HEADSET: &str = "station://headset";
 /// The window manager's close request was refused (no PIN).
 pub const KIOSK_CLOSE_REFUSED: &str = "kiosk://close-refused";
 /// The technician's microphone level meter.
@@ -29,6 +31,11 @@ pub const EVENTS: &[EventSpec] = &[
         name: STATION_ALERT,
         mode: WindowMode::Station,
         payload: TsType::of::<StationAlert>(),
+    },
+    EventSpec {
+        name: STATION_HEADSET,
+        mode: WindowMode::Station,
+        payload: TsType::of::<HeadsetStep>(),
     },
     EventSpec {
         name: KIOSK_CLOSE_REFUSED,

@@ -49,7 +49,8 @@ pub use coordinator::{
 };
 pub use error_codes::typescript_error_codes;
 pub use events::{
-    EVENTS, KIOSK_CLOSE_REFUSED, STATION_ALERT, STATION_LEVEL, STATION_VIEW, TECHNICIAN_LEVEL,
+    EVENTS, KIOSK_CLOSE_REFUSED, STATION_ALERT, STATION_HEADSET, STATION_LEVEL, STATION_VIEW,
+    TECHNICIAN_LEVEL,
 };
 pub use station::WindowMode;
 pub use table::{all_commands, Arg, CommandSpec, EventSpec, Import, TsType, COMMANDS};
@@ -58,22 +59,25 @@ pub use technician::{
     PackageInfo, PinRoleName, PinsStatus, ReadinessCheck, SetPin, StationIdentity, StationReport,
     TrainingCleared, TrainingStart, TrustedKey,
 };
+pub use technician::{ExportPreview, ExportWork};
 pub use vpr_coordinator::custody::{HeldSession, ReceiptRow, Resolution, TrustedIssuer};
-pub use vpr_coordinator::{
-    names_scan::NameHit,
-    roster::{RosterImport, RosterPreview},
-    PurgePreview,
-};
 pub use vpr_coordinator::{
     import::{ImportReport, RoomBoard},
     scoring::{AssignmentReport, CriterionScore, ExpertItem},
     stats::WorkStats,
     Absence, NewStaff, Participant, Room, School, Slot, StaffMember, Station, Work,
 };
+pub use vpr_coordinator::{
+    names_scan::NameHit,
+    roster::{RosterImport, RosterPreview},
+    PurgePreview,
+};
 pub use vpr_error::{Coded, CommandError, Severity};
 pub use vpr_exam::session::SessionView;
-pub use vpr_station::{passport::PassportWritten, ReasonChoice};
-pub use vpr_station::{LevelMeter, OrganizerAction, StationAlert, StationStatus, StudentAction};
+pub use vpr_station::passport::PassportWritten;
+pub use vpr_station::{
+    HeadsetStep, LevelMeter, OrganizerAction, StationAlert, StationStatus, StudentAction,
+};
 
 /// Expands the whole command table into `$callback! { … }`:
 ///

@@ -15,7 +15,6 @@ macro_rules! __station_commands {
                 station_rendered(screen: String) -> (),
                 station_media(path: String) -> String,
                 station_request_exit(pin: String) -> (),
-                station_reasons() -> Vec<ReasonChoice>,
             ]
         }
     };

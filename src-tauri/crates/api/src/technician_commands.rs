@@ -30,6 +30,7 @@ macro_rules! __technician_commands {
                 technician_unlock_package(package_id: String, password: String) -> PackageInfo,
                 technician_start_training() -> TrainingStart,
                 technician_clear_training() -> TrainingCleared,
+                technician_export_preview() -> ExportPreview,
                 technician_export(folder: String) -> BundleExported,
                 technician_status() -> StationReport,
                 technician_trust_list() -> Vec<TrustedKey>,

@@ -287,13 +287,13 @@ fn a_track_the_shell_never_reports_ends_after_its_length_and_grace() {
 
 fn to_task(s: &mut S, clock: &ManualClock, number: u32) {
     while task_no(s) < number {
-        match phase(s) {
-            PhaseView::Answering | PhaseView::Recorded => {
-                s.next_task().unwrap();
-            }
-            _ => {
-                wait(s, clock, 1_000);
-            }
+        // A fixed-time task moves on by itself; any other is left by «Далее».
+        let leave = matches!(phase(s), PhaseView::Answering | PhaseView::Recorded)
+            && matches!(&s.view().screen, Screen::Task(t) if t.can_leave);
+        if leave {
+            s.next_task().unwrap();
+        } else {
+            wait(s, clock, 1_000);
         }
     }
 }
@@ -554,12 +554,19 @@ fn fixed_time_tasks_move_on_by_themselves_and_eye_breaks_stop_the_work_clock() {
     wait(&mut s, &clock, 1_000);
     assert_eq!(task_no(&s), 3);
     assert!(events(&s).contains(&EventKind::EyeBreakEnded { after_task: 2 }));
-    // Leaving a fixed task early is allowed once its steps are done, and closes it.
+    // A fixed task is not left by hand (no «Далее»): it moves on by itself
+    // when its time is up, and is closed then (issue 15, item 8).
     let pkg = edited(|v| v["variants"][0]["tasks"][3]["fixed_s"] = json!(600));
     let (mut s, clock) = started(pkg, None);
     to_task(&mut s, &clock, 4);
     assert_eq!(task_view(&s.view()).task_left_s, Some(600));
-    s.next_task().unwrap();
+    assert!(
+        !task_view(&s.view()).can_leave,
+        "no «Далее» on a fixed task"
+    );
+    assert!(matches!(s.next_task(), Err(ExamError::NotNow(_))));
+    wait(&mut s, &clock, 600_000);
+    assert_eq!(task_no(&s), 5, "moved on by itself");
     assert!(matches!(s.open_task(4), Err(ExamError::NotNow(_))));
 }
 

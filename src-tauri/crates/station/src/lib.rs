@@ -45,15 +45,14 @@ pub use code::ParticipantCode;
 pub use journal::StoreJournal;
 pub use layout::StationLayout;
 pub use payload::{
-    reason_choices, CodeAccepted, LevelMeter, OrganizerAction, ReasonChoice, StationAlert,
-    StationStatus, StudentAction,
+    CodeAccepted, LevelMeter, OrganizerAction, StationAlert, StationStatus, StudentAction,
 };
 pub use runtime::{ExamConfig, ExamRuntime, Notice, Notifier};
 pub use technician::{Technician, TechnicianError};
 
 // What the shell reaches through this crate (it depends on no engine crate).
 pub use vpr_access::{AccessError, PinRole};
-pub use vpr_audio::{AudioEvent, AudioSettings};
+pub use vpr_audio::{AudioEvent, AudioSettings, HeadsetStep};
 pub use vpr_exam::session::{ReasonCode, SessionView};
 
 #[derive(Debug, thiserror::Error)]

@@ -89,25 +89,6 @@ impl OrganizerAction {
     }
 }
 
-/// One entry of the organizer's list of reasons.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct ReasonChoice {
-    pub code: ReasonCode,
-    /// What the list shows, e.g. «Неисправна гарнитура или микрофон».
-    pub label: String,
-}
-
-/// The fixed list the organizer chooses a pause or failure reason from.
-pub fn reason_choices() -> Vec<ReasonChoice> {
-    ReasonCode::ALL
-        .iter()
-        .map(|&code| ReasonChoice {
-            code,
-            label: code.label_ru().to_owned(),
-        })
-        .collect()
-}
-
 /// The microphone level for a meter (every ~50 ms while recording).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, TS)]
 pub struct LevelMeter {

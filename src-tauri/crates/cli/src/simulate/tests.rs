@@ -45,13 +45,16 @@ fn coordinator_refuses(dir: &Path, bundle: &Path, seed: u64, package_dir: &Path)
         "a station not registered is refused"
     );
     let key = station_key(seed).unwrap().public_key();
-    db.add_station(room, 1, "100", &key.to_hex(), &key.fingerprint().to_string())
-        .unwrap();
+    db.add_station(
+        room,
+        1,
+        "100",
+        &key.to_hex(),
+        &key.fingerprint().to_string(),
+    )
+    .unwrap();
     let err = db.import_bundle(bundle).unwrap_err();
-    assert!(
-        err.to_string().contains("без подписанного пакета"),
-        "{err}"
-    );
+    assert!(err.to_string().contains("без подписанного пакета"), "{err}");
     assert!(db.submissions(work).unwrap().is_empty());
 }
 

@@ -430,11 +430,13 @@ impl<'a> Ctx<'a> {
             )
     }
 
-    /// Whether the participant may leave the open task now.
+    /// Whether the participant may leave the open task now. A fixed-time
+    /// task is never left by hand: it moves on by itself when its time is up.
     pub fn can_leave(&self) -> bool {
         self.s.stage == Stage::Finish
             || (self.s.stage == Stage::Task
-                && matches!(self.s.step, Step::Answering | Step::Recorded))
+                && matches!(self.s.step, Step::Answering | Step::Recorded)
+                && self.current_task().is_ok_and(|t| t.fixed_s.is_none()))
     }
 
     fn leave_current(&mut self, by: By) -> Result<()> {

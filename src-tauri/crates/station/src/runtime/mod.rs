@@ -41,6 +41,9 @@ pub enum Notice {
     View(Box<SessionView>),
     Level(LevelMeter),
     Alert(StationAlert),
+    /// The headset check's step (playing the phrase, recording, done), so
+    /// the student sees when to speak.
+    Headset(vpr_audio::HeadsetStep),
 }
 
 pub type Notifier = Arc<dyn Fn(Notice) + Send + Sync>;
@@ -354,6 +357,7 @@ impl ExamRuntime {
                         level: ((rms_dbfs + 60.0) / 60.0).clamp(0.0, 1.0),
                         clipping: peak >= 0.99,
                     })),
+                    AudioEvent::HeadsetStep { step } => notify(Notice::Headset(step)),
                     AudioEvent::DeviceLost { direction } => notify(Notice::Alert(alert(
                         "device_lost",
                         &format!(

@@ -34,6 +34,8 @@ pub enum TechnicianError {
     NoSuchKey(String),
     #[error("Демонстрационный ключ проекта всегда в списке (он открывает только учебные пакеты)")]
     DemoKeyFixed,
+    #[error("Выгружать нечего: на станции нет ни одной экзаменационной работы. Тренировочные работы ({training}) в результаты не входят и не выгружаются")]
+    NothingToExport { training: u32 },
     #[error("Не удалось запустить станцию: {0}")]
     Spawn(std::io::Error),
     #[error(transparent)]
@@ -74,6 +76,7 @@ impl Coded for TechnicianError {
             Self::NotDemo(_) => "not_demo_package",
             Self::NoFolder(_) => "no_folder",
             Self::NoFile(_) => "no_file",
+            Self::NothingToExport { .. } => "export_empty",
             Self::Io { .. } => "io",
             Self::TrustList { .. } => "trust_list_corrupt",
             Self::NoSuchKey(_) => "trust_no_such_key",

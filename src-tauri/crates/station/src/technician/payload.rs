@@ -211,6 +211,8 @@ pub struct BundleExported {
     pub participants: u32,
     pub files: u32,
     pub key_fingerprint: String,
+    /// What went in, as shown before writing.
+    pub contents: crate::export::ExportPreview,
 }
 
 /// The station status page.
