@@ -93,6 +93,11 @@ pub(crate) fn secure_folder(layout: &CoordinatorLayout) -> Result<()> {
     Ok(())
 }
 
+/// Make one imported bundle's folder (recordings, the kept bundle) owner-only.
+pub(crate) fn secure_bundle_dir(dir: &Path) -> Result<()> {
+    secure_tree(dir, MAX_DEPTH)
+}
+
 impl crate::Coordinator {
     /// Make every file of the coordinator's folder owner-only again (after
     /// an import wrote bundles and recordings, or an export wrote a file).

@@ -153,6 +153,25 @@ fn three_stations_to_the_form() {
         assert_eq!(r.added.len(), 10, "{r:?}");
         assert!(r.unknown_codes.is_empty() && r.skipped.is_empty(), "{r:?}");
     }
+    // Every imported file (recordings, the kept bundle) is owner-only.
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mut files = 0;
+        let mut stack = vec![db.layout().root().join("bundles")];
+        while let Some(d) = stack.pop() {
+            for e in std::fs::read_dir(&d).unwrap().flatten() {
+                let mode = e.metadata().unwrap().permissions().mode() & 0o777;
+                if e.file_type().unwrap().is_dir() {
+                    assert_eq!(mode, 0o700, "{}", e.path().display());
+                    stack.push(e.path());
+                } else {
+                    assert_eq!(mode, 0o600, "{}", e.path().display());
+                    files += 1;
+                }
+            }
+        }
+        assert!(files > 3, "recordings and bundles were checked");
+    }
     // Re-import: idempotent.
     let again = db.import_bundle(&stations[1].bundle).unwrap();
     assert!(again.already_imported);

@@ -130,6 +130,8 @@ impl Coordinator {
             std::fs::rename(&scratch, &final_dir)?;
             // Keep the bundle itself: the results archive carries it byte for byte.
             std::fs::copy(path, final_dir.join("bundle.zip"))?;
+            // Recordings and the bundle are owner-only like the database.
+            crate::owner_only::secure_bundle_dir(&final_dir)?;
             Ok::<_, CoordinatorError>(())
         })();
         if let Err(e) = placed {
