@@ -59,7 +59,7 @@ pub fn open_window<R: Runtime>(app: &AppHandle<R>, mode: WindowMode) -> tauri::R
                 WindowMode::Technician => "ВПР — технический специалист",
                 _ => "ВПР — координатор",
             })
-            .inner_size(1280.0, 860.0)
+            .inner_size(DESK_SIZE.0, DESK_SIZE.1)
             .min_inner_size(1024.0, 768.0)
             .maximized(true)
             .devtools(cfg!(debug_assertions))
@@ -68,6 +68,8 @@ pub fn open_window<R: Runtime>(app: &AppHandle<R>, mode: WindowMode) -> tauri::R
     if mode == WindowMode::Station {
         cover_monitor(&window)?;
         reload_when_the_web_process_dies(&window);
+    } else {
+        fit_monitor(&window)?;
     }
     let handle = window.clone();
     window.on_window_event(move |event| {
@@ -79,6 +81,9 @@ pub fn open_window<R: Runtime>(app: &AppHandle<R>, mode: WindowMode) -> tauri::R
     });
     Ok(())
 }
+
+/// The technician's and coordinator's window, logical pixels.
+const DESK_SIZE: (f64, f64) = (1280.0, 860.0);
 
 /// Size and place the window over its whole monitor.
 fn cover_monitor<R: Runtime>(window: &WebviewWindow<R>) -> tauri::Result<()> {
@@ -98,6 +103,39 @@ fn cover_monitor<R: Runtime>(window: &WebviewWindow<R>) -> tauri::Result<()> {
         tracing::warn!("no monitor reported: the kiosk window keeps its default size");
     }
     window.set_focus()?;
+    Ok(())
+}
+
+/// Keep a technician's or coordinator's window on its monitor: without a
+/// window manager `maximized` is ignored and the 1280×860 default would run
+/// off a 1024×768 screen (its right side unreachable).
+fn fit_monitor<R: Runtime>(window: &WebviewWindow<R>) -> tauri::Result<()> {
+    let monitor = match window.current_monitor()? {
+        Some(m) => Some(m),
+        None => window.primary_monitor()?,
+    };
+    let Some(m) = monitor else {
+        return Ok(());
+    };
+    // The window is not mapped yet (its size reads 0): compare the size asked for.
+    let scale = m.scale_factor();
+    let size = tauri::PhysicalSize::new(
+        (DESK_SIZE.0 * scale).round() as u32,
+        (DESK_SIZE.1 * scale).round() as u32,
+    );
+    let screen = *m.size();
+    if size.width > screen.width || size.height > screen.height {
+        window.set_position(*m.position())?;
+        window.set_size(tauri::PhysicalSize::new(
+            size.width.min(screen.width),
+            size.height.min(screen.height),
+        ))?;
+        tracing::info!(
+            width = screen.width,
+            height = screen.height,
+            "window fitted to its monitor"
+        );
+    }
     Ok(())
 }
 

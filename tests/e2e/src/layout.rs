@@ -20,6 +20,8 @@ const visible = (el) => {
   const r = el.getBoundingClientRect();
   return r.width > 2 && r.height > 2;
 };
+// 0. The window itself is on the screen (a window larger than the screen hides its right side).
+if (vw > screen.width + 1 || vh > screen.height + 1) problems.push(`window ${vw}×${vh} larger than the screen ${screen.width}×${screen.height}`);
 // 1. Nothing scrolled the page or the frames around the screen.
 const frames = [document.scrollingElement, document.documentElement, document.body, document.getElementById("app"),
   ...document.querySelectorAll("[data-testid=station] , [data-testid=station] > main")];

@@ -122,6 +122,21 @@ async fn walk(package: &str, width: u32, height: u32) -> Result<()> {
     app.click("code-submit").await?;
     wait_screen(&app, "confirm", 10).await?;
     look(&mut app, "confirm").await?;
+    // The package title is never cut off without a way to read it: when the
+    // top bar clamps it, a tap shows it in full (issue 15, item 8).
+    let title = app
+        .js(
+            "const t = document.querySelector(\"[data-testid='top-subtitle']\"); \
+             return t ? [t.textContent.trim(), t.classList.contains('clamped')] : null;",
+        )
+        .await?;
+    if title[1] == serde_json::json!(true) {
+        app.click("top-subtitle").await?;
+        let full = app.text("top-subtitle-full").await?;
+        assert_eq!(full.trim(), title[0].as_str().unwrap_or_default());
+        look(&mut app, "title-in-full").await?;
+        app.click("top-subtitle").await?;
+    }
     app.click("confirm-yes").await?;
     wait_screen(&app, "briefing", 10).await?;
     look(&mut app, "briefing").await?;
@@ -203,6 +218,13 @@ async fn walk(package: &str, width: u32, height: u32) -> Result<()> {
             "reading_aloud" | "monologue" => {
                 if kind == "monologue" {
                     app.click("photo-2").await?;
+                    // The chosen photo's caption says so (issue 15, item 8).
+                    app.by_testid("photo-picked").await?;
+                    let picked = app
+                        .js("return Array.from(document.querySelectorAll(\"[data-testid='photo-picked']\")) \
+                             .map(p => p.closest('button').dataset.testid);")
+                        .await?;
+                    assert_eq!(picked, serde_json::json!(["photo-2"]));
                 }
                 look(&mut app, &format!("{name}-prep")).await?;
                 app.by_testid("record-indicator").await?;
