@@ -87,6 +87,7 @@ impl Coordinator {
                 ("iterations", iterations.to_le_bytes().to_vec()),
                 ("check", check),
                 ("kdf", SCHEME_V2.to_vec()),
+                ("cells", crate::rekey::CELLS_BOUND.to_vec()),
                 ("created_at", crate::model::now_string().into_bytes()),
             ] {
                 tx.execute(

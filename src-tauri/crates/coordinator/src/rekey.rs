@@ -53,6 +53,14 @@ pub(crate) fn unlock(
     }
     migrate(conn)?;
     if scheme == Scheme::V2 {
+        if meta(conn, "cells")?.as_deref() != Some(CELLS_BOUND) {
+            // Staff names and absence cells of a V2 file written before they
+            // were bound to their rows: bound now, in one transaction.
+            let tx = conn.transaction()?;
+            rebind_cells(&tx, |sealed| vault.open(sealed), &vault)?;
+            tx.commit()?;
+            tracing::info!("ячейки сотрудников и отсутствий привязаны к своим записям");
+        }
         return Ok(vault);
     }
     let current = Vault::derive(password, &salt, iterations, Scheme::V2)?;
@@ -61,6 +69,56 @@ pub(crate) fn unlock(
     tx.commit()?;
     tracing::info!("база координатора переведена на новую схему ключей");
     Ok(current)
+}
+
+/// The `meta.cells` value of a file whose staff names and absence cells are
+/// bound to their rows.
+pub(crate) const CELLS_BOUND: &[u8] = b"bound-v1";
+
+/// Seal every staff name and absence cell again, bound to its row, from the
+/// plaintext `open` gives; mark the file.
+fn rebind_cells(
+    tx: &Connection,
+    open: impl Fn(&[u8]) -> Result<Vec<u8>>,
+    new: &Vault,
+) -> Result<()> {
+    use crate::model::{absence_column, ABSENCES, STAFF, STAFF_NAME};
+    for (id, sealed) in rows(tx, "SELECT id, name_sealed FROM staff")? {
+        tx.execute(
+            "UPDATE staff SET name_sealed = ?1 WHERE id = ?2",
+            params![new.seal_cell(STAFF, STAFF_NAME, id, &open(&sealed)?)?, id],
+        )?;
+    }
+    let absences: Vec<(i64, i64, Vec<u8>, Vec<u8>)> = {
+        let mut st =
+            tx.prepare("SELECT work_id, participant_id, reason, document FROM absences")?;
+        let v = st
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?
+            .collect::<rusqlite::Result<_>>()?;
+        v
+    };
+    for (work, participant, reason, document) in absences {
+        tx.execute(
+            "UPDATE absences SET reason = ?1, document = ?2 WHERE work_id = ?3 AND participant_id = ?4",
+            params![
+                new.seal_cell(ABSENCES, &absence_column("reason", work), participant, &open(&reason)?)?,
+                new.seal_cell(
+                    ABSENCES,
+                    &absence_column("document", work),
+                    participant,
+                    &open(&document)?
+                )?,
+                work,
+                participant
+            ],
+        )?;
+    }
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES ('cells', ?1)
+         ON CONFLICT(key) DO UPDATE SET value = ?1",
+        [CELLS_BOUND],
+    )?;
+    Ok(())
 }
 
 type Rows = Vec<(i64, Vec<u8>)>;
@@ -107,21 +165,8 @@ fn reseal(tx: &Connection, old: &Vault, new: &Vault) -> Result<()> {
             ],
         )?;
     }
-    // Cells not bound to a row: opened and sealed again under the new key.
-    for (id, sealed) in rows(tx, "SELECT id, name_sealed FROM staff")? {
-        tx.execute(
-            "UPDATE staff SET name_sealed = ?1 WHERE id = ?2",
-            params![new.seal(&old.open(&sealed)?)?, id],
-        )?;
-    }
-    for column in ["reason", "document"] {
-        for (id, sealed) in rows(tx, &format!("SELECT rowid, {column} FROM absences"))? {
-            tx.execute(
-                &format!("UPDATE absences SET {column} = ?1 WHERE rowid = ?2"),
-                params![new.seal(&old.open(&sealed)?)?, id],
-            )?;
-        }
-    }
+    // Staff names and absence cells: opened, sealed under the new key bound to their rows.
+    rebind_cells(tx, |sealed| old.open(sealed), new)?;
     if let Some(seed) = meta(tx, "signing_seed")? {
         tx.execute(
             "UPDATE meta SET value = ?1 WHERE key = 'signing_seed'",

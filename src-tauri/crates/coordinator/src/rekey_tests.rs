@@ -25,7 +25,7 @@ fn make_legacy(path: &std::path::Path) {
     let conn = Connection::open(path).unwrap();
     let salt = meta(&conn, "salt").unwrap().unwrap();
     let legacy = Vault::derive(PASSWORD, &salt, 1000, Scheme::Legacy).unwrap();
-    conn.execute("DELETE FROM meta WHERE key = 'kdf'", [])
+    conn.execute("DELETE FROM meta WHERE key IN ('kdf', 'cells')", [])
         .unwrap();
     conn.execute(
         "UPDATE meta SET value = ?1 WHERE key = 'check'",
@@ -185,4 +185,71 @@ fn a_failed_reseal_changes_nothing() {
         .unwrap();
     assert_eq!(before, after);
     assert_eq!(meta(&conn, "kdf").unwrap(), None);
+}
+
+/// A V2 file written before staff names were bound to their rows (sealed
+/// without associated data, no `meta.cells`) opens, its names intact, and
+/// is bound from then on: a name moved to another row no longer opens.
+#[test]
+fn staff_names_of_an_unbound_v2_file_are_bound_on_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("coordinator.sqlite");
+    let organizer = |last: &str| NewStaff {
+        role: StaffRole::Organizer,
+        name: person(last, "Мария"),
+        subjects: vec![],
+        teaches_classes: vec![],
+        experience_years: 0,
+        school_employee: true,
+        parent_of_participant: false,
+        organization: String::new(),
+    };
+    {
+        let db = Coordinator::create_with_iterations(&path, PASSWORD, 1000).unwrap();
+        db.add_staff(&organizer("Сидорова")).unwrap();
+        db.add_staff(&organizer("Кузнецова")).unwrap();
+    }
+    {
+        // As the earlier V2 code wrote it.
+        let conn = Connection::open(&path).unwrap();
+        let salt = meta(&conn, "salt").unwrap().unwrap();
+        let v2 = Vault::derive(PASSWORD, &salt, 1000, Scheme::V2).unwrap();
+        for (id, last) in [(1i64, "Сидорова"), (2, "Кузнецова")] {
+            conn.execute(
+                "UPDATE staff SET name_sealed = ?1 WHERE id = ?2",
+                params![
+                    v2.seal(json(&person(last, "Мария")).unwrap().as_bytes())
+                        .unwrap(),
+                    id
+                ],
+            )
+            .unwrap();
+        }
+        conn.execute("DELETE FROM meta WHERE key = 'cells'", [])
+            .unwrap();
+    }
+    {
+        let db = Coordinator::open(&path, PASSWORD).unwrap();
+        let names: Vec<String> = db
+            .staff()
+            .unwrap()
+            .into_iter()
+            .map(|s| s.name.last)
+            .collect();
+        assert_eq!(names, ["Сидорова", "Кузнецова"]);
+    }
+    let conn = Connection::open(&path).unwrap();
+    assert_eq!(meta(&conn, "cells").unwrap().as_deref(), Some(CELLS_BOUND));
+    conn.execute(
+        "UPDATE staff SET name_sealed = (SELECT name_sealed FROM staff WHERE id = 2) WHERE id = 1",
+        [],
+    )
+    .unwrap();
+    drop(conn);
+    let db = Coordinator::open(&path, PASSWORD).unwrap();
+    let err = db.staff().unwrap_err();
+    assert!(
+        err.to_string().contains("staff.name_sealed в записи №1"),
+        "{err}"
+    );
 }

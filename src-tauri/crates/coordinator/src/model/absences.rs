@@ -17,6 +17,15 @@ pub struct Absence {
     pub reserve_date: Option<String>,
 }
 
+/// The table of the sealed absence cells (their AAD).
+pub(crate) const ABSENCES: &str = "absences";
+
+/// An absence cell's column in its AAD: the column and the work, so a reason
+/// moved to another work or another participant does not open.
+pub(crate) fn absence_column(column: &str, work_id: i64) -> String {
+    format!("{column}@work{work_id}")
+}
+
 impl Coordinator {
     /// Record an absence with its reason and document, optionally moving the
     /// participant to one of the work's reserve days.
@@ -44,8 +53,18 @@ impl Coordinator {
             params![
                 work_id,
                 participant_id,
-                self.vault.seal(reason.trim().as_bytes())?,
-                self.vault.seal(document.trim().as_bytes())?,
+                self.vault.seal_cell(
+                    ABSENCES,
+                    &absence_column("reason", work_id),
+                    participant_id,
+                    reason.trim().as_bytes()
+                )?,
+                self.vault.seal_cell(
+                    ABSENCES,
+                    &absence_column("document", work_id),
+                    participant_id,
+                    document.trim().as_bytes()
+                )?,
                 reserve_date
             ],
         )?;
@@ -87,8 +106,18 @@ impl Coordinator {
                 work_id,
                 participant_id,
                 code,
-                reason: self.vault.open_str(&reason)?,
-                document: self.vault.open_str(&document)?,
+                reason: self.vault.open_cell_str(
+                    ABSENCES,
+                    &absence_column("reason", work_id),
+                    participant_id,
+                    &reason,
+                )?,
+                document: self.vault.open_cell_str(
+                    ABSENCES,
+                    &absence_column("document", work_id),
+                    participant_id,
+                    &document,
+                )?,
                 reserve_date,
             });
         }

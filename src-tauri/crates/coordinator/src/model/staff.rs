@@ -76,6 +76,10 @@ impl StaffMember {
     }
 }
 
+/// The table and column of a staff member's sealed name (its AAD).
+pub(crate) const STAFF: &str = "staff";
+pub(crate) const STAFF_NAME: &str = "name_sealed";
+
 impl Coordinator {
     /// Add a staff member; refuses an observer who works at the school or is a
     /// participant's parent, and an expert without the subject or a year of experience.
@@ -100,12 +104,14 @@ impl Coordinator {
             }
             _ => {}
         }
-        self.conn.execute(
+        // The name is sealed to its row, so the id comes first (one transaction).
+        let tx = self.conn.unchecked_transaction()?;
+        tx.execute(
             "INSERT INTO staff (role, name_sealed, subjects, teaches_classes, experience_years, school_employee,
                parent_of_participant, organization) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 s.role.as_str(),
-                self.vault.seal(json(&s.name)?.as_bytes())?,
+                Vec::<u8>::new(),
                 json(&s.subjects)?,
                 json(&s.teaches_classes)?,
                 s.experience_years,
@@ -114,7 +120,17 @@ impl Coordinator {
                 s.organization
             ],
         )?;
-        Ok(self.conn.last_insert_rowid())
+        let id = tx.last_insert_rowid();
+        tx.execute(
+            "UPDATE staff SET name_sealed = ?1 WHERE id = ?2",
+            params![
+                self.vault
+                    .seal_cell(STAFF, STAFF_NAME, id, json(&s.name)?.as_bytes())?,
+                id
+            ],
+        )?;
+        tx.commit()?;
+        Ok(id)
     }
 
     pub fn staff(&self) -> Result<Vec<StaffMember>> {
@@ -151,7 +167,7 @@ impl Coordinator {
             out.push(StaffMember {
                 id,
                 role: StaffRole::parse(&role)?,
-                name: from_json(&self.vault.open_str(&sealed)?)?,
+                name: from_json(&self.vault.open_cell_str(STAFF, STAFF_NAME, id, &sealed)?)?,
                 subjects: from_json(&subjects)?,
                 teaches_classes: from_json(&classes)?,
                 experience_years,
