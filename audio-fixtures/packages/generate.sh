@@ -10,7 +10,7 @@ cd "$(dirname "$0")"
 
 voice_for() {
     case "$1" in
-        en-*) echo "en-gb" ;;
+        en-*|ege-en-*|oge-en-*) echo "en-gb" ;;
         de-*) echo "de" ;;
         fr-*) echo "fr" ;;
         training) echo "en-gb" ;;

@@ -4,4 +4,4 @@ import type { CloseReason } from "./CloseReason";
 /**
  * Something the shell must do now.
  */
-export type Effect = { "effect": "play_track", task: number, track: string, play_no: number, plays: number, } | { "effect": "stop_track", task: number, } | { "effect": "start_recording", task: number, segment: number, max_ms: number, } | { "effect": "stop_recording", task: number, segment: number, } | { "effect": "reminder", minutes_left: number, } | { "effect": "clock_gap", gap_ms: number, slept_ms: number, } | { "effect": "closed", reason: CloseReason, };
+export type Effect = { "effect": "play_track", task: number, track: string, play_no: number, plays: number, } | { "effect": "play_prompt", task: number, track: string, part: number | null, } | { "effect": "stop_track", task: number, } | { "effect": "start_recording", task: number, segment: number, max_ms: number, part: number | null, beep: boolean, } | { "effect": "stop_recording", task: number, segment: number, } | { "effect": "reminder", minutes_left: number, } | { "effect": "clock_gap", gap_ms: number, slept_ms: number, } | { "effect": "closed", reason: CloseReason, };

@@ -4,4 +4,9 @@ import type { Photo } from "./Photo";
 /**
  * A monologue about one photo chosen from several, following a plan.
  */
-export type Monologue = { photos: Array<Photo>, plan: Array<string>, prep_s: number, answer_s: number, };
+export type Monologue = { photos: Array<Photo>, plan: Array<string>, prep_s: number, answer_s: number, 
+/**
+ * Every photo is spoken about (the ЕГЭ project task compares two):
+ * nothing is chosen.
+ */
+all_photos?: boolean, };

@@ -3,4 +3,4 @@
 /**
  * What kind of task this is.
  */
-export type TaskKind = "listening" | "reading" | "grammar" | "vocabulary" | "reading_aloud" | "monologue";
+export type TaskKind = "listening" | "reading" | "grammar" | "vocabulary" | "reading_aloud" | "monologue" | "interview" | "ask_questions" | "written";

@@ -24,6 +24,15 @@ plays_used: number, plays_total: number, plays_left: number,
  */
 photo: number | null, 
 /**
+ * Interview and «ask questions»: the question or prompt now open
+ * (1-based; 0 before the first) and how many there are.
+ */
+part: number, parts: number, 
+/**
+ * Written answer: words typed so far (the range is in the content).
+ */
+words: number | null, 
+/**
  * The answers given to this task's items.
  */
 answers: { [key in string]: string }, 

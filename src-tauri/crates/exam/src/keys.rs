@@ -6,10 +6,7 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::{
-    model::{Package, TaskContent},
-    ExamError, Result,
-};
+use crate::{model::Package, ExamError, Result};
 
 /// Keys and criteria of one package.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -74,6 +71,39 @@ pub struct Criterion {
     pub max_points: u32,
     /// What earns which points (Russian).
     pub description: String,
+    /// What each score means, from the regulations' table (one per level).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<CriterionLevel>,
+    /// When this criterion scores 0 the whole task scores 0 (e.g. К1
+    /// «Решение коммуникативной задачи»).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub critical: bool,
+}
+
+/// One level of a criterion: `points` and what earns them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct CriterionLevel {
+    pub points: u32,
+    pub descriptor: String,
+}
+
+/// The score of an expert-scored task from its criteria's scores (in the
+/// criteria's order): the sum, or 0 when a critical criterion scored 0.
+pub fn task_score_from_criteria(criteria: &[Criterion], scores: &[u32]) -> u32 {
+    let zeroed = criteria
+        .iter()
+        .zip(scores)
+        .any(|(c, &s)| c.critical && s == 0);
+    if zeroed {
+        0
+    } else {
+        scores
+            .iter()
+            .zip(criteria)
+            .map(|(&s, c)| s.min(c.max_points))
+            .fold(0u32, u32::saturating_add)
+    }
 }
 
 /// A participant's answers to closed items: item id → answer.
@@ -144,13 +174,13 @@ pub fn score_closed(
     let mut out = Vec::with_capacity(v.tasks.len());
     for task in &v.tasks {
         let points = match &task.content {
-            TaskContent::ReadingAloud(_) | TaskContent::Monologue(_) => None,
+            _ if task.is_expert_scored() => None,
             _ => {
                 let tk = keys
                     .task(variant, task.number)
                     .ok_or(ExamError::MissingKeys(task.number))?;
                 let mut sum = 0u32;
-                for id in task.item_ids() {
+                for id in task.keyed_item_ids() {
                     let key = tk
                         .items
                         .iter()

@@ -12,8 +12,12 @@ pub mod model;
 pub mod session;
 
 pub mod validate;
+pub mod validate_kinds;
 
-pub use keys::{normalize, score_closed, Answers, CaseRule, Criterion, ItemKey, Keys, TaskScore};
+pub use keys::{
+    normalize, score_closed, task_score_from_criteria, Answers, CaseRule, Criterion,
+    CriterionLevel, ItemKey, Keys, TaskScore,
+};
 pub use model::*;
 pub use validate::{is_code, Problem};
 

@@ -173,7 +173,21 @@ pub struct Task {
     /// Fixed time: the station moves on by itself when it runs out.
     #[serde(default)]
     pub fixed_s: Option<u32>,
+    /// The instruction read aloud: played once by itself when the task opens,
+    /// before anything else of the task starts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instruction_track: Option<Track>,
     pub content: TaskContent,
+}
+
+/// A sound file played once by itself, with no controls.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Track {
+    /// Relative to the package folder (WAV, MP3, OGG or FLAC).
+    pub file: String,
+    /// Length in whole seconds (checked against the file).
+    pub duration_s: u32,
 }
 
 impl Task {
@@ -189,7 +203,27 @@ impl Task {
             TaskContent::Grammar(g) | TaskContent::Vocabulary(g) => {
                 g.items.iter().map(|i| i.id.as_str()).collect()
             }
-            TaskContent::ReadingAloud(_) | TaskContent::Monologue(_) => Vec::new(),
+            TaskContent::Written(w) => vec![w.id.as_str()],
+            TaskContent::ReadingAloud(_)
+            | TaskContent::Monologue(_)
+            | TaskContent::Interview(_)
+            | TaskContent::AskQuestions(_) => Vec::new(),
+        }
+    }
+
+    /// Ids of the items scored from keys (the written answer is scored by experts).
+    pub fn keyed_item_ids(&self) -> Vec<&str> {
+        match &self.content {
+            TaskContent::Written(_) => Vec::new(),
+            _ => self.item_ids(),
+        }
+    }
+
+    /// The longest answer an item of this task takes (characters).
+    pub fn answer_cap(&self) -> usize {
+        match &self.content {
+            TaskContent::Written(_) => MAX_WRITTEN_CHARS,
+            _ => MAX_SHORT_ANSWER_CHARS,
         }
     }
 
@@ -198,6 +232,11 @@ impl Task {
         let (shared, items) = match &self.content {
             TaskContent::Listening(l) => (&l.options, &l.items),
             TaskContent::Reading(r) => (&r.options, &r.items),
+            TaskContent::Grammar(g) | TaskContent::Vocabulary(g) => {
+                let item = g.items.iter().find(|i| i.id == item_id)?;
+                return (!item.options.is_empty())
+                    .then(|| item.options.iter().map(|o| o.label.as_str()).collect());
+            }
             _ => return None,
         };
         let item = items.iter().find(|i| i.id == item_id)?;
@@ -213,10 +252,47 @@ impl Task {
     pub fn is_oral(&self) -> bool {
         matches!(
             self.content,
-            TaskContent::ReadingAloud(_) | TaskContent::Monologue(_)
+            TaskContent::ReadingAloud(_)
+                | TaskContent::Monologue(_)
+                | TaskContent::Interview(_)
+                | TaskContent::AskQuestions(_)
         )
     }
+
+    /// Experts score this task by criteria (oral tasks and written answers).
+    pub fn is_expert_scored(&self) -> bool {
+        self.is_oral() || matches!(self.content, TaskContent::Written(_))
+    }
+
+    /// How many answers are recorded apart (an interview's questions, the
+    /// prompts of «ask questions»); 1 for other oral tasks, 0 for written ones.
+    pub fn recorded_parts(&self) -> u32 {
+        let n = match &self.content {
+            TaskContent::Interview(i) => i.questions.len(),
+            TaskContent::AskQuestions(a) => a.prompts.len(),
+            TaskContent::ReadingAloud(_) | TaskContent::Monologue(_) => 1,
+            _ => 0,
+        };
+        u32::try_from(n).unwrap_or(u32::MAX)
+    }
+
+    /// The task as the station shows it: what only experts may see (an
+    /// interview's questions as text) taken out.
+    pub fn for_station(&self) -> TaskContent {
+        let mut content = self.content.clone();
+        if let TaskContent::Interview(i) = &mut content {
+            for q in &mut i.questions {
+                q.text = None;
+            }
+        }
+        content
+    }
 }
+
+/// Longest typed short answer kept (a word or a phrase).
+pub const MAX_SHORT_ANSWER_CHARS: usize = 200;
+/// Longest written answer kept (a letter or an essay is a few hundred words).
+pub const MAX_WRITTEN_CHARS: usize = 20_000;
 
 /// What kind of task this is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -228,6 +304,9 @@ pub enum TaskKind {
     Vocabulary,
     ReadingAloud,
     Monologue,
+    Interview,
+    AskQuestions,
+    Written,
 }
 
 /// The content of a task, by kind. None of it is secret: keys are apart.
@@ -240,6 +319,9 @@ pub enum TaskContent {
     Vocabulary(GapFill),
     ReadingAloud(ReadingAloud),
     Monologue(Monologue),
+    Interview(Interview),
+    AskQuestions(AskQuestions),
+    Written(WrittenAnswer),
 }
 
 impl TaskContent {
@@ -251,6 +333,9 @@ impl TaskContent {
             Self::Vocabulary(_) => TaskKind::Vocabulary,
             Self::ReadingAloud(_) => TaskKind::ReadingAloud,
             Self::Monologue(_) => TaskKind::Monologue,
+            Self::Interview(_) => TaskKind::Interview,
+            Self::AskQuestions(_) => TaskKind::AskQuestions,
+            Self::Written(_) => TaskKind::Written,
         }
     }
 }
@@ -341,6 +426,10 @@ pub struct GapItem {
     /// Word to transform (word formation), shown beside the gap.
     #[serde(default)]
     pub base_word: Option<String>,
+    /// When given, the gap is filled by choosing one of these (a dropdown),
+    /// not by typing.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<Choice>,
 }
 
 /// Reading a text aloud: preparation, then a recorded answer.
@@ -360,6 +449,92 @@ pub struct Monologue {
     pub plan: Vec<String>,
     pub prep_s: u32,
     pub answer_s: u32,
+    /// Every photo is spoken about (the ЕГЭ project task compares two):
+    /// nothing is chosen.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub all_photos: bool,
+}
+
+/// An interview (the ОГЭ conditional dialogue, the ЕГЭ interview): each
+/// question is heard once from its track, then a beep opens its own answer
+/// window, recorded apart. Nothing is replayed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Interview {
+    /// The situation in Russian or the target language, shown throughout.
+    #[serde(default)]
+    pub situation: Option<String>,
+    /// Time to read the situation before the first question (0: none).
+    #[serde(default)]
+    pub read_first_s: u32,
+    pub questions: Vec<InterviewQuestion>,
+    /// The answer window after each question.
+    pub answer_s: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct InterviewQuestion {
+    /// The question's sound (relative to the package folder).
+    pub track: String,
+    pub duration_s: u32,
+    /// The question as text, for experts and the author: never on the
+    /// station's screen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text: Option<String>,
+}
+
+/// Ask questions (ЕГЭ task 2): an advert or a picture with prompts;
+/// preparation, then one short answer window per prompt, recorded apart.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct AskQuestions {
+    /// The advert's picture (relative to the package folder), if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// The advert's text.
+    pub text: String,
+    /// What to ask about, one answer window each.
+    pub prompts: Vec<String>,
+    pub prep_s: u32,
+    /// The answer window of each prompt.
+    pub answer_s: u32,
+}
+
+/// A long typed answer (a letter, an e-mail, an essay), scored by experts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct WrittenAnswer {
+    /// The item id the text is kept under (unique within the variant).
+    pub id: String,
+    /// The letter to answer or the topic, shown above the answer box.
+    pub stimulus: String,
+    /// The word range the package sets (shown beside the live count).
+    pub words_min: u32,
+    pub words_max: u32,
+}
+
+/// Words in a written answer as a reader counts them: runs of letters or
+/// digits, with inner apostrophes and hyphens (don't, well-known) one word.
+pub fn word_count(text: &str) -> u32 {
+    let mut n = 0u32;
+    let mut in_word = false;
+    let mut prev_join = false;
+    for ch in text.chars() {
+        if ch.is_alphanumeric() {
+            if !in_word {
+                n = n.saturating_add(1);
+            }
+            in_word = true;
+            prev_join = false;
+        } else if in_word && !prev_join && matches!(ch, '\'' | '\u{2019}' | '-') {
+            prev_join = true;
+        } else {
+            in_word = false;
+            prev_join = false;
+        }
+    }
+    n
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -28,29 +28,29 @@ impl std::fmt::Display for Problem {
 }
 
 /// Limits of sane values (the package carries the numbers; these only catch nonsense).
-const MAX_WORK_S: u32 = 4 * 3600;
-const MAX_PHASE_S: u32 = 1800;
+pub(crate) const MAX_WORK_S: u32 = 4 * 3600;
+pub(crate) const MAX_PHASE_S: u32 = 1800;
 
 #[derive(Default)]
-struct Checker {
-    problems: Vec<Problem>,
+pub(crate) struct Checker {
+    pub(crate) problems: Vec<Problem>,
 }
 
 impl Checker {
-    fn fail(&mut self, path: impl Into<String>, message: impl Into<String>) {
+    pub(crate) fn fail(&mut self, path: impl Into<String>, message: impl Into<String>) {
         self.problems.push(Problem {
             path: path.into(),
             message: message.into(),
         });
     }
 
-    fn range(&mut self, path: impl Into<String>, value: u32, lo: u32, hi: u32) {
+    pub(crate) fn range(&mut self, path: impl Into<String>, value: u32, lo: u32, hi: u32) {
         if !(lo..=hi).contains(&value) {
             self.fail(path, format!("должно быть от {lo} до {hi}, а не {value}"));
         }
     }
 
-    fn text(&mut self, path: impl Into<String>, value: &str) {
+    pub(crate) fn text(&mut self, path: impl Into<String>, value: &str) {
         if value.trim().is_empty() {
             self.fail(path, "не должно быть пустым");
         }
@@ -197,6 +197,9 @@ fn check_tasks(c: &mut Checker, vp: &str, tasks: &[Task]) {
         c.text(format!("{tp}.title"), &t.title);
         c.text(format!("{tp}.instruction"), &t.instruction);
         c.range(format!("{tp}.max_score"), t.max_score, 1, 100);
+        if let Some(track) = &t.instruction_track {
+            crate::validate_kinds::track(c, &format!("{tp}.instruction_track"), track);
+        }
         let cp = format!("{tp}.content");
         match &t.content {
             TaskContent::Listening(l) => {
@@ -236,8 +239,12 @@ fn check_tasks(c: &mut Checker, vp: &str, tasks: &[Task]) {
                     if let Some(w) = &item.base_word {
                         c.text(format!("{ip}.base_word"), w);
                     }
+                    check_options(c, &format!("{ip}.options"), &item.options, true);
                 }
             }
+            TaskContent::Interview(i) => crate::validate_kinds::interview(c, &cp, i),
+            TaskContent::AskQuestions(a) => crate::validate_kinds::ask_questions(c, &cp, a),
+            TaskContent::Written(w) => crate::validate_kinds::written(c, &cp, w, &mut ids),
             TaskContent::ReadingAloud(r) => {
                 c.text(format!("{cp}.text"), &r.text);
                 c.range(format!("{cp}.prep_s"), r.prep_s, 0, MAX_PHASE_S);
@@ -247,7 +254,7 @@ fn check_tasks(c: &mut Checker, vp: &str, tasks: &[Task]) {
                 c.range(
                     format!("{cp}.photos"),
                     u32::try_from(m.photos.len()).unwrap_or(u32::MAX),
-                    1,
+                    0,
                     6,
                 );
                 for (i, ph) in m.photos.iter().enumerate() {
@@ -287,11 +294,12 @@ pub fn minimum_task_s(t: &Task) -> u32 {
             .saturating_add(l.pause_between_s.saturating_mul(l.plays.saturating_sub(1))),
         TaskContent::ReadingAloud(r) => r.prep_s.saturating_add(r.answer_s),
         TaskContent::Monologue(m) => m.prep_s.saturating_add(m.answer_s),
-        _ => 0,
+        other => crate::validate_kinds::minimum_s(other),
     }
+    .saturating_add(t.instruction_track.as_ref().map_or(0, |x| x.duration_s))
 }
 
-fn check_id(c: &mut Checker, path: &str, id: &str, ids: &mut HashSet<String>) {
+pub(crate) fn check_id(c: &mut Checker, path: &str, id: &str, ids: &mut HashSet<String>) {
     if id.trim().is_empty() {
         c.fail(path, "не должно быть пустым");
     } else if !ids.insert(id.to_owned()) {
@@ -324,7 +332,7 @@ fn check_choices(
     }
 }
 
-fn check_options(c: &mut Checker, path: &str, options: &[Choice], may_be_empty: bool) {
+pub(crate) fn check_options(c: &mut Checker, path: &str, options: &[Choice], may_be_empty: bool) {
     if options.is_empty() && may_be_empty {
         return;
     }
@@ -440,7 +448,22 @@ pub fn check_media(p: &Package, dir: &Path) -> Vec<Problem> {
                         check_svg(&mut c, &format!("{cp}.photos[{i}].file"), dir, &ph.file);
                     }
                 }
+                TaskContent::Interview(i) => {
+                    for (qi, q) in i.questions.iter().enumerate() {
+                        let qp = format!("{cp}.questions[{qi}].track");
+                        check_track(&mut c, &qp, dir, &q.track, q.duration_s);
+                    }
+                }
+                TaskContent::AskQuestions(a) => {
+                    if let Some(image) = &a.image {
+                        check_svg(&mut c, &format!("{cp}.image"), dir, image);
+                    }
+                }
                 _ => {}
+            }
+            if let Some(tr) = &t.instruction_track {
+                let tp = format!("variants[{vi}].tasks[{ti}].instruction_track.file");
+                check_track(&mut c, &tp, dir, &tr.file, tr.duration_s);
             }
         }
     }
@@ -536,17 +559,17 @@ pub fn check_keys(p: &Package, k: &Keys) -> Vec<Problem> {
                 continue;
             };
             let kp = format!("variants[{vi}].tasks[{ki}]");
-            if t.is_oral() {
+            if t.is_expert_scored() {
                 if tk.criteria.is_empty() {
                     c.fail(
                         format!("{kp}.criteria"),
-                        "для устного задания нужны критерии",
+                        "для задания, которое оценивают эксперты, нужны критерии",
                     );
                 }
                 if !tk.items.is_empty() {
                     c.fail(
                         format!("{kp}.items"),
-                        "у устного задания нет пунктов с ключами",
+                        "у задания, которое оценивают эксперты, нет пунктов с ключами",
                     );
                 }
                 let mut seen = HashSet::new();
@@ -556,6 +579,7 @@ pub fn check_keys(p: &Package, k: &Keys) -> Vec<Problem> {
                     }
                     c.text(format!("{kp}.criteria[{i}].name"), &cr.name);
                     c.text(format!("{kp}.criteria[{i}].description"), &cr.description);
+                    crate::validate_kinds::levels(&mut c, &format!("{kp}.criteria[{i}]"), cr);
                 }
                 let sum: u32 = tk.criteria.iter().map(|x| x.max_points).sum();
                 if sum != t.max_score {

@@ -311,7 +311,9 @@ fn oral_answers_record_by_themselves_stop_at_the_limit_and_never_again() {
         vec![Effect::StartRecording {
             task: 2,
             segment: 1,
-            max_ms: 90_000
+            max_ms: 90_000,
+            part: None,
+            beep: false,
         }]
     );
     assert_eq!(phase(&s), PhaseView::Recording { left_s: 90 });
@@ -344,7 +346,9 @@ fn oral_answers_record_by_themselves_stop_at_the_limit_and_never_again() {
         vec![Effect::StartRecording {
             task: 3,
             segment: 1,
-            max_ms: 120_000
+            max_ms: 120_000,
+            part: None,
+            beep: false,
         }]
     );
     assert!(matches!(s.choose_photo(3), Err(ExamError::AlreadyRecorded)));
@@ -524,7 +528,9 @@ fn fixed_time_tasks_move_on_by_themselves_and_eye_breaks_stop_the_work_clock() {
         vec![Effect::StartRecording {
             task: 2,
             segment: 1,
-            max_ms: 90_000
+            max_ms: 90_000,
+            part: None,
+            beep: false,
         }]
     );
     let fx = wait(&mut s, &clock, 90_000);
@@ -666,7 +672,9 @@ fn organizer_pause_is_not_charged_and_cuts_media_safely() {
         vec![Effect::StartRecording {
             task: 2,
             segment: 2,
-            max_ms: 60_000
+            max_ms: 60_000,
+            part: None,
+            beep: false,
         }]
     );
     let fx = wait(&mut s, &clock, 60_000);
@@ -773,7 +781,9 @@ fn a_restart_resumes_at_the_same_step_with_the_same_time_left() {
         vec![Effect::StartRecording {
             task: 2,
             segment: 2,
-            max_ms: 60_000
+            max_ms: 60_000,
+            part: None,
+            beep: false,
         }]
     );
     let fx = wait(&mut s, &clock, 60_000);
@@ -876,7 +886,9 @@ fn grade_11_runs_on_fixed_times_with_two_eye_breaks() {
             Effect::StartRecording {
                 task: 5,
                 segment: 1,
-                max_ms: 90_000
+                max_ms: 90_000,
+                part: None,
+                beep: false,
             },
             Effect::StopRecording {
                 task: 5,
@@ -893,7 +905,9 @@ fn grade_11_runs_on_fixed_times_with_two_eye_breaks() {
             Effect::StartRecording {
                 task: 6,
                 segment: 1,
-                max_ms: 120_000
+                max_ms: 120_000,
+                part: None,
+                beep: false,
             },
             Effect::StopRecording {
                 task: 6,

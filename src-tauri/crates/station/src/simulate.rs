@@ -243,6 +243,10 @@ impl Participant<'_> {
                         self.session.next_task()?
                     }
                     PhaseView::Recorded => self.session.next_task()?,
+                    // Prompts end by the session's own timer here.
+                    PhaseView::Instruction | PhaseView::Question { .. } => {
+                        return self.wait(STEP_MS)
+                    }
                     PhaseView::Prep { left_s } => {
                         if let TaskContent::Monologue(m) = &task.content {
                             if t.photo.is_none() && !m.photos.is_empty() {
@@ -385,6 +389,7 @@ impl Participant<'_> {
                     task,
                     segment,
                     max_ms,
+                    ..
                 } => self.start_recording(task, segment, u64::from(max_ms))?,
                 Effect::StopRecording { .. } => self.finish_recording()?,
                 Effect::Closed { .. } => {

@@ -123,17 +123,19 @@ impl WorkSpec {
                 v.tasks
                     .iter()
                     .map(|t| {
-                        if t.is_oral() {
+                        if t.is_expert_scored() {
                             TaskSpec {
                                 number: t.number,
                                 title: t.title.clone(),
-                                oral: true,
+                                oral: t.is_oral(),
                                 items: Vec::new(),
                                 criteria: vec![Criterion {
                                     id: format!("{}.score", t.number),
                                     name: t.title.clone(),
                                     max_points: t.max_score,
                                     description: String::new(),
+                                    levels: Vec::new(),
+                                    critical: false,
                                 }],
                             }
                         } else {

@@ -12,8 +12,9 @@ use super::state::{
 /// Extra time a track may sound beyond its declared length before it counts as ended
 /// even if the shell never reported its end.
 pub const PLAY_GRACE_MS: u64 = 5_000;
-/// Longest typed answer kept.
-pub const MAX_ANSWER_CHARS: usize = 200;
+/// Longest typed short answer kept (a written answer takes
+/// [`crate::model::MAX_WRITTEN_CHARS`]).
+pub const MAX_ANSWER_CHARS: usize = crate::model::MAX_SHORT_ANSWER_CHARS;
 /// Guard against a transition loop (each expiry changes the state; this is only a fuse).
 const MAX_CASCADE: usize = 512;
 
@@ -22,6 +23,10 @@ pub(crate) struct Ctx<'a> {
     pub s: &'a mut Checkpoint,
     pub effects: Vec<Effect>,
     pub events: Vec<EventKind>,
+}
+
+fn question(i: &crate::model::Interview, part: u32) -> Option<&crate::model::InterviewQuestion> {
+    i.questions.get(usize::try_from(part.checked_sub(1)?).ok()?)
 }
 
 fn ms(s: u32) -> u64 {
@@ -110,6 +115,12 @@ impl<'a> Ctx<'a> {
                 .map(|b| ms(b.duration_s))),
             Stage::Task => {
                 let task = self.current_task()?;
+                if self.s.step == Step::Instruction {
+                    return Ok(task
+                        .instruction_track
+                        .as_ref()
+                        .map(|t| ms(t.duration_s).saturating_add(PLAY_GRACE_MS)));
+                }
                 Ok(match (&task.content, self.s.step) {
                     (TaskContent::Listening(l), Step::ReadQuestions) => {
                         Some(self.scaled(l.read_first_s))
@@ -122,6 +133,13 @@ impl<'a> Ctx<'a> {
                     (TaskContent::Monologue(m), Step::Prep) => Some(self.scaled(m.prep_s)),
                     (TaskContent::ReadingAloud(r), Step::Recording { .. }) => Some(ms(r.answer_s)),
                     (TaskContent::Monologue(m), Step::Recording { .. }) => Some(ms(m.answer_s)),
+                    (TaskContent::Interview(i), Step::Prep) => Some(self.scaled(i.read_first_s)),
+                    (TaskContent::Interview(i), Step::Question { part }) => {
+                        question(i, part).map(|q| ms(q.duration_s).saturating_add(PLAY_GRACE_MS))
+                    }
+                    (TaskContent::Interview(i), Step::Recording { .. }) => Some(ms(i.answer_s)),
+                    (TaskContent::AskQuestions(a), Step::Prep) => Some(self.scaled(a.prep_s)),
+                    (TaskContent::AskQuestions(a), Step::Recording { .. }) => Some(ms(a.answer_s)),
                     _ => None,
                 })
             }
@@ -226,6 +244,8 @@ impl<'a> Ctx<'a> {
         match self.s.step {
             Step::ReadQuestions | Step::PauseBetween => self.grant_play(),
             Step::Playing { play_no } => self.play_ended(play_no, By::Timer),
+            Step::Instruction => self.prompt_ended(None, By::Timer),
+            Step::Question { part } => self.prompt_ended(Some(part), By::Timer),
             Step::Prep => self.start_recording(),
             Step::Recording { segment } => self.stop_recording(segment, By::Timer),
             Step::Answering | Step::Recorded => Ok(()),
@@ -290,34 +310,117 @@ impl<'a> Ctx<'a> {
 
     // ----- oral answers -----
 
+    /// End the preparation: record the answer (the first prompt's answer;
+    /// an interview's first question sounds first).
     pub fn start_recording(&mut self) -> Result<()> {
         let task = self.current_task()?;
-        let answer_s = match &task.content {
-            TaskContent::ReadingAloud(r) => r.answer_s,
-            TaskContent::Monologue(m) => m.answer_s,
-            _ => return Err(ExamError::NotNow("в этом задании нет устного ответа")),
-        };
+        if !task.is_oral() {
+            return Err(ExamError::NotNow("в этом задании нет устного ответа"));
+        }
         if self.s.step != Step::Prep {
             return Err(ExamError::AlreadyRecorded);
         }
+        match &task.content {
+            TaskContent::Interview(_) => self.play_question(1),
+            TaskContent::AskQuestions(_) => self.record_part(1, true),
+            _ => {
+                self.progress()?.segments = 1;
+                self.set_step(Step::Recording { segment: 1 });
+                let limit = self.step_limit()?.unwrap_or(0);
+                self.emit_recording(task.number, 1, limit, None, false);
+                Ok(())
+            }
+        }
+    }
+
+    /// Open the answer window of question or prompt `part`: a new segment,
+    /// with the signal first.
+    fn record_part(&mut self, part: u32, beep: bool) -> Result<()> {
+        let task = self.current_task()?.number;
         let p = self.progress()?;
-        p.segments = 1;
-        self.set_step(Step::Recording { segment: 1 });
-        self.emit_recording(task.number, 1, ms(answer_s));
+        p.part = part;
+        p.segments = p.segments.saturating_add(1);
+        let segment = p.segments;
+        self.set_step(Step::Recording { segment });
+        let limit = self.step_limit()?.unwrap_or(0);
+        self.emit_recording(task, segment, limit, Some(part), beep);
         Ok(())
     }
 
-    fn emit_recording(&mut self, task: u32, segment: u32, max_ms: u64) {
+    fn emit_recording(
+        &mut self,
+        task: u32,
+        segment: u32,
+        max_ms: u64,
+        part: Option<u32>,
+        beep: bool,
+    ) {
         self.events.push(EventKind::RecordingStarted {
             task,
             segment,
             max_ms,
+            part,
         });
         self.effects.push(Effect::StartRecording {
             task,
             segment,
             max_ms: clamp_u32(max_ms),
+            part,
+            beep,
         });
+    }
+
+    // ----- prompts: instructions read aloud, interview questions -----
+
+    pub(crate) fn play_instruction(&mut self) -> Result<()> {
+        let task = self.current_task()?;
+        let Some(track) = &task.instruction_track else {
+            return self.begin();
+        };
+        self.set_step(Step::Instruction);
+        self.events.push(EventKind::PromptPlayed {
+            task: task.number,
+            part: None,
+        });
+        self.effects.push(Effect::PlayPrompt {
+            task: task.number,
+            track: track.file.clone(),
+            part: None,
+        });
+        Ok(())
+    }
+
+    fn play_question(&mut self, part: u32) -> Result<()> {
+        let task = self.current_task()?;
+        let TaskContent::Interview(i) = &task.content else {
+            return Err(ExamError::NotNow("в этом задании нет вопросов"));
+        };
+        let q = question(i, part)
+            .ok_or_else(|| ExamError::BadCheckpoint(format!("нет вопроса {part}")))?;
+        self.progress()?.part = part;
+        self.set_step(Step::Question { part });
+        self.events.push(EventKind::PromptPlayed {
+            task: task.number,
+            part: Some(part),
+        });
+        self.effects.push(Effect::PlayPrompt {
+            task: task.number,
+            track: q.track.clone(),
+            part: Some(part),
+        });
+        Ok(())
+    }
+
+    /// The instruction (`None`) or question `part` has sounded (or its time
+    /// is up, or the organizer stopped it): what follows it starts. A question
+    /// that was sounding counts as heard: it is never played again.
+    pub fn prompt_ended(&mut self, part: Option<u32>, by: By) -> Result<()> {
+        let task = self.current_task()?.number;
+        self.events.push(EventKind::PromptEnded { task, part, by });
+        match part {
+            None => self.begin(),
+            Some(part) => self.record_part(part, true),
+        }
     }
 
     /// Continue a recording cut by a pause or a restart, for the time it had left.
@@ -327,19 +430,37 @@ impl<'a> Ctx<'a> {
         };
         let limit = self.step_limit()?.unwrap_or(0);
         let left = limit.saturating_sub(self.s.step_used_ms);
-        let task = self.current_task()?.number;
-        let next = segment + 1;
-        self.progress()?.segments = next;
+        let task = self.current_task()?;
+        let parts = task.recorded_parts() > 1;
+        let p = self.progress()?;
+        let next = segment.max(p.segments) + 1;
+        p.segments = next;
+        let part = parts.then_some(p.part);
         self.s.step = Step::Recording { segment: next };
-        self.emit_recording(task, next, left);
+        self.emit_recording(task.number, next, left, part, false);
         Ok(())
     }
 
+    /// The answer window closed: the next question or prompt opens, or the
+    /// task's answer is recorded.
     pub fn stop_recording(&mut self, segment: u32, by: By) -> Result<()> {
-        let task = self.current_task()?.number;
-        self.events
-            .push(EventKind::RecordingStopped { task, segment, by });
-        self.effects.push(Effect::StopRecording { task, segment });
+        let task = self.current_task()?;
+        self.events.push(EventKind::RecordingStopped {
+            task: task.number,
+            segment,
+            by,
+        });
+        self.effects.push(Effect::StopRecording {
+            task: task.number,
+            segment,
+        });
+        let part = self.progress()?.part;
+        if part >= 1 && part < task.recorded_parts() {
+            return match &task.content {
+                TaskContent::Interview(_) => self.play_question(part + 1),
+                _ => self.record_part(part + 1, true),
+            };
+        }
         self.set_step(Step::Recorded);
         Ok(())
     }
@@ -355,8 +476,17 @@ impl<'a> Ctx<'a> {
                 self.effects.push(Effect::StopTrack { task });
                 self.play_ended(play_no, by)?;
             }
+            Step::Instruction | Step::Question { .. } => {
+                let task = self.current_task()?.number;
+                self.effects.push(Effect::StopTrack { task });
+                self.set_step(Step::Recorded);
+            }
             Step::Recording { segment } if !self.s.paused => {
-                self.stop_recording(segment, by)?;
+                let task = self.current_task()?.number;
+                self.events
+                    .push(EventKind::RecordingStopped { task, segment, by });
+                self.effects.push(Effect::StopRecording { task, segment });
+                self.set_step(Step::Recorded);
             }
             Step::Recording { .. } => self.set_step(Step::Recorded),
             _ => {}
@@ -394,6 +524,32 @@ impl<'a> Ctx<'a> {
                     });
                     self.effects.push(Effect::StopRecording { task, segment });
                 }
+                Step::Instruction => {
+                    // Only an instruction: it sounds again from the start after the pause.
+                    let task = self.current_task()?.number;
+                    self.effects.push(Effect::StopTrack { task });
+                    self.events.push(EventKind::PromptEnded {
+                        task,
+                        part: None,
+                        by: By::Organizer,
+                    });
+                    self.s.step_used_ms = 0;
+                }
+                Step::Question { part } => {
+                    // The question counts as heard (never played twice); its
+                    // answer window opens in full after the pause.
+                    let task = self.current_task()?.number;
+                    self.effects.push(Effect::StopTrack { task });
+                    self.events.push(EventKind::PromptEnded {
+                        task,
+                        part: Some(part),
+                        by: By::Organizer,
+                    });
+                    let p = self.progress()?;
+                    p.part = part;
+                    let segment = p.segments;
+                    self.set_step(Step::Recording { segment });
+                }
                 _ => {}
             }
         }
@@ -410,6 +566,9 @@ impl<'a> Ctx<'a> {
         self.s.paused = false;
         self.events.push(EventKind::PauseEnded);
         if self.s.stage == Stage::Task {
+            if self.s.step == Step::Instruction {
+                return self.play_instruction();
+            }
             self.continue_recording()?;
         }
         Ok(())
@@ -426,7 +585,7 @@ impl<'a> Ctx<'a> {
         task.fixed_s.is_none()
             && matches!(
                 task.kind(),
-                TaskKind::Reading | TaskKind::Grammar | TaskKind::Vocabulary
+                TaskKind::Reading | TaskKind::Grammar | TaskKind::Vocabulary | TaskKind::Written
             )
     }
 
@@ -530,9 +689,23 @@ impl<'a> Ctx<'a> {
         self.s.tasks[index].entered = true;
         self.events
             .push(EventKind::TaskEntered { task: task.number });
-        let step = match (&task.content, fresh) {
-            (TaskContent::Listening(_), true) => Step::ReadQuestions,
-            (TaskContent::ReadingAloud(_) | TaskContent::Monologue(_), true) => {
+        if !fresh {
+            self.set_step(Step::Answering);
+            return Ok(());
+        }
+        self.play_instruction()
+    }
+
+    /// The first step of a freshly opened task (after its instruction read aloud).
+    fn begin(&mut self) -> Result<()> {
+        let task = self.current_task()?;
+        let step = match &task.content {
+            TaskContent::Listening(_) => Step::ReadQuestions,
+            TaskContent::Interview(i) if i.read_first_s == 0 => return self.play_question(1),
+            TaskContent::ReadingAloud(_)
+            | TaskContent::Monologue(_)
+            | TaskContent::Interview(_)
+            | TaskContent::AskQuestions(_) => {
                 self.events
                     .push(EventKind::PrepStarted { task: task.number });
                 Step::Prep

@@ -137,6 +137,9 @@ impl<C: Clock, J: Journal> Session<C, J> {
             match c.s.step {
                 Step::Playing { play_no } => c.play_ended(play_no, By::Timer),
                 Step::Recording { .. } if !c.s.paused => c.continue_recording(),
+                // An instruction sounds again; a question that was sounding counts as heard.
+                Step::Instruction if !c.s.paused => c.play_instruction(),
+                Step::Question { part } if !c.s.paused => c.prompt_ended(Some(part), By::Timer),
                 _ => Ok(()),
             }
         })?;
@@ -309,6 +312,7 @@ impl<C: Clock, J: Journal> Session<C, J> {
                     plays_used: 0,
                     segments: 0,
                     photo: None,
+                    part: 0,
                 })
                 .collect();
             if c.s.tasks.is_empty() {
@@ -347,6 +351,24 @@ impl<C: Clock, J: Journal> Session<C, J> {
         })
     }
 
+    /// The shell reports that the prompt it was asked to play (the task's
+    /// instruction, `part` None, or interview question `part`) has ended by
+    /// itself; what follows starts now. A late or repeated report changes nothing.
+    pub fn prompt_finished(&mut self, part: Option<u32>) -> Result<Vec<Effect>> {
+        self.transact(true, |c| {
+            if c.s.stage != Stage::Task || c.s.paused {
+                return Ok(());
+            }
+            match (c.s.step, part) {
+                (Step::Instruction, None) => c.prompt_ended(None, By::Media),
+                (Step::Question { part: now }, Some(p)) if now == p => {
+                    c.prompt_ended(Some(p), By::Media)
+                }
+                _ => Ok(()),
+            }
+        })
+    }
+
     /// Save a closed-item answer of the open task ("" clears it). Unchanged values are not
     /// committed again, so the UI may call this on every keystroke (debounced).
     pub fn set_answer(&mut self, item: &str, value: &str) -> Result<Vec<Effect>> {
@@ -365,7 +387,9 @@ impl<C: Clock, J: Journal> Session<C, J> {
             ) {
                 return Err(ExamError::NotNow("ответы в этом задании не вводятся"));
             }
-            if value.chars().count() > MAX_ANSWER_CHARS {
+            // Count no further than the cap: a pasted megabyte is refused
+            // without walking it all.
+            if value.chars().take(task.answer_cap() + 1).count() > task.answer_cap() {
                 return Err(ExamError::AnswerTooLong);
             }
             if let Some(labels) = task.choice_labels(&item) {
@@ -400,6 +424,11 @@ impl<C: Clock, J: Journal> Session<C, J> {
             let TaskContent::Monologue(m) = &task.content else {
                 return Err(ExamError::NotNow("в этом задании нет фотографий"));
             };
+            if m.all_photos {
+                return Err(ExamError::NotNow(
+                    "в этом задании выбирать фотографию не нужно",
+                ));
+            }
             if photo == 0 || photo as usize > m.photos.len() {
                 return Err(ExamError::UnknownPhoto(photo));
             }

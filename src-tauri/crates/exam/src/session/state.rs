@@ -138,6 +138,10 @@ pub enum Step {
     Playing { play_no: u32 },
     /// Listening: the pause before the next play.
     PauseBetween,
+    /// The task's instruction read aloud is sounding (before anything else).
+    Instruction,
+    /// Interview: question `part` (1-based) is sounding; its answer window follows.
+    Question { part: u32 },
     /// Oral: preparation.
     Prep,
     /// Oral: recording (segment > 1 after a pause or restart).
@@ -158,6 +162,9 @@ pub struct TaskProgress {
     pub segments: u32,
     /// Monologue: the chosen photo (1-based).
     pub photo: Option<u32>,
+    /// Interview and «ask questions»: the question or prompt now open (1-based; 0 before the first).
+    #[serde(default)]
+    pub part: u32,
 }
 
 /// Organizer or headset outcome before the work.
@@ -278,6 +285,20 @@ pub enum EventKind {
         task: u32,
         segment: u32,
         max_ms: u64,
+        /// The question or prompt answered (tasks recorded in parts).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        part: Option<u32>,
+    },
+    /// The instruction read aloud, or an interview's question, started.
+    PromptPlayed {
+        task: u32,
+        /// The interview question (None: the task's instruction).
+        part: Option<u32>,
+    },
+    PromptEnded {
+        task: u32,
+        part: Option<u32>,
+        by: By,
     },
     RecordingStopped {
         task: u32,
@@ -336,6 +357,8 @@ impl EventKind {
             Self::PrepStarted { .. } => "prep_started",
             Self::PhotoChosen { .. } => "photo_chosen",
             Self::RecordingStarted { .. } => "recording_started",
+            Self::PromptPlayed { .. } => "prompt_played",
+            Self::PromptEnded { .. } => "prompt_ended",
             Self::RecordingStopped { .. } => "recording_stopped",
             Self::Answer { .. } => "answer",
             Self::EyeBreakStarted { .. } => "eye_break_started",
@@ -362,15 +385,27 @@ pub enum Effect {
         play_no: u32,
         plays: u32,
     },
+    /// Play a prompt once, by itself, with no controls and no count: the
+    /// task's instruction read aloud (`part` None) or an interview's question.
+    /// The shell reports its end with `prompt_finished`.
+    PlayPrompt {
+        task: u32,
+        track: String,
+        part: Option<u32>,
+    },
     /// Stop the track now (pause, fixed time over, work closed).
     StopTrack {
         task: u32,
     },
     /// Start recording the answer to `task`; stop by itself after `max_ms` at the latest.
+    /// `part` names the question or prompt of a task recorded in parts; `beep`
+    /// asks for the short signal that opens an answer window first.
     StartRecording {
         task: u32,
         segment: u32,
         max_ms: u32,
+        part: Option<u32>,
+        beep: bool,
     },
     StopRecording {
         task: u32,

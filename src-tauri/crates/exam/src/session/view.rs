@@ -90,6 +90,12 @@ pub struct TaskScreen {
     pub plays_left: u32,
     /// Monologue: the chosen photo (1-based).
     pub photo: Option<u32>,
+    /// Interview and «ask questions»: the question or prompt now open
+    /// (1-based; 0 before the first) and how many there are.
+    pub part: u32,
+    pub parts: u32,
+    /// Written answer: words typed so far (the range is in the content).
+    pub words: Option<u32>,
     /// The answers given to this task's items.
     pub answers: BTreeMap<String, String>,
     /// Whether «Далее» is available now.
@@ -100,11 +106,30 @@ pub struct TaskScreen {
 #[serde(tag = "phase", rename_all = "snake_case")]
 pub enum PhaseView {
     Answering,
-    ReadQuestions { left_s: u32 },
-    Playing { play_no: u32, of: u32 },
-    PauseBetween { left_s: u32, next_play: u32 },
-    Prep { left_s: u32 },
-    Recording { left_s: u32 },
+    ReadQuestions {
+        left_s: u32,
+    },
+    Playing {
+        play_no: u32,
+        of: u32,
+    },
+    PauseBetween {
+        left_s: u32,
+        next_play: u32,
+    },
+    /// The task's instruction is being read aloud.
+    Instruction,
+    /// Interview: question `part` of `of` is sounding.
+    Question {
+        part: u32,
+        of: u32,
+    },
+    Prep {
+        left_s: u32,
+    },
+    Recording {
+        left_s: u32,
+    },
     Recorded,
 }
 
@@ -259,6 +284,11 @@ fn task_screen(c: &Ctx<'_>) -> Option<TaskScreen> {
             left_s: step_left,
             next_play: p.plays_used + 1,
         },
+        Step::Instruction => PhaseView::Instruction,
+        Step::Question { part } => PhaseView::Question {
+            part,
+            of: t.recorded_parts(),
+        },
         Step::Prep => PhaseView::Prep { left_s: step_left },
         Step::Recording { .. } => PhaseView::Recording { left_s: step_left },
         Step::Recorded => PhaseView::Recorded,
@@ -270,7 +300,7 @@ fn task_screen(c: &Ctx<'_>) -> Option<TaskScreen> {
         instruction: t.instruction.clone(),
         max_score: t.max_score,
         kind: t.kind(),
-        content: t.content.clone(),
+        content: t.for_station(),
         phase,
         task_left_s: c
             .task_limit()
@@ -281,6 +311,14 @@ fn task_screen(c: &Ctx<'_>) -> Option<TaskScreen> {
         plays_total,
         plays_left: plays_total.saturating_sub(p.plays_used),
         photo: p.photo,
+        part: p.part,
+        parts: t.recorded_parts(),
+        words: match &t.content {
+            TaskContent::Written(w) => Some(crate::model::word_count(
+                s.answers.get(&w.id).map_or("", String::as_str),
+            )),
+            _ => None,
+        },
         answers: s
             .answers
             .iter()

@@ -3,6 +3,11 @@
 
 use super::*;
 
+/// The answer window's signal: 1 kHz for 0.4 s, at a comfortable level.
+const SIGNAL_HZ: f32 = 1_000.0;
+const SIGNAL: std::time::Duration = std::time::Duration::from_millis(400);
+const SIGNAL_AMPLITUDE: f32 = 0.3;
+
 /// Borrowed pieces of the runtime that effect execution needs.
 pub(super) struct Fx<'a> {
     pub(super) config: &'a ExamConfig,
@@ -36,10 +41,29 @@ impl Fx<'_> {
                         Ok(playback) => {
                             inner.playing = Some(Playing {
                                 task,
-                                play_no,
+                                ends: PlayEnds::Track(play_no),
                                 playback,
                             })
                         }
+                        Err(e) => (self.notify)(Notice::Alert(alert(e.code(), &e.to_string()))),
+                    }
+                }
+                Effect::PlayPrompt { task, track, part } => {
+                    self.stop_playback(inner);
+                    let mut opts = PlayOptions::new(self.config.package_dir.join(&track));
+                    opts.device = self.config.output.clone();
+                    opts.volume = self.config.volume;
+                    opts.events = Some(self.audio_tx.clone());
+                    match Playback::start(opts) {
+                        Ok(playback) => {
+                            inner.playing = Some(Playing {
+                                task,
+                                ends: PlayEnds::Prompt(part),
+                                playback,
+                            })
+                        }
+                        // The session's timer still ends the step after the
+                        // prompt's length: the work goes on.
                         Err(e) => (self.notify)(Notice::Alert(alert(e.code(), &e.to_string()))),
                     }
                 }
@@ -48,9 +72,14 @@ impl Fx<'_> {
                     task,
                     segment,
                     max_ms,
+                    part,
+                    beep,
                 } => {
                     self.finish_recording(inner, false);
-                    if let Err(e) = self.start_recording(inner, task, segment, max_ms) {
+                    if beep {
+                        self.signal(inner, task);
+                    }
+                    if let Err(e) = self.start_recording(inner, task, segment, max_ms, part) {
                         (self.notify)(Notice::Alert(alert(e.code(), &e.to_string())));
                     }
                 }
@@ -71,12 +100,31 @@ impl Fx<'_> {
         }
     }
 
+    /// The short signal (a beep) that opens an answer window.
+    fn signal(&self, inner: &mut Inner, task: u32) {
+        self.stop_playback(inner);
+        let mut opts = PlayOptions::new(self.config.package_dir.clone());
+        opts.device = self.config.output.clone();
+        opts.volume = self.config.volume;
+        match Playback::start_tone(opts, SIGNAL_HZ, SIGNAL, SIGNAL_AMPLITUDE) {
+            Ok(playback) => {
+                inner.playing = Some(Playing {
+                    task,
+                    ends: PlayEnds::Signal,
+                    playback,
+                })
+            }
+            Err(e) => tracing::warn!("answer signal not played: {e}"),
+        }
+    }
+
     pub(super) fn start_recording(
         &self,
         inner: &mut Inner,
         task: u32,
         segment: u32,
         max_ms: u32,
+        part: Option<u32>,
     ) -> Result<()> {
         let session_id = inner
             .session
@@ -97,7 +145,10 @@ impl Fx<'_> {
         let row = inner.store.start_recording(&NewRecording {
             session_id,
             task: task.to_string(),
-            item: Some(segment.to_string()),
+            item: Some(match part {
+                Some(part) => format!("q{part}.{segment}"),
+                None => segment.to_string(),
+            }),
             file: rel,
         })?;
         let mut opts = RecordOptions::new(path);

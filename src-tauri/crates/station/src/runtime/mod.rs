@@ -65,8 +65,19 @@ pub struct ExamConfig {
 
 struct Playing {
     task: u32,
-    play_no: u32,
+    ends: PlayEnds,
     playback: Playback,
+}
+
+/// What the session is told when a sound ends by itself.
+#[derive(Debug, Clone, Copy)]
+enum PlayEnds {
+    /// Play `n` of a listening track.
+    Track(u32),
+    /// The instruction read aloud (None) or an interview question.
+    Prompt(Option<u32>),
+    /// The signal that opens an answer window: nothing to tell.
+    Signal,
 }
 
 struct Capturing {
@@ -396,9 +407,13 @@ impl TickerCtx {
             .is_some_and(|p| p.playback.is_finished())
         {
             if let Some(p) = inner.playing.take() {
-                let play_no = p.play_no;
                 let _ = p.playback.wait();
-                match inner.session.track_finished(play_no) {
+                let told = match p.ends {
+                    PlayEnds::Track(play_no) => inner.session.track_finished(play_no),
+                    PlayEnds::Prompt(part) => inner.session.prompt_finished(part),
+                    PlayEnds::Signal => Ok(Vec::new()),
+                };
+                match told {
                     Ok(effects) => rt.execute(inner, effects),
                     Err(e) => tracing::warn!(task = p.task, "track end not taken: {e}"),
                 }

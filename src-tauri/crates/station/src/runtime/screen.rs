@@ -117,6 +117,8 @@ mod tests {
             task: 3,
             segment: 2,
             max_ms: 84_200,
+            part: None,
+            beep: false,
         }];
         let (notice, alert) = after_crash(&resumed, Some(3)).unwrap_or_else(|| panic!());
         assert!(notice.contains("Запись ответа продолжается"), "{notice}");
