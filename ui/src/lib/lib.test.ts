@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { formatClock, isUrgent, spokenClock } from "./time";
 import { createAnswerSaver } from "./answerSaver";
 import { insertAt } from "./caret";
-import { canRequestPlay, isLastOpenTask, screenKey, splitGap, taskBodyKey } from "./screens";
+import { canRequestPlay, countWords, isLastOpenTask, screenKey, splitGap, taskBodyKey } from "./screens";
 import { allFixtures } from "../dev/fixtures";
 
 describe("clock formatting", () => {
@@ -113,6 +113,17 @@ describe("choosing the screen component", () => {
       finish: "finish",
       closed: "closed",
     });
+  });
+  it("counts a written answer's words as the core does", () => {
+    // The same cases as vpr_exam's word_count test.
+    expect(countWords("Dear Alex,\nThanks for your letter! I don't know... well-known 2 things")).toBe(12);
+    expect(countWords("  — — ")).toBe(0);
+    expect(countWords("Dear Alex, thank you for your letter. ".repeat(20) + "Ünïcode ✓ ёлка")).toBe(142);
+  });
+  it("draws the interview and «ask questions» with one component, the written answer with its own", () => {
+    expect(taskBodyKey({ kind: "interview", situation: null, read_first_s: 0, questions: [], answer_s: 40 })).toBe("task:parts");
+    expect(taskBodyKey({ kind: "ask_questions", text: "Ad", prompts: ["a"], prep_s: 90, answer_s: 20 })).toBe("task:parts");
+    expect(taskBodyKey({ kind: "written", id: "1", stimulus: "Dear…", words_min: 100, words_max: 140 })).toBe("task:written");
   });
   it("offers a play only while reading questions or between plays, with plays left", () => {
     const v = allFixtures.listening.screen;

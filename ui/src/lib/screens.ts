@@ -16,6 +16,8 @@ export type ScreenKey =
   | "task:gap_fill"
   | "task:reading_aloud"
   | "task:monologue"
+  | "task:parts"
+  | "task:written"
   | "eye_break"
   | "finish"
   | "closed";
@@ -47,7 +49,21 @@ export function taskBodyKey(content: TaskContent): Extract<ScreenKey, `task:${st
       return "task:reading_aloud";
     case "monologue":
       return "task:monologue";
+    case "interview":
+    case "ask_questions":
+      return "task:parts";
+    case "written":
+      return "task:written";
   }
+}
+
+/**
+ * Words as the core counts them (`vpr_exam::word_count`): runs of letters or
+ * digits, an inner apostrophe or hyphen joining one word.
+ */
+export function countWords(text: string): number {
+  const m = text.match(/[\p{L}\p{N}]+(?:['’-][\p{L}\p{N}]+)*/gu);
+  return m ? m.length : 0;
 }
 
 /** Whether «Далее» on task `current` leads to the finish screen (no later task left open). */
