@@ -222,6 +222,110 @@ fn loopback_tone_is_captured_in_real_time() {
     assert_eq!(wav_info(&path).expect("info").sha256, result.sha256);
 }
 
+/// RMS per `win_ms` window, for comparing the shape of two signals at different rates.
+fn envelope(samples: &[f32], rate: u32, win_ms: u32) -> Vec<f64> {
+    let win = (rate * win_ms / 1000) as usize;
+    samples
+        .chunks_exact(win)
+        .map(|w| (w.iter().map(|&x| f64::from(x) * f64::from(x)).sum::<f64>() / win as f64).sqrt())
+        .collect()
+}
+
+/// Pearson correlation of `a` against `b` shifted by `lag` windows.
+fn correlation(a: &[f64], b: &[f64], lag: usize) -> f64 {
+    let n = a.len().min(b.len().saturating_sub(lag));
+    if n < 10 {
+        return 0.0;
+    }
+    let (a, b) = (&a[..n], &b[lag..lag + n]);
+    let (ma, mb) = (
+        a.iter().sum::<f64>() / n as f64,
+        b.iter().sum::<f64>() / n as f64,
+    );
+    let cov: f64 = a.iter().zip(b).map(|(x, y)| (x - ma) * (y - mb)).sum();
+    let va: f64 = a.iter().map(|x| (x - ma).powi(2)).sum();
+    let vb: f64 = b.iter().map(|y| (y - mb).powi(2)).sum();
+    cov / (va * vb).sqrt().max(1e-12)
+}
+
+#[test]
+fn an_mp3_track_is_heard_whole_at_the_speaker() {
+    let _g = serial();
+    record_from("vspeaker");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("mp3-loopback.wav");
+    let mp3 = fixture("media/phrase.mp3");
+    // What the file holds, decoded apart from playback: 44.1 kHz mono, 3.22 s.
+    let reference = rodio::Decoder::try_from(std::fs::File::open(&mp3).expect("fixture"))
+        .expect("the fixture decodes");
+    let (ref_rate, ref_channels) = (
+        rodio::Source::sample_rate(&reference).get(),
+        rodio::Source::channels(&reference).get(),
+    );
+    let reference: Vec<f32> = reference.collect();
+    assert_eq!((ref_rate, ref_channels), (44_100, 1));
+    let ref_ms = reference.len() as u64 * 1000 / u64::from(ref_rate);
+    assert!(ref_ms.abs_diff(3220) <= 30, "{ref_ms} ms");
+
+    let rec = Recording::start(RecordOptions {
+        period_frames: Some(2400),
+        ..RecordOptions::new(&path)
+    })
+    .expect("recording starts");
+    std::thread::sleep(Duration::from_millis(300));
+    let play = Playback::start(PlayOptions::new(&mp3)).expect("MP3 playback starts");
+    // The length comes from the LAME header, less the encoder's delay and padding.
+    let told = play
+        .duration()
+        .expect("an MP3 with a LAME header tells its length");
+    assert!(
+        told.as_millis().abs_diff(u128::from(ref_ms)) <= 30,
+        "{told:?}"
+    );
+    let outcome = play.wait().expect("plays to the end");
+    assert_eq!(outcome.end, vpr_audio::PlayEnd::Finished);
+    // Played in real time: the wall time is the track plus the output's latency.
+    assert!(
+        outcome.wall_ms >= ref_ms && outcome.wall_ms <= ref_ms + 700,
+        "{outcome:?} for a {ref_ms} ms track"
+    );
+    std::thread::sleep(Duration::from_millis(700));
+    let result = rec.stop().expect("stops");
+    assert_eq!(result.capture.lost_samples, 0);
+    let (captured, rate) = read_mono(&path).expect("the WAV reads back");
+
+    // Heard: the speaker's monitor carries the phrase's own envelope (20 ms windows), at
+    // some lag, start to end.
+    let want = envelope(&reference, ref_rate, 20);
+    let got = envelope(&captured, rate, 20);
+    let (lag, best) = (0..got.len().saturating_sub(want.len()))
+        .map(|lag| (lag, correlation(&want, &got, lag)))
+        .fold((0, f64::MIN), |a, b| if b.1 > a.1 { b } else { a });
+    assert!(best > 0.9, "envelope correlation {best:.3} at lag {lag}");
+    let onset_ms = lag as u64 * 20;
+    eprintln!(
+        "mp3 at the speaker: envelope correlation {best:.3}, onset {onset_ms} ms, \
+         played in {} ms for {ref_ms} ms",
+        outcome.wall_ms
+    );
+    assert!(
+        (150..1500).contains(&onset_ms),
+        "the phrase starts {onset_ms} ms into the capture"
+    );
+    // Silence before the play and after it; the phrase at full level in between.
+    let before = &got[..10];
+    let during = &got[lag..lag + want.len()];
+    let level = |w: &[f64]| w.iter().cloned().fold(0.0, f64::max);
+    assert!(level(before) < 0.01, "before: {:.4}", level(before));
+    assert!(level(during) > 0.2, "during: {:.4}", level(during));
+    let after = &got[(lag + want.len() + 5).min(got.len())..];
+    assert!(
+        !after.is_empty() && level(after) < 0.01,
+        "after: {:.4}",
+        level(after)
+    );
+}
+
 #[test]
 fn speech_fed_into_the_microphone_is_recorded_for_the_exact_duration() {
     let _g = serial();

@@ -10,6 +10,7 @@ use clap::{Parser, Subcommand};
 mod bench;
 mod bundle;
 mod coordinator;
+mod media;
 mod package;
 mod pin;
 mod results_archive;
@@ -35,6 +36,8 @@ enum Command {
     Simulate(simulate::Args),
     /// Пакеты заданий (.vprpkg): сборка и просмотр
     Package(package::Args),
+    /// Звук и фотографии для пакета: проверка декодированием (MP3, OGG, FLAC, WAV, JPEG, PNG, SVG)
+    Media(media::Args),
     /// Станция: проверка готовности
     Station(station::Args),
     /// Режим координатора: импорт, форма сбора результатов, статистика
@@ -58,6 +61,7 @@ fn main() -> ExitCode {
         Command::Bundle(args) => bundle::run(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Package(args) => package::run(args),
+        Command::Media(args) => media::run(args),
         Command::Station(args) => station::run(args),
         Command::Coordinator(args) => coordinator::run(args),
         Command::Pin(args) => pin::run(args),

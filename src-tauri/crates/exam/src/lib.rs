@@ -8,6 +8,7 @@
 
 pub mod keys;
 pub mod load;
+pub mod media;
 pub mod model;
 pub mod session;
 
@@ -73,6 +74,8 @@ pub enum ExamError {
     Journal(String),
     #[error("Сохранённое состояние работы не подходит к этому пакету: {0}")]
     BadCheckpoint(String),
+    #[error(transparent)]
+    Media(#[from] media::MediaError),
 }
 
 fn join(problems: &[Problem]) -> String {
@@ -111,6 +114,7 @@ impl vpr_error::Coded for ExamError {
             Self::Closed => "exam_closed",
             Self::Journal(_) => "exam_journal",
             Self::BadCheckpoint(_) => "exam_bad_checkpoint",
+            Self::Media(e) => vpr_error::Coded::code(e),
         }
     }
 
@@ -124,6 +128,7 @@ impl vpr_error::Coded for ExamError {
             | Self::UnknownVariant(_)
             | Self::MissingKeys(_)
             | Self::BadCheckpoint(_) => Severity::Blocking,
+            Self::Media(e) => vpr_error::Coded::severity(e),
             _ => Severity::NonBlocking,
         }
     }

@@ -2,7 +2,6 @@
 
 use std::{
     collections::{BTreeSet, HashSet},
-    fs,
     path::{Component, Path},
 };
 
@@ -11,6 +10,7 @@ use ts_rs::TS;
 
 use crate::{
     keys::Keys,
+    media::{list_extensions, AUDIO_EXTENSIONS, IMAGE_EXTENSIONS},
     model::{Choice, ChoiceItem, MarkBand, Package, ReadingFormat, Task, TaskContent, FORMAT},
 };
 
@@ -203,7 +203,7 @@ fn check_tasks(c: &mut Checker, vp: &str, tasks: &[Task]) {
         let cp = format!("{tp}.content");
         match &t.content {
             TaskContent::Listening(l) => {
-                check_file_name(c, &format!("{cp}.track"), &l.track, ".wav");
+                check_file_name(c, &format!("{cp}.track"), &l.track, AUDIO_EXTENSIONS);
                 c.range(format!("{cp}.duration_s"), l.duration_s, 1, MAX_PHASE_S);
                 c.range(format!("{cp}.plays"), l.plays, 1, 3);
                 c.range(format!("{cp}.read_first_s"), l.read_first_s, 0, 600);
@@ -258,7 +258,12 @@ fn check_tasks(c: &mut Checker, vp: &str, tasks: &[Task]) {
                     6,
                 );
                 for (i, ph) in m.photos.iter().enumerate() {
-                    check_file_name(c, &format!("{cp}.photos[{i}].file"), &ph.file, ".svg");
+                    check_file_name(
+                        c,
+                        &format!("{cp}.photos[{i}].file"),
+                        &ph.file,
+                        IMAGE_EXTENSIONS,
+                    );
                     c.text(format!("{cp}.photos[{i}].caption"), &ph.caption);
                 }
                 if m.plan.is_empty() {
@@ -351,7 +356,7 @@ pub(crate) fn check_options(c: &mut Checker, path: &str, options: &[Choice], may
     }
 }
 
-fn check_file_name(c: &mut Checker, path: &str, name: &str, ext: &str) {
+pub(crate) fn check_file_name(c: &mut Checker, path: &str, name: &str, exts: &[&str]) {
     let p = Path::new(name);
     let inside = !name.is_empty()
         && p.components()
@@ -361,8 +366,11 @@ fn check_file_name(c: &mut Checker, path: &str, name: &str, ext: &str) {
             path,
             "путь к файлу должен быть относительным и внутри пакета",
         );
-    } else if !name.to_ascii_lowercase().ends_with(ext) {
-        c.fail(path, format!("ожидается файл {ext}"));
+    } else if !exts
+        .iter()
+        .any(|e| name.to_ascii_lowercase().ends_with(&format!(".{e}")))
+    {
+        c.fail(path, format!("ожидается файл {}", list_extensions(exts)));
     }
 }
 
@@ -433,81 +441,7 @@ fn check_adaptations(c: &mut Checker, p: &Package, total: u32) {
     }
 }
 
-/// Check the media files the package names exist in `dir` and match their description.
-pub fn check_media(p: &Package, dir: &Path) -> Vec<Problem> {
-    let mut c = Checker::default();
-    for (vi, v) in p.variants.iter().enumerate() {
-        for (ti, t) in v.tasks.iter().enumerate() {
-            let cp = format!("variants[{vi}].tasks[{ti}].content");
-            match &t.content {
-                TaskContent::Listening(l) => {
-                    check_track(&mut c, &format!("{cp}.track"), dir, &l.track, l.duration_s)
-                }
-                TaskContent::Monologue(m) => {
-                    for (i, ph) in m.photos.iter().enumerate() {
-                        check_svg(&mut c, &format!("{cp}.photos[{i}].file"), dir, &ph.file);
-                    }
-                }
-                TaskContent::Interview(i) => {
-                    for (qi, q) in i.questions.iter().enumerate() {
-                        let qp = format!("{cp}.questions[{qi}].track");
-                        check_track(&mut c, &qp, dir, &q.track, q.duration_s);
-                    }
-                }
-                TaskContent::AskQuestions(a) => {
-                    if let Some(image) = &a.image {
-                        check_svg(&mut c, &format!("{cp}.image"), dir, image);
-                    }
-                }
-                _ => {}
-            }
-            if let Some(tr) = &t.instruction_track {
-                let tp = format!("variants[{vi}].tasks[{ti}].instruction_track.file");
-                check_track(&mut c, &tp, dir, &tr.file, tr.duration_s);
-            }
-        }
-    }
-    c.problems
-}
-
-fn check_track(c: &mut Checker, path: &str, dir: &Path, name: &str, duration_s: u32) {
-    let file = dir.join(name);
-    match hound::WavReader::open(&file) {
-        Ok(r) => {
-            let spec = r.spec();
-            if spec.sample_rate == 0 {
-                c.fail(path, "в WAV-файле частота дискретизации 0");
-                return;
-            }
-            let secs = f64::from(r.duration()) / f64::from(spec.sample_rate);
-            if (secs - f64::from(duration_s)).abs() > 1.0 {
-                c.fail(
-                    path,
-                    format!("длительность файла {secs:.1} с, а в пакете указано {duration_s} с"),
-                );
-            }
-        }
-        Err(hound::Error::IoError(e)) if e.kind() == std::io::ErrorKind::NotFound => {
-            c.fail(path, format!("нет файла {name}"));
-        }
-        Err(e) => c.fail(path, format!("не читается как WAV: {e}")),
-    }
-}
-
-fn check_svg(c: &mut Checker, path: &str, dir: &Path, name: &str) {
-    match fs::read(dir.join(name)) {
-        Ok(bytes) => {
-            let head = String::from_utf8_lossy(&bytes[..bytes.len().min(1024)]).to_string();
-            if !head.contains("<svg") {
-                c.fail(path, "файл не похож на SVG");
-            }
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            c.fail(path, format!("нет файла {name}"))
-        }
-        Err(e) => c.fail(path, format!("не читается: {e}")),
-    }
-}
+pub use crate::media::check_media;
 
 /// Check keys against the package: every closed item keyed, labels valid, points adding up
 /// to the task maximum, criteria for oral tasks adding up likewise.

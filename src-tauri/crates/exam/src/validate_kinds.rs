@@ -2,46 +2,22 @@
 //! answers need (interview, ask questions, written answer), of tracks played
 //! by themselves and of criteria levels. Problems name the field path.
 
-use std::{
-    collections::HashSet,
-    path::{Component, Path},
-};
+use std::collections::HashSet;
 
 use crate::{
     keys::Criterion,
+    media::{AUDIO_EXTENSIONS, IMAGE_EXTENSIONS},
     model::{AskQuestions, Interview, TaskContent, Track, WrittenAnswer},
-    validate::{check_id, Checker, MAX_PHASE_S},
+    validate::{check_file_name as media_name, check_id, Checker, MAX_PHASE_S},
 };
-
-/// Sound files a package may name.
-pub const AUDIO_EXTENSIONS: [&str; 4] = [".wav", ".mp3", ".ogg", ".flac"];
-/// Pictures a package may name.
-pub const IMAGE_EXTENSIONS: [&str; 4] = [".svg", ".png", ".jpg", ".jpeg"];
 
 /// Most questions or prompts one task records apart.
 const MAX_PARTS: u32 = 12;
 /// Longest word range a written answer may ask for.
 const MAX_WORDS: u32 = 2_000;
 
-/// A media file name: relative, inside the package, of one of `exts`.
-pub(crate) fn media_name(c: &mut Checker, path: &str, name: &str, exts: &[&str]) {
-    let inside = !name.is_empty()
-        && Path::new(name)
-            .components()
-            .all(|comp| matches!(comp, Component::Normal(_)));
-    let lower = name.to_ascii_lowercase();
-    if !inside {
-        c.fail(
-            path,
-            "путь к файлу должен быть относительным и внутри пакета",
-        );
-    } else if !exts.iter().any(|e| lower.ends_with(e)) {
-        c.fail(path, format!("ожидается файл {}", exts.join(", ")));
-    }
-}
-
 pub(crate) fn track(c: &mut Checker, path: &str, t: &Track) {
-    media_name(c, &format!("{path}.file"), &t.file, &AUDIO_EXTENSIONS);
+    media_name(c, &format!("{path}.file"), &t.file, AUDIO_EXTENSIONS);
     c.range(format!("{path}.duration_s"), t.duration_s, 1, MAX_PHASE_S);
 }
 
@@ -62,7 +38,7 @@ pub(crate) fn interview(c: &mut Checker, cp: &str, i: &Interview) {
     );
     for (qi, q) in i.questions.iter().enumerate() {
         let qp = format!("{cp}.questions[{qi}]");
-        media_name(c, &format!("{qp}.track"), &q.track, &AUDIO_EXTENSIONS);
+        media_name(c, &format!("{qp}.track"), &q.track, AUDIO_EXTENSIONS);
         c.range(format!("{qp}.duration_s"), q.duration_s, 1, 300);
         if let Some(t) = &q.text {
             c.text(format!("{qp}.text"), t);
@@ -73,7 +49,7 @@ pub(crate) fn interview(c: &mut Checker, cp: &str, i: &Interview) {
 
 pub(crate) fn ask_questions(c: &mut Checker, cp: &str, a: &AskQuestions) {
     if let Some(image) = &a.image {
-        media_name(c, &format!("{cp}.image"), image, &IMAGE_EXTENSIONS);
+        media_name(c, &format!("{cp}.image"), image, IMAGE_EXTENSIONS);
     }
     c.text(format!("{cp}.text"), &a.text);
     c.range(

@@ -130,6 +130,18 @@ impl Coded for StationError {
 
 pub type Result<T> = std::result::Result<T, StationError>;
 
+/// The MIME type of a photo the package validation accepted (its extension in any case:
+/// validation takes `PHOTO.JPG` as well).
+fn photo_mime(path: &Path) -> Option<&'static str> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    match ext.as_str() {
+        "svg" => Some("image/svg+xml"),
+        "png" => Some("image/png"),
+        "jpg" | "jpeg" => Some("image/jpeg"),
+        _ => None,
+    }
+}
+
 /// One station: its data directory and what is loaded on it.
 pub struct Station {
     dir: StationLayout,
@@ -235,11 +247,8 @@ impl Station {
             path: path.clone(),
             source,
         })?;
-        let mime = match path.extension().and_then(|e| e.to_str()) {
-            Some("svg") => "image/svg+xml",
-            Some("png") => "image/png",
-            Some("jpg" | "jpeg") => "image/jpeg",
-            _ => return Err(StationError::MediaNotFound(relative.to_owned())),
+        let Some(mime) = photo_mime(&path) else {
+            return Err(StationError::MediaNotFound(relative.to_owned()));
         };
         use base64::Engine as _;
         Ok(format!(
@@ -319,6 +328,14 @@ impl Station {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn photo_mime_ignores_the_extension_case() {
+        assert_eq!(photo_mime(Path::new("m/a.JPG")), Some("image/jpeg"));
+        assert_eq!(photo_mime(Path::new("m/a.Png")), Some("image/png"));
+        assert_eq!(photo_mime(Path::new("m/a.svg")), Some("image/svg+xml"));
+        assert_eq!(photo_mime(Path::new("m/a.gif")), None);
+    }
 
     #[test]
     fn malformed_codes_are_refused_with_a_russian_message() {

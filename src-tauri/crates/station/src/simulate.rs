@@ -381,7 +381,10 @@ impl Participant<'_> {
                     if let Some(id) = self.session.journal().session_id() {
                         self.store.record_play(id, &track, plays)?;
                     }
-                    let ms = vpr_audio::wav_info(&self.package_dir.join(&track))?.duration_ms;
+                    // The track's decoded length, whatever its format (MP3, OGG, FLAC, WAV).
+                    let ms = vpr_exam::media::probe_audio(&self.package_dir.join(&track))
+                        .map_err(vpr_exam::ExamError::from)?
+                        .duration_ms;
                     self.playing = Some((play_no, self.now() + ms));
                 }
                 Effect::StopTrack { .. } => self.playing = None,
