@@ -72,6 +72,20 @@ impl FormTarget {
         }
     }
 
+    /// How the CLI's `--map` spells the target (what [`FormTarget::parse`] reads).
+    pub fn spelling(&self) -> String {
+        match self {
+            Self::Code => "код".into(),
+            Self::Variant => "вариант".into(),
+            Self::Class => "класс".into(),
+            Self::Task(n) => n.to_string(),
+            Self::Criterion(id) | Self::Item(id) => id.clone(),
+            Self::Total => "сумма".into(),
+            Self::Mark => "отметка".into(),
+            Self::Skip => "-".into(),
+        }
+    }
+
     /// A target as the CLI writes it (`код`, `вариант`, `3`, `3К1`, `1.1`,
     /// `сумма`, `отметка`, `-`), checked against the work.
     pub fn parse(s: &str, spec: &WorkSpec) -> Result<Self> {
