@@ -16,6 +16,8 @@ use vpr_coordinator::{Coordinator, CoordinatorError, NewWork, PackageWork, Schoo
 mod custody;
 #[path = "coordinator_data.rs"]
 mod data;
+#[path = "coordinator_form.rs"]
+mod form;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -135,15 +137,9 @@ enum Cmd {
         #[arg(long)]
         work: i64,
     },
-    /// Форма сбора результатов: XLSX и CSV
-    Form {
-        #[arg(long)]
-        work: i64,
-        #[arg(long)]
-        xlsx: PathBuf,
-        #[arg(long)]
-        csv: PathBuf,
-    },
+    /// Форма сбора результатов: форма из ФИС ОКО, заполненная на месте (--template, --out,
+    /// --map), или своя (--xlsx, --csv)
+    Form(form::FormArgs),
     /// Заявка на участие (XLSX)
     Application { out: PathBuf },
     /// Контекстные данные (XLSX)
@@ -436,10 +432,7 @@ fn run_inner(args: Args) -> Result<(), CoordinatorError> {
                 println!("{m}");
             }
         }
-        Cmd::Form { work, xlsx, csv } => {
-            let f = open(&args)?.export_results_form(*work, xlsx, csv)?;
-            println!("Строк: {}; {} и {}", f.rows, xlsx.display(), csv.display());
-        }
+        Cmd::Form(a) => form::run(a, &open(&args)?)?,
         Cmd::Application { out } => warn_all(open(&args)?.export_application_form(out)?.warnings),
         Cmd::Context { out } => warn_all(open(&args)?.export_context_form(out)?.warnings),
         Cmd::Stats { work, xlsx } => {
@@ -520,6 +513,9 @@ pub fn run(args: Args) -> ExitCode {
             match &e {
                 CoordinatorError::FormBlocked(list) => {
                     list.iter().for_each(|m| eprintln!("  – {m}"))
+                }
+                CoordinatorError::FormQuestions { questions, .. } => {
+                    form::print_questions(questions)
                 }
                 CoordinatorError::Roster(list) => list
                     .iter()

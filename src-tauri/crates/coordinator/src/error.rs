@@ -73,6 +73,19 @@ pub enum CoordinatorError {
     RetentionNotDue(String),
     #[error("Удаление не подтверждено")]
     NotConfirmed,
+    #[error("Файл формы «{file}»: {reason}")]
+    FormTemplate { file: String, reason: String },
+    #[error("Файл формы «{file}» слишком велик: {reason}")]
+    FormTemplateTooLarge { file: String, reason: String },
+    #[error("Файл «{0}» — книга с макросами: загрузите форму .xlsx из ФИС ОКО (без макросов)")]
+    FormMacros(String),
+    #[error("В форме «{file}» нужно уточнить столбцы ({}): {}", .questions.len(), .questions.first().map_or("", |q| q.message.as_str()))]
+    FormQuestions {
+        file: String,
+        questions: Vec<crate::official_form::FormQuestion>,
+    },
+    #[error("Форму нельзя записать: у участника с кодом {code} нет балла за задание {task}")]
+    FormScoreMissing { code: u32, task: String },
 }
 
 impl vpr_error::Coded for CoordinatorError {
@@ -106,6 +119,11 @@ impl vpr_error::Coded for CoordinatorError {
             Self::Audio(e) => vpr_error::Coded::code(e),
             Self::RetentionNotDue(_) => "coord_retention_not_due",
             Self::NotConfirmed => "coord_not_confirmed",
+            Self::FormTemplate { .. } => "coord_form_template",
+            Self::FormTemplateTooLarge { .. } => "coord_form_template_too_large",
+            Self::FormMacros(_) => "coord_form_macros",
+            Self::FormQuestions { .. } => "coord_form_questions",
+            Self::FormScoreMissing { .. } => "coord_form_score_missing",
         }
     }
 

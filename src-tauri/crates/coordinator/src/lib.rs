@@ -33,6 +33,7 @@ pub mod import;
 mod layout;
 pub mod model;
 pub mod names_scan;
+pub mod official_form;
 mod owner_only;
 pub mod pdf;
 mod rekey;

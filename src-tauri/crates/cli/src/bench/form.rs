@@ -1,5 +1,6 @@
 //! `vpr bench form`: the results collection form for N participants (goal:
-//! ≤ 1 s for 1,000) and the import with verification of station bundles.
+//! ≤ 1 s for 1,000) — the own layout and the official template filled — and
+//! the import with verification of station bundles.
 
 use std::{collections::BTreeMap, process::ExitCode, time::Instant};
 
@@ -337,6 +338,7 @@ fn run_inner(args: &Args) -> Result<(), CoordinatorError> {
         m,
         if m <= 1.0 { "OK" } else { "ПРЕВЫШЕНО" }
     );
+    super::form_official::bench(&db, work, &dir, args.participants, args.runs)?;
     let t = Instant::now();
     let s = db.statistics(work)?;
     println!(

@@ -7,7 +7,9 @@ use clap::Subcommand;
 mod crash;
 mod crash_audio;
 mod form;
+mod form_official;
 mod record;
+mod roster;
 mod startup;
 mod store;
 mod verify;
@@ -32,6 +34,8 @@ enum Which {
     Startup(startup::Args),
     /// Форма сбора результатов и импорт пакетов станций
     Form(form::Args),
+    /// Список участников (CSV cp1251 и XLSX): разбор и импорт относительно простого чтения
+    Roster(roster::Args),
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -42,5 +46,6 @@ pub fn run(args: Args) -> ExitCode {
         Which::Crash(a) => crash::run(a),
         Which::Startup(a) => startup::run(a),
         Which::Form(a) => form::run(a),
+        Which::Roster(a) => roster::run(a),
     }
 }

@@ -224,6 +224,43 @@ impl Coordinator {
         }
     }
 
+    /// The final score of each criterion of an expert task, as the form's
+    /// per-criterion columns take it: the only round; with second scoring,
+    /// the third round when it decides, else each criterion's mean of the two
+    /// rounds rounded up. None while the task is not finally scored.
+    pub(crate) fn final_criteria(
+        &self,
+        work: &Work,
+        code: u32,
+        task: u32,
+    ) -> Result<Option<BTreeMap<String, u32>>> {
+        let Some(spec) = work.spec.task(task) else {
+            return Ok(None);
+        };
+        let n = spec.criteria.len();
+        let round = |r: u32| -> Result<Option<BTreeMap<String, u32>>> {
+            let s = self.round_scores(work.id, code, task, r)?;
+            Ok((s.len() == n && n > 0)
+                .then(|| s.into_iter().map(|c| (c.criterion, c.score)).collect()))
+        };
+        let r1 = round(1)?;
+        let Some(rule) = &work.spec.second_scoring else {
+            return Ok(r1);
+        };
+        let (Some(a), Some(b)) = (r1, round(2)?) else {
+            return Ok(None);
+        };
+        let (ta, tb): (u32, u32) = (a.values().sum(), b.values().sum());
+        if ta.abs_diff(tb) > rule.max_difference {
+            return round(3);
+        }
+        Ok(Some(
+            a.iter()
+                .map(|(k, v)| (k.clone(), (v + b.get(k).copied().unwrap_or(*v)).div_ceil(2)))
+                .collect(),
+        ))
+    }
+
     /// Final scores of every submission of a work (None where still unscored).
     pub fn results(&self, work_id: i64) -> Result<Vec<ParticipantResult>> {
         let work = self.work(work_id)?;
