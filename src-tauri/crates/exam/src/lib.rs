@@ -2,6 +2,8 @@
 //!
 //! - [`Package`] (`package.json` + media) and [`Keys`] (`keys.json`), loaded and validated
 //!   by [`Package::load_dir`] and [`Keys::load_dir`];
+//! - [`media`]: every track (MP3, OGG, FLAC, WAV) and photo (JPEG, PNG, SVG) a package names,
+//!   checked by decoding it;
 //! - [`score_closed`]: auto-scoring of closed items;
 //! - [`session::Session`]: the student's work as a state machine driven by actions and
 //!   `tick()`, persisting through a [`session::Journal`] the shell implements.
