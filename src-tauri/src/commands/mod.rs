@@ -10,6 +10,7 @@
 pub mod coordinator;
 mod coordinator_custody;
 mod coordinator_data;
+mod coordinator_form;
 pub mod station;
 pub mod technician;
 mod technician_custody;

@@ -5,10 +5,13 @@ import type { AssignmentReport } from "./AssignmentReport";
 import type { CoordinatorStatus } from "./CoordinatorStatus";
 import type { CriterionScore } from "./CriterionScore";
 import type { ExpertItem } from "./ExpertItem";
+import type { FormAnswer } from "./FormAnswer";
+import type { FormMapping } from "./FormMapping";
 import type { HeldSession } from "./HeldSession";
 import type { ImportReport } from "./ImportReport";
 import type { NameHit } from "./NameHit";
 import type { NewStaff } from "./NewStaff";
+import type { OfficialForm } from "./OfficialForm";
 import type { Participant } from "./Participant";
 import type { Printout } from "./Printout";
 import type { PurgePreview } from "./PurgePreview";
@@ -257,6 +260,16 @@ export function coordinatorFormMissing(workId: number): Promise<Array<string>> {
 /** `coordinator_export_form` (coordinator window). Rejects with a `CommandError`. */
 export function coordinatorExportForm(workId: number, folder: string): Promise<SavedFiles> {
   return invoke("coordinator_export_form", { workId, folder });
+}
+
+/** `coordinator_official_form_mapping` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorOfficialFormMapping(workId: number, template: string, answers: Array<FormAnswer>): Promise<FormMapping> {
+  return invoke("coordinator_official_form_mapping", { workId, template, answers });
+}
+
+/** `coordinator_fill_official_form` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorFillOfficialForm(workId: number, template: string, folder: string, answers: Array<FormAnswer>): Promise<OfficialForm> {
+  return invoke("coordinator_fill_official_form", { workId, template, folder, answers });
 }
 
 /** `coordinator_export_school_forms` (coordinator window). Rejects with a `CommandError`. */

@@ -91,6 +91,18 @@ macro_rules! __coordinator_commands {
                 // The results form, statistics, the archive.
                 coordinator_form_missing(work_id: i64) -> Vec<String>,
                 coordinator_export_form(work_id: i64, folder: String) -> SavedFiles,
+                // The official form from ФИС ОКО: its columns recognised, then filled in place.
+                coordinator_official_form_mapping(
+                    work_id: i64,
+                    template: String,
+                    answers: Vec<FormAnswer>,
+                ) -> FormMapping,
+                coordinator_fill_official_form(
+                    work_id: i64,
+                    template: String,
+                    folder: String,
+                    answers: Vec<FormAnswer>,
+                ) -> OfficialForm,
                 coordinator_export_school_forms(folder: String) -> SavedFiles,
                 coordinator_statistics(work_id: i64) -> WorkStats,
                 coordinator_export_archive(work_id: i64, folder: String) -> SavedFiles,

@@ -61,6 +61,7 @@ pub use technician::{
 };
 pub use technician::{ExportPreview, ExportWork};
 pub use vpr_coordinator::custody::{HeldSession, ReceiptRow, Resolution, TrustedIssuer};
+pub use vpr_coordinator::official_form::{FormAnswer, FormMapping, OfficialForm};
 pub use vpr_coordinator::{
     import::{ImportReport, RoomBoard},
     scoring::{AssignmentReport, CriterionScore, ExpertItem},

@@ -12,6 +12,8 @@ use std::{
 use clap::Subcommand;
 use vpr_coordinator::{Coordinator, CoordinatorError, NewWork, PackageWork, School};
 
+#[path = "coordinator_codes.rs"]
+mod codes;
 #[path = "coordinator_custody.rs"]
 mod custody;
 #[path = "coordinator_data.rs"]
@@ -57,6 +59,9 @@ enum Cmd {
         #[arg(long)]
         skip_invalid: bool,
     },
+    /// Коды участников из ФИС ОКО: `codes import ФАЙЛ [--order roster|random]`
+    #[command(subcommand)]
+    Codes(codes::CodesCmd),
     /// Работа из плана-графика: по подписанному пакету заданий (--package файл.vprpkg,
     /// тот же, что на станциях; пароль дня — в переменной --password-var) или, для
     /// работы на бумаге, по описанию (--spec JSON, --subject, --grade)
@@ -356,6 +361,7 @@ fn run_inner(args: Args) -> Result<(), CoordinatorError> {
                 st.number, st.station_room, st.fingerprint
             );
         }
+        Cmd::Codes(c) => codes::run(c, &mut open(&args)?)?,
         Cmd::Custody(c) => custody::run(c, &open(&args)?)?,
         Cmd::Data(c) => data::run(c, &mut open(&args)?)?,
         Cmd::Import { bundles } => {
@@ -517,7 +523,7 @@ pub fn run(args: Args) -> ExitCode {
                 CoordinatorError::FormQuestions { questions, .. } => {
                     form::print_questions(questions)
                 }
-                CoordinatorError::Roster(list) => list
+                CoordinatorError::Roster(list) | CoordinatorError::CodeList(list) => list
                     .iter()
                     .for_each(|i| eprintln!("  строка {}, «{}»: {}", i.row, i.column, i.message)),
                 _ => {}

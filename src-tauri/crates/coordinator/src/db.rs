@@ -18,10 +18,11 @@ pub(crate) static MIGRATIONS: &[Migration] = &[
     vpr_sql::migration!(2, "0002_packages.sql"),
     vpr_sql::migration!(3, "0003_package_keys.sql"),
     vpr_sql::migration!(4, "0004_custody.sql"),
+    vpr_sql::migration!(5, "0005_fis_codes.sql"),
 ];
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 const SCHEMA: Schema = Schema::new("база координатора", MIGRATIONS);
 

@@ -84,6 +84,10 @@ pub enum CoordinatorError {
         file: String,
         questions: Vec<crate::official_form::FormQuestion>,
     },
+    #[error("В списке кодов ошибок: {}; первая — строка {}, «{}»: {}", .0.len(), .0.first().map_or(0, |i| i.row), .0.first().map_or("", |i| i.column.as_str()), .0.first().map_or("", |i| i.message.as_str()))]
+    CodeList(Vec<RosterIssue>),
+    #[error("Кодов из списка ФИС ОКО не хватает — {}", .0.join("; "))]
+    CodesShort(Vec<String>),
     #[error("Форму нельзя записать: у участника с кодом {code} нет балла за задание {task}")]
     FormScoreMissing { code: u32, task: String },
 }
@@ -119,6 +123,8 @@ impl vpr_error::Coded for CoordinatorError {
             Self::Audio(e) => vpr_error::Coded::code(e),
             Self::RetentionNotDue(_) => "coord_retention_not_due",
             Self::NotConfirmed => "coord_not_confirmed",
+            Self::CodeList(_) => "coord_code_list_invalid",
+            Self::CodesShort(_) => "coord_codes_short",
             Self::FormTemplate { .. } => "coord_form_template",
             Self::FormTemplateTooLarge { .. } => "coord_form_template_too_large",
             Self::FormMacros(_) => "coord_form_macros",

@@ -102,3 +102,57 @@ fn a_schema_2_database_is_migrated_and_scores_as_before() {
     let db = Coordinator::open(&path, "пароль-координатора").unwrap();
     assert_eq!(db.keys(1).unwrap(), keys);
 }
+
+/// A schema 4 database (before lists of codes) with a participant holding a
+/// generated code opens as schema 5 and takes a list from ФИС ОКО.
+#[test]
+fn a_schema_4_database_takes_a_code_list() {
+    use crate::model::{sealed_person, NAME_CELL, PARTICIPANTS};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("coordinator.sqlite");
+    let v4 = Schema::new("база координатора", &MIGRATIONS[..4]);
+    {
+        let db = Coordinator::create_with_schema(&path, "пароль-координатора", 1000, v4).unwrap();
+        assert_eq!(vpr_sql::user_version(&db.conn).unwrap(), 4);
+        db.upsert_class("7А", 7, "").unwrap();
+        db.conn
+            .execute("INSERT INTO used_codes (code) VALUES (11111)", [])
+            .unwrap();
+        db.conn
+            .execute(
+                "INSERT INTO participants (id, code, class_id, name_sealed, name_index)
+                 VALUES (1, 11111, 1, x'', x'01')",
+                [],
+            )
+            .unwrap();
+        let name = crate::PersonName {
+            last: "Иванов".into(),
+            first: "Иван".into(),
+            middle: String::new(),
+        };
+        let sealed = db
+            .vault
+            .seal_cell(
+                PARTICIPANTS,
+                NAME_CELL,
+                1,
+                &sealed_person(&name, false).unwrap(),
+            )
+            .unwrap();
+        db.conn
+            .execute(
+                "UPDATE participants SET name_sealed = ?1 WHERE id = 1",
+                [sealed],
+            )
+            .unwrap();
+    }
+    let mut db = Coordinator::open(&path, "пароль-координатора").unwrap();
+    assert_eq!(vpr_sql::user_version(&db.conn).unwrap(), 5);
+    assert!(!db.has_code_list().unwrap());
+    let list = dir.path().join("codes.csv");
+    std::fs::write(&list, "Код участника\n54321\n").unwrap();
+    let r = db.import_codes(&list, crate::CodeOrder::Roster).unwrap();
+    assert_eq!((r.imported, r.assigned), (1, 1));
+    let p = &db.participants().unwrap()[0];
+    assert_eq!((p.code, p.name.last.as_str()), (54321, "Иванов"));
+}

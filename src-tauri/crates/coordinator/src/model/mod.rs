@@ -2,6 +2,7 @@
 //! SQL (the schema itself is in `migrations/*.sql`, run by `vpr-sql`).
 
 mod absences;
+mod fis_codes;
 mod participants;
 mod retention;
 mod rooms;
@@ -14,6 +15,7 @@ pub(crate) mod util;
 mod works;
 
 pub use absences::*;
+pub use fis_codes::*;
 pub use participants::*;
 pub use retention::{today, PurgeCount, PurgePreview};
 pub use rooms::*;

@@ -1,5 +1,7 @@
 //! Tables `participants` and `used_codes`: the roster with sealed names
-//! and blind indexes, and every code ever handed out (never reused).
+//! and blind indexes, and every code ever handed out (never reused). A new
+//! participant's code comes from the list imported from ФИС ОКО when one
+//! covers the class ([`super::fis_codes`]), else it is generated.
 
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -174,18 +176,22 @@ impl Coordinator {
         }
         let mut codes = Vec::with_capacity(people.len());
         for (p, index) in people.iter().zip(indexes) {
-            let class_id: i64 = self
+            let (class_id, grade): (i64, u8) = self
                 .conn
                 .query_row(
-                    "SELECT id FROM classes WHERE name = ?1",
+                    "SELECT id, grade FROM classes WHERE name = ?1",
                     [p.class_name.trim()],
-                    |r| r.get(0),
+                    |r| Ok((r.get(0)?, r.get(1)?)),
                 )
                 .optional()?
                 .ok_or_else(|| {
                     CoordinatorError::Invalid(format!("класс «{}» не заведён", p.class_name))
                 })?;
-            let code = fresh_code(&self.conn)?;
+            // A code of the list from ФИС ОКО when one covers the class, else generated.
+            let code = match self.code_from_list(p.class_name.trim(), grade)? {
+                Some(code) => code,
+                None => fresh_code(&self.conn)?,
+            };
             // The row id is part of the sealed cell's associated data: insert,
             // then seal name and ОВЗ for that row (one transaction, the caller's).
             self.conn.execute(

@@ -19,6 +19,8 @@ pub(crate) enum Col {
     SpecialNeeds,
     Mark,
     Language,
+    /// A participant code (lists of codes from ФИС ОКО).
+    Code,
 }
 
 impl Col {
@@ -35,6 +37,7 @@ impl Col {
             Self::SpecialNeeds => "ОВЗ",
             Self::Mark => "Отметка",
             Self::Language => "Язык",
+            Self::Code => "Код участника",
         }
     }
 
@@ -74,6 +77,14 @@ impl Col {
             "язык" | "иностранный язык" | "изучаемый язык" | "language" => {
                 Self::Language
             }
+            "код"
+            | "код участника"
+            | "коды участников"
+            | "код обучающегося"
+            | "код ученика"
+            | "коды"
+            | "participant code"
+            | "code" => Self::Code,
             _ => return None,
         })
     }
@@ -146,6 +157,20 @@ pub(crate) fn find_header(grid: &Grid) -> Option<Header> {
         }
     }
     best.map(|(_, h)| h)
+}
+
+/// The first row within the top rows that names every column of `required`
+/// (a list of codes: the code column, maybe a class).
+pub(crate) fn find_header_with(grid: &Grid, required: &[Col]) -> Option<Header> {
+    grid.iter()
+        .enumerate()
+        .take(HEADER_SEARCH_ROWS)
+        .map(|(r, row)| Header {
+            row: r,
+            cols: row.iter().map(|h| Col::from_header(h)).collect(),
+            titles: row.clone(),
+        })
+        .find(|h| required.iter().all(|c| h.has(*c)))
 }
 
 /// «7 Б», «7-б», «7б», «7 "Б"» → «7Б»; a grade alone («7») stays as it is.

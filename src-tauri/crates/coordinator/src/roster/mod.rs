@@ -15,7 +15,8 @@ pub use columns::{normalise_class, parse_birth_date};
 pub use read::{column_letter, decode_text, grid_from_bytes, parse_csv, read_grid, Grid};
 pub use read::{MAX_CELL_CHARS, MAX_COLUMNS, MAX_FILE_BYTES, MAX_ROWS};
 
-use columns::{find_header, parse_sex, parse_special_needs, Col, Header};
+use columns::{find_header, parse_sex, parse_special_needs, Header};
+pub(crate) use columns::{find_header_with, Col};
 
 use crate::{
     error::RosterIssue, Coordinator, CoordinatorError, NewParticipant, PersonName, Result,
