@@ -7,7 +7,7 @@ import type { ChoiceItem } from "./ChoiceItem";
  */
 export type Listening = { 
 /**
- * WAV file, relative to the package folder.
+ * Sound file (WAV, MP3, OGG or FLAC), relative to the package folder.
  */
 track: string, 
 /**

@@ -2,6 +2,6 @@
 
 export type Photo = { 
 /**
- * SVG file, relative to the package folder.
+ * Picture (SVG, PNG or JPEG), relative to the package folder.
  */
 file: string, caption: string, };

@@ -344,7 +344,7 @@ impl TaskContent {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Listening {
-    /// WAV file, relative to the package folder.
+    /// Sound file (WAV, MP3, OGG or FLAC), relative to the package folder.
     pub track: String,
     /// Length of the track in whole seconds (checked against the file).
     pub duration_s: u32,
@@ -540,7 +540,7 @@ pub fn word_count(text: &str) -> u32 {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Photo {
-    /// SVG file, relative to the package folder.
+    /// Picture (SVG, PNG or JPEG), relative to the package folder.
     pub file: String,
     pub caption: String,
 }
