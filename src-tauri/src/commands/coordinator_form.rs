@@ -1,7 +1,8 @@
-//! The official results form (issue 13): the form file downloaded from
-//! ФИС ОКО read and its columns mapped to the work (with the questions the
-//! coordinator answers), then filled in place and saved in a folder under
-//! the template's own name. A few lines over `vpr-coordinator`.
+//! The files from ФИС ОКО (issue 13): the list of participant codes,
+//! imported and handed out; the official results form read and its columns
+//! mapped to the work (with the questions the coordinator answers), then
+//! filled in place and saved in a folder under the template's own name.
+//! A few lines over `vpr-coordinator`.
 
 use std::path::{Path, PathBuf};
 
@@ -9,11 +10,22 @@ use tauri::State;
 use vpr_api::CommandError;
 use vpr_coordinator::{
     official_form::{FormAnswer, FormMapping, OfficialForm},
-    CoordinatorError,
+    CodeOrder, CodesImport, CoordinatorError,
 };
 
 use super::coordinator::with_db;
 use crate::AppState;
+
+/// Import a list of codes from ФИС ОКО and hand the codes out.
+#[tauri::command]
+pub async fn coordinator_import_codes(
+    state: State<'_, AppState>,
+    path: String,
+    order: CodeOrder,
+) -> Result<CodesImport, CommandError> {
+    let path = PathBuf::from(path.trim());
+    with_db(&state, move |db| Ok(db.import_codes(&path, order)?)).await
+}
 
 /// How the form's columns map to the work's tasks, and what is to be answered.
 #[tauri::command]

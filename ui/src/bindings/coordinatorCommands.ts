@@ -2,6 +2,8 @@
 import { invoke } from "@tauri-apps/api/core";
 import type { Absence } from "./Absence";
 import type { AssignmentReport } from "./AssignmentReport";
+import type { CodeOrder } from "./CodeOrder";
+import type { CodesImport } from "./CodesImport";
 import type { CoordinatorStatus } from "./CoordinatorStatus";
 import type { CriterionScore } from "./CriterionScore";
 import type { ExpertItem } from "./ExpertItem";
@@ -80,6 +82,11 @@ export function coordinatorRosterPreview(path: string): Promise<RosterPreview> {
 /** `coordinator_import_roster_valid` (coordinator window). Rejects with a `CommandError`. */
 export function coordinatorImportRosterValid(path: string): Promise<RosterImport> {
   return invoke("coordinator_import_roster_valid", { path });
+}
+
+/** `coordinator_import_codes` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorImportCodes(path: string, order: CodeOrder): Promise<CodesImport> {
+  return invoke("coordinator_import_codes", { path, order });
 }
 
 /** `coordinator_names_in_notes` (coordinator window). Rejects with a `CommandError`. */

@@ -20,6 +20,8 @@ macro_rules! __coordinator_commands {
                 // Rosters as schools have them: preview, import skipping invalid rows.
                 coordinator_roster_preview(path: String) -> RosterPreview,
                 coordinator_import_roster_valid(path: String) -> RosterImport,
+                // Participant codes from ФИС ОКО, handed out in roster order or at random.
+                coordinator_import_codes(path: String, order: CodeOrder) -> CodesImport,
                 // Data at rest: the names scan of notes, the one-year purge.
                 coordinator_names_in_notes(work_id: i64) -> Vec<NameHit>,
                 coordinator_set_score_note(

@@ -71,6 +71,10 @@ fn classify(text: &str) -> Label {
     if s.is_empty() {
         return Label::Empty;
     }
+    // A header cell is a few words; a sentence (an instruction) is not one.
+    if s.chars().count() > 48 {
+        return Label::Unknown;
+    }
     let starts = |p: &str| s.starts_with(p);
     if s == "код"
         || [
@@ -547,6 +551,10 @@ mod tests {
             ("Примечание", Label::Skip),
             ("", Label::Empty),
             ("Что-то ещё", Label::Unknown),
+            (
+                "Код участника — пятизначный, его выдаёт организатор в аудитории",
+                Label::Unknown,
+            ),
         ] {
             assert_eq!(classify(s), l, "{s:?}");
         }

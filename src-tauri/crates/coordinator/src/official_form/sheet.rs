@@ -236,13 +236,18 @@ impl Sheet {
                             _ => {}
                         }
                     }
-                    Event::Eof => break,
+                    Event::Eof => {
+                        if row_start.is_some() {
+                            return Err("строка листа не закрыта".into());
+                        }
+                        break;
+                    }
                     _ => {}
                 }
             }
         }
-        if !found_data {
-            return Err("на листе нет данных (sheetData)".into());
+        if !found_data || (!s.data_empty && s.data_close < s.data_open) {
+            return Err("на листе нет данных (sheetData) или они не закрыты".into());
         }
         s.xml = xml;
         let top: Vec<(u32, usize, usize)> = s

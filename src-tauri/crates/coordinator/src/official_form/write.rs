@@ -93,10 +93,13 @@ pub(crate) fn row_xml(
                 if c.attrs.iter().any(|(k, _)| k == "r") {
                     out.push_str(raw);
                 } else {
-                    let tag = format!("<{p}c");
-                    out.push_str(&tag);
+                    // After the element's own name, whatever its prefix.
+                    let name_end = raw
+                        .find(|ch: char| ch.is_whitespace() || ch == '>' || ch == '/')
+                        .unwrap_or(raw.len());
+                    out.push_str(&raw[..name_end]);
                     out.push_str(&format!(" r=\"{}\"", cell_name(col, r)));
-                    out.push_str(&raw[tag.len()..]);
+                    out.push_str(&raw[name_end..]);
                 }
             }
             (Some(c), Some(Put::Cached(n))) if c.formula.is_some() => {
@@ -216,4 +219,49 @@ pub(crate) fn write_book(book: &Book, part: &str, xml: &str, out: &Path) -> Resu
     }
     std::fs::rename(&tmp, out)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prefixed_rows_cells_without_references_and_inserted_rows() {
+        let xml = r#"<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:dimension ref="A1:C6"/><x:sheetData><x:row r="3" spans="1:3"><x:c><x:v>1</x:v></x:c><x:c t="s"><x:v>0</x:v></x:c><x:c r="C3"><x:f>A3*2</x:f><x:v>2</x:v></x:c></x:row><x:row r="4"/><x:row r="6"><x:c r="A6"><x:v>9</x:v></x:c></x:row></x:sheetData></x:worksheet>"#;
+        let shared = vec!["текст".to_string()];
+        let sheet = Sheet::scan(xml.to_string(), &shared).unwrap_or_else(|e| panic!("{e}"));
+        let mut rows = BTreeMap::new();
+        rows.insert(3, BTreeMap::from([(3, Put::Number(5.0))]));
+        rows.insert(
+            5,
+            BTreeMap::from([(0, Put::Text("a<b".into())), (4, Put::Number(1.0))]),
+        );
+        let out = sheet_xml(&sheet, &rows, |a, b| {
+            sheet
+                .parse_row(a, b, &shared)
+                .map_err(crate::CoordinatorError::Invalid)
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+        let again = Sheet::scan(out.clone(), &shared).unwrap_or_else(|e| panic!("{e}: {out}"));
+        assert_eq!(
+            again.rows.iter().map(|r| r.0).collect::<Vec<_>>(),
+            vec![3, 4, 5, 6]
+        );
+        assert_eq!(
+            again.top_text(0, 3),
+            "1",
+            "a cell without a reference stays in A"
+        );
+        assert_eq!(again.top_text(1, 3), "текст");
+        assert_eq!(again.top_text(3, 3), "5");
+        assert_eq!(again.top_text(0, 5), "a<b");
+        assert_eq!(again.top_text(4, 5), "1");
+        assert_eq!(again.top_text(0, 6), "9");
+        assert!(
+            out.contains(r#"<x:c r="C3"><x:f>A3*2</x:f></x:c>"#),
+            "formula kept, stale value dropped: {out}"
+        );
+        assert!(out.contains(r#"<x:dimension ref="A1:E6"/>"#), "{out}");
+        assert!(!out.contains("spans"));
+    }
 }
