@@ -40,7 +40,17 @@ pub fn quick_package(dir: &Path, name: &str) -> Result<PathBuf> {
             .to_string();
         if t["fixed_s"].is_u64() {
             // Long enough for the shortened plays and windows below.
-            t["fixed_s"] = if kind == "listening" { 14 } else { 10 }.into();
+            let prompts = t["content"]["prompts"].as_array().map_or(0, Vec::len) as u64;
+            t["fixed_s"] = match kind.as_str() {
+                "listening" => 14,
+                "ask_questions" => 2 + 5 * prompts + 3,
+                _ => 10,
+            }
+            .into();
+        }
+        // An instruction read aloud: the tone instead (the questions keep their own voices).
+        if t.get("instruction_track").is_some() {
+            t["instruction_track"] = serde_json::json!({"file": "media/tone.wav", "duration_s": 3});
         }
         let c = &mut t["content"];
         match kind.as_str() {
@@ -50,8 +60,17 @@ pub fn quick_package(dir: &Path, name: &str) -> Result<PathBuf> {
                 c["read_first_s"] = 2.into();
                 c["pause_between_s"] = 1.into();
             }
-            "reading_aloud" | "monologue" => {
+            "reading_aloud" | "monologue" | "ask_questions" => {
                 c["prep_s"] = 2.into();
+                c["answer_s"] = 5.into();
+            }
+            "interview" => {
+                c["read_first_s"] = if c["read_first_s"].as_u64().unwrap_or(0) > 0 {
+                    2
+                } else {
+                    0
+                }
+                .into();
                 c["answer_s"] = 5.into();
             }
             _ => {}
