@@ -84,6 +84,8 @@ fn every_crate_s_error_codes_are_found() {
         "coord_wrong_password",
         "store_io",
         "bundle_untrusted",
+        "author_bad_value",
+        "author_has_problems",
     ] {
         assert!(codes.contains(c), "{c} missing from {codes:?}");
     }

@@ -15,6 +15,7 @@ use vpr_package::{
     TrustedIssuers,
 };
 
+mod author;
 mod build;
 #[cfg(test)]
 mod tests;
@@ -39,6 +40,14 @@ enum Command {
     Load(LoadArgs),
     /// Создать пару ключей выдающей организации (NAME.pk8 и NAME.pub)
     Keygen(KeygenArgs),
+    /// Новая работа из шаблона (vpr7, vpr-written, oge-oral, ege-oral, empty)
+    New(author::NewArgs),
+    /// Изменить поля работы: --set ПУТЬ=JSON
+    Edit(author::EditArgs),
+    /// Добавить в работу файл звука или фотографии (проверяется декодированием)
+    Media(author::MediaArgs),
+    /// Проверить работу: ошибки по полям (код выхода 1, если они есть)
+    Check(author::CheckArgs),
 }
 
 #[derive(clap::Args)]
@@ -102,6 +111,8 @@ struct KeygenArgs {
 enum CliError {
     #[error(transparent)]
     Package(#[from] PackageError),
+    #[error(transparent)]
+    Author(#[from] vpr_author::AuthorError),
     #[error("{0}")]
     Usage(String),
     #[error("Файл {} уже существует: ключ не перезаписан", .0.display())]
@@ -120,6 +131,10 @@ pub fn run(args: Args) -> ExitCode {
         Command::Unlock(a) => unlock(&a),
         Command::Load(a) => load(&a),
         Command::Keygen(a) => keygen(&a),
+        Command::New(a) => author::new(&a),
+        Command::Edit(a) => author::edit(&a),
+        Command::Media(a) => author::media(&a),
+        Command::Check(a) => author::check(&a),
     };
     match result {
         Ok(code) => code,
@@ -127,6 +142,9 @@ pub fn run(args: Args) -> ExitCode {
             eprintln!("Ошибка: {e}");
             if let CliError::Package(p) = &e {
                 eprintln!("Код: {}", vpr_package::Coded::code(p));
+            }
+            if let CliError::Author(p) = &e {
+                eprintln!("Код: {}", vpr_author::Coded::code(p));
             }
             match e {
                 CliError::Usage(_) => ExitCode::from(2),
