@@ -470,15 +470,18 @@ pub async fn coordinator_waveform(
     work_id: i64,
     code: u32,
     task: u32,
+    part: u32,
+    segment: u32,
     buckets: usize,
 ) -> Result<Vec<f32>, CommandError> {
     with_db(&state, move |db| {
-        Ok(db.recording_waveform(work_id, code, task, buckets)?)
+        Ok(db.recording_waveform(work_id, code, task, part, segment, buckets)?)
     })
     .await
 }
 
-/// Play a recording on the coordinator's output (`audio.json` of the data
+/// Play one segment of a recorded answer (task and part: 0, or the
+/// question number) on the coordinator's output (`audio.json` of the data
 /// folder, else the system default); a new play stops the previous one.
 #[tauri::command]
 pub async fn coordinator_play(
@@ -486,11 +489,12 @@ pub async fn coordinator_play(
     work_id: i64,
     code: u32,
     task: u32,
+    part: u32,
+    segment: u32,
 ) -> Result<(), CommandError> {
-    let path = with_db(
-        &state,
-        move |db| Ok(db.recording_path(work_id, code, task)?),
-    )
+    let path = with_db(&state, move |db| {
+        Ok(db.recording_path(work_id, code, task, part, segment)?)
+    })
     .await?;
     let settings_file = layout(&state)?.audio_settings();
     let playback = blocking(move || {

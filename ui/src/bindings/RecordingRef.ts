@@ -5,6 +5,15 @@
  */
 export type RecordingRef = { task: number, 
 /**
+ * The question or prompt of an interview or «ask questions» task
+ * (1-based); 0 when the task is recorded as one answer.
+ */
+part: number, 
+/**
+ * Pieces of one answer continued after a pause or a restart: 1, 2, …
+ */
+segment: number, 
+/**
  * Path relative to the coordinator's data folder.
  */
 path: string, sha256: string, duration_ms: number, 

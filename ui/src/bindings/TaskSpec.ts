@@ -9,4 +9,9 @@ export type TaskSpec = { number: number, title: string,
 /**
  * Spoken answer (recorded) rather than written.
  */
-oral: boolean, items: Array<ClosedItem>, criteria: Array<Criterion>, };
+oral: boolean, items: Array<ClosedItem>, criteria: Array<Criterion>, 
+/**
+ * Answers recorded apart: an interview's questions or the prompts of
+ * «ask questions» (0 for a task recorded or written as one answer).
+ */
+parts: number, };

@@ -240,13 +240,13 @@ export function coordinatorExpertQueue(expertId: number): Promise<Array<ExpertIt
 }
 
 /** `coordinator_waveform` (coordinator window). Rejects with a `CommandError`. */
-export function coordinatorWaveform(workId: number, code: number, task: number, buckets: number): Promise<Array<number>> {
-  return invoke("coordinator_waveform", { workId, code, task, buckets });
+export function coordinatorWaveform(workId: number, code: number, task: number, part: number, segment: number, buckets: number): Promise<Array<number>> {
+  return invoke("coordinator_waveform", { workId, code, task, part, segment, buckets });
 }
 
 /** `coordinator_play` (coordinator window). Rejects with a `CommandError`. */
-export function coordinatorPlay(workId: number, code: number, task: number): Promise<null> {
-  return invoke("coordinator_play", { workId, code, task });
+export function coordinatorPlay(workId: number, code: number, task: number, part: number, segment: number): Promise<null> {
+  return invoke("coordinator_play", { workId, code, task, part, segment });
 }
 
 /** `coordinator_stop` (coordinator window). Rejects with a `CommandError`. */

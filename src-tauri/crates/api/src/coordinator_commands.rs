@@ -80,8 +80,17 @@ macro_rules! __coordinator_commands {
                 coordinator_auto_score(work_id: i64) -> u32,
                 coordinator_assign_experts(work_id: i64) -> AssignmentReport,
                 coordinator_expert_queue(expert_id: i64) -> Vec<ExpertItem>,
-                coordinator_waveform(work_id: i64, code: u32, task: u32, buckets: usize) -> Vec<f32>,
-                coordinator_play(work_id: i64, code: u32, task: u32) -> (),
+                // A recorded answer by task and part (0, or the question
+                // number), one segment at a time.
+                coordinator_waveform(
+                    work_id: i64,
+                    code: u32,
+                    task: u32,
+                    part: u32,
+                    segment: u32,
+                    buckets: usize,
+                ) -> Vec<f32>,
+                coordinator_play(work_id: i64, code: u32, task: u32, part: u32, segment: u32) -> (),
                 coordinator_stop() -> (),
                 coordinator_submit_scores(
                     expert_id: i64,

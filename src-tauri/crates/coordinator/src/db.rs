@@ -19,10 +19,11 @@ pub(crate) static MIGRATIONS: &[Migration] = &[
     vpr_sql::migration!(3, "0003_package_keys.sql"),
     vpr_sql::migration!(4, "0004_custody.sql"),
     vpr_sql::migration!(5, "0005_fis_codes.sql"),
+    vpr_sql::migration!(6, "0006_recording_parts.sql"),
 ];
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 5;
+pub const SCHEMA_VERSION: u32 = 6;
 
 const SCHEMA: Schema = Schema::new("база координатора", MIGRATIONS);
 

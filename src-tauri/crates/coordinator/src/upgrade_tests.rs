@@ -147,7 +147,7 @@ fn a_schema_4_database_takes_a_code_list() {
             .unwrap();
     }
     let mut db = Coordinator::open(&path, "пароль-координатора").unwrap();
-    assert_eq!(vpr_sql::user_version(&db.conn).unwrap(), 5);
+    assert_eq!(vpr_sql::user_version(&db.conn).unwrap(), SCHEMA_VERSION);
     assert!(!db.has_code_list().unwrap());
     let list = dir.path().join("codes.csv");
     std::fs::write(&list, "Код участника\n54321\n").unwrap();
@@ -155,4 +155,48 @@ fn a_schema_4_database_takes_a_code_list() {
     assert_eq!((r.imported, r.assigned), (1, 1));
     let p = &db.participants().unwrap()[0];
     assert_eq!((p.code, p.name.last.as_str()), (54321, "Иванов"));
+}
+
+/// A schema 5 database (one recording per task) opens as schema 6 with its
+/// recording kept as part 0, segment 1, and then takes a second segment.
+#[test]
+fn a_schema_5_database_keeps_its_recordings_and_takes_parts() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("coordinator.sqlite");
+    let v5 = Schema::new("база координатора", &MIGRATIONS[..5]);
+    {
+        let db = Coordinator::create_with_schema(&path, "пароль-координатора", 1000, v5).unwrap();
+        assert_eq!(vpr_sql::user_version(&db.conn).unwrap(), 5);
+        db.conn
+            .execute(
+                "INSERT INTO recordings (work_id, code, task, path, sha256, duration_ms, silent)
+                 VALUES (1, 12345, 3, 'bundles/x/3.wav', 'ab', 4600, 1)",
+                [],
+            )
+            .unwrap();
+    }
+    let db = Coordinator::open(&path, "пароль-координатора").unwrap();
+    assert_eq!(vpr_sql::user_version(&db.conn).unwrap(), SCHEMA_VERSION);
+    let recs = db.recordings(1, 12345).unwrap();
+    assert_eq!(recs.len(), 1);
+    let r = &recs[0];
+    assert_eq!((r.task, r.part, r.segment), (3, 0, 1));
+    assert_eq!(
+        (r.path.as_str(), r.duration_ms, r.silent),
+        ("bundles/x/3.wav", 4600, true)
+    );
+    db.conn
+        .execute(
+            "INSERT INTO recordings (work_id, code, task, part, segment, path, sha256, duration_ms)
+             VALUES (1, 12345, 3, 0, 2, 'bundles/x/3-2.wav', 'cd', 1000)",
+            [],
+        )
+        .unwrap();
+    let segments: Vec<u32> = db
+        .recordings(1, 12345)
+        .unwrap()
+        .iter()
+        .map(|r| r.segment)
+        .collect();
+    assert_eq!(segments, [1, 2], "no file replaces another");
 }

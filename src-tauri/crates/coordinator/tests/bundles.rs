@@ -263,7 +263,9 @@ fn three_stations_to_the_form() {
     assert_eq!(rec.len(), 2);
     let (sha, _) = vpr_integrity::sha256_file(&db.data_dir().join(&rec[0].path)).unwrap();
     assert_eq!(sha.to_hex(), rec[0].sha256);
-    let peaks = db.recording_waveform(work, people[0].code, 3, 200).unwrap();
+    let peaks = db
+        .recording_waveform(work, people[0].code, 3, 0, 1, 200)
+        .unwrap();
     assert_eq!(peaks.len(), 200);
     assert!(
         peaks.iter().any(|p| *p > 0.01),
@@ -297,7 +299,8 @@ fn three_stations_to_the_form() {
     }
     for e in [e1, e2] {
         for item in db.expert_queue(e).unwrap() {
-            assert!(item.recording.is_some(), "the expert gets the recording");
+            assert_eq!(item.parts.len(), 1, "the expert gets the recording");
+            assert_eq!(item.parts[0].segments.len(), 1);
             let scores: Vec<CriterionScore> = item
                 .criteria
                 .iter()

@@ -32,6 +32,8 @@ fn anonymous_package_round_trip() {
         };
         let rec = RecordingRef {
             task: 3,
+            part: 0,
+            segment: 1,
             path: rel,
             sha256: "00".into(),
             duration_ms: 1000,

@@ -74,6 +74,8 @@ fn school_a(dir: &Path) -> (Coordinator, i64, CrossPackage, std::path::PathBuf) 
         };
         let rec = RecordingRef {
             task: 2,
+            part: 0,
+            segment: 1,
             path: rel,
             sha256: "00".into(),
             duration_ms: 1000,

@@ -22,7 +22,7 @@ use super::{answer_text, task_number, ImportReport};
 use crate::{
     custody::held::{HeldKind, ToHold},
     model::{now_string, parse_date, Station, Work},
-    scoring::{Recorded, RecordingRef, Submission},
+    scoring::{recording_part, Recorded, RecordingRef, Submission},
     Coordinator, CoordinatorError, Result,
 };
 
@@ -289,7 +289,7 @@ impl Coordinator {
                     .map(|a| (a.item.clone(), answer_text(&a.value)))
                     .collect(),
             };
-            let recordings = recordings_of(s, rel_dir);
+            let recordings = recordings_of(s, p.code, rel_dir)?;
             let hold = ToHold {
                 submission: &sub,
                 recordings: &recordings,
@@ -388,7 +388,9 @@ fn check_session(work: &Work, code: &str, s: &BundleSession) -> Result<()> {
     Ok(())
 }
 
-fn recordings_of(s: &BundleSession, rel_dir: &str) -> Vec<RecordingRef> {
+/// The session's finished recordings, each with its part and segment (from
+/// the store's `item`); an item that is neither refuses the bundle.
+fn recordings_of(s: &BundleSession, code: u32, rel_dir: &str) -> Result<Vec<RecordingRef>> {
     let mut out = Vec::new();
     for r in &s.recordings {
         let (Some(task), Some(entry), Some(hash)) = (task_number(&r.task), &r.file, &r.sha256)
@@ -398,15 +400,23 @@ fn recordings_of(s: &BundleSession, rel_dir: &str) -> Vec<RecordingRef> {
         if matches!(r.status, RecordingStatus::Recording) {
             continue;
         }
+        let (part, segment) = recording_part(r.item.as_deref()).ok_or_else(|| {
+            reject(format!(
+                "код {code}, задание {task}: запись с непонятной пометкой части ответа «{}» (ждём «q<вопрос>.<часть>» или номер части)",
+                r.item.as_deref().unwrap_or_default().chars().take(40).collect::<String>()
+            ))
+        })?;
         out.push(RecordingRef {
             task,
+            part,
+            segment,
             path: format!("{rel_dir}/{entry}"),
             sha256: hash.to_hex(),
             duration_ms: r.duration_ms,
             silent: r.level_flags.silent,
         });
     }
-    out
+    Ok(out)
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
-use vpr_exam::{Criterion, ItemKey, Keys};
+use vpr_exam::{Criterion, ItemKey, Keys, TaskContent};
 
 use crate::{CoordinatorError, Result};
 
@@ -26,6 +26,10 @@ pub struct TaskSpec {
     pub items: Vec<ClosedItem>,
     #[serde(default)]
     pub criteria: Vec<Criterion>,
+    /// Answers recorded apart: an interview's questions or the prompts of
+    /// «ask questions» (0 for a task recorded or written as one answer).
+    #[serde(default)]
+    pub parts: u32,
 }
 
 impl TaskSpec {
@@ -128,6 +132,12 @@ impl WorkSpec {
                                 number: t.number,
                                 title: t.title.clone(),
                                 oral: t.is_oral(),
+                                parts: match t.content {
+                                    TaskContent::Interview(_) | TaskContent::AskQuestions(_) => {
+                                        t.recorded_parts()
+                                    }
+                                    _ => 0,
+                                },
                                 items: Vec::new(),
                                 criteria: vec![Criterion {
                                     id: format!("{}.score", t.number),
@@ -152,6 +162,7 @@ impl WorkSpec {
                                     })
                                     .collect(),
                                 criteria: Vec::new(),
+                                parts: 0,
                             }
                         }
                     })

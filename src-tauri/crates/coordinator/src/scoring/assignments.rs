@@ -19,10 +19,66 @@ pub struct ExpertItem {
     pub round: u32,
     pub task_title: String,
     pub criteria: Vec<crate::Criterion>,
-    /// The recording to play, relative to the data folder, when the task is oral.
-    pub recording: Option<RecordingRef>,
+    /// The recorded answers to play, one entry per part: a task recorded as
+    /// one answer has part 0; an interview or «ask questions» task one part
+    /// per question (listed even when nothing was recorded for it). Empty
+    /// when the task is written.
+    pub parts: Vec<ExpertPart>,
     /// Scores already given in this round (empty when not yet scored).
     pub scores: Vec<CriterionScore>,
+}
+
+/// One recorded answer of an expert's piece: its segments in order (more
+/// than one when the answer continued after a pause or a restart) and, for
+/// an interview's question, the criterion scoring it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct ExpertPart {
+    /// The question or prompt (1-based), 0 for a task recorded as one answer.
+    pub part: u32,
+    /// The criterion of this part (criterion i scores question i when the
+    /// task has as many criteria as questions).
+    pub criterion: Option<String>,
+    pub segments: Vec<RecordingRef>,
+}
+
+/// The parts of an expert's piece from the task and its recordings.
+pub(crate) fn expert_parts(spec: &crate::TaskSpec, recordings: &[RecordingRef]) -> Vec<ExpertPart> {
+    let mine: Vec<&RecordingRef> = recordings
+        .iter()
+        .filter(|r| r.task == spec.number)
+        .collect();
+    let recorded_max = mine.iter().map(|r| r.part).max().unwrap_or(0);
+    let questions = if spec.parts > 0 {
+        spec.parts
+    } else {
+        recorded_max
+    };
+    let paired = questions > 0 && spec.criteria.len() == questions as usize;
+    let mut numbers: Vec<u32> = if questions > 0 {
+        (1..=questions).collect()
+    } else {
+        Vec::new()
+    };
+    for r in &mine {
+        if !numbers.contains(&r.part) {
+            numbers.push(r.part);
+        }
+    }
+    numbers.sort_unstable();
+    numbers
+        .into_iter()
+        .map(|part| ExpertPart {
+            part,
+            criterion: (paired && part > 0)
+                .then(|| spec.criteria.get(part as usize - 1).map(|c| c.id.clone()))
+                .flatten(),
+            segments: mine
+                .iter()
+                .filter(|r| r.part == part)
+                .map(|r| (*r).clone())
+                .collect(),
+        })
+        .collect()
 }
 
 /// What assignment did.
@@ -240,10 +296,7 @@ impl Coordinator {
                 round,
                 task_title: spec.title.clone(),
                 criteria: spec.criteria.clone(),
-                recording: self
-                    .recordings(work_id, code)?
-                    .into_iter()
-                    .find(|r| r.task == task),
+                parts: expert_parts(spec, &self.recordings(work_id, code)?),
                 scores: self.round_scores(work_id, code, task, round)?,
             });
         }

@@ -18,6 +18,20 @@ pub struct CriterionScore {
     pub note: String,
 }
 
+/// The score of an expert task from one round's criterion scores, in the
+/// task's criterion order; None until every criterion is scored.
+pub(crate) fn task_score(spec: &crate::TaskSpec, given: &[CriterionScore]) -> Option<u32> {
+    if spec.criteria.is_empty() {
+        return None;
+    }
+    let scores: Option<Vec<u32>> = spec
+        .criteria
+        .iter()
+        .map(|c| given.iter().find(|g| g.criterion == c.id).map(|g| g.score))
+        .collect();
+    Some(vpr_exam::task_score_from_criteria(&spec.criteria, &scores?))
+}
+
 /// Per participant: the final score of each task (None while not scored).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ParticipantResult {
@@ -161,26 +175,27 @@ impl Coordinator {
         Ok(())
     }
 
+    /// A round's score of an expert task, once every criterion is scored:
+    /// `vpr_exam::task_score_from_criteria` (the sum, or 0 when a critical
+    /// criterion scored 0).
     fn round_total(
         &self,
         work_id: i64,
         code: u32,
-        task: u32,
+        spec: &crate::TaskSpec,
         round: u32,
-        criteria: usize,
     ) -> Result<Option<u32>> {
-        let s = self.round_scores(work_id, code, task, round)?;
-        Ok((s.len() == criteria && criteria > 0).then(|| s.iter().map(|c| c.score).sum()))
+        let given = self.round_scores(work_id, code, spec.number, round)?;
+        Ok(task_score(spec, &given))
     }
 
     fn maybe_third(&self, work: &Work, code: u32, task: u32) -> Result<bool> {
         let (Some(rule), Some(spec)) = (&work.spec.second_scoring, work.spec.task(task)) else {
             return Ok(false);
         };
-        let n = spec.criteria.len();
         let (Some(a), Some(b)) = (
-            self.round_total(work.id, code, task, 1, n)?,
-            self.round_total(work.id, code, task, 2, n)?,
+            self.round_total(work.id, code, spec, 1)?,
+            self.round_total(work.id, code, spec, 2)?,
         ) else {
             return Ok(false);
         };
@@ -209,17 +224,16 @@ impl Coordinator {
         let Some(spec) = work.spec.task(task) else {
             return Ok(None);
         };
-        let n = spec.criteria.len();
-        let r1 = self.round_total(work.id, code, task, 1, n)?;
+        let r1 = self.round_total(work.id, code, spec, 1)?;
         let Some(rule) = &work.spec.second_scoring else {
             return Ok(r1);
         };
-        let r2 = self.round_total(work.id, code, task, 2, n)?;
+        let r2 = self.round_total(work.id, code, spec, 2)?;
         match (r1, r2) {
             (Some(a), Some(b)) if a.abs_diff(b) <= rule.max_difference => {
                 Ok(Some((a + b).div_ceil(2)))
             }
-            (Some(_), Some(_)) => self.round_total(work.id, code, task, 3, n),
+            (Some(_), Some(_)) => self.round_total(work.id, code, spec, 3),
             _ => Ok(None),
         }
     }
@@ -250,7 +264,15 @@ impl Coordinator {
         let (Some(a), Some(b)) = (r1, round(2)?) else {
             return Ok(None);
         };
-        let (ta, tb): (u32, u32) = (a.values().sum(), b.values().sum());
+        let total = |m: &BTreeMap<String, u32>| {
+            let scores: Vec<u32> = spec
+                .criteria
+                .iter()
+                .map(|c| m.get(&c.id).copied().unwrap_or(0))
+                .collect();
+            vpr_exam::task_score_from_criteria(&spec.criteria, &scores)
+        };
+        let (ta, tb) = (total(&a), total(&b));
         if ta.abs_diff(tb) > rule.max_difference {
             return round(3);
         }

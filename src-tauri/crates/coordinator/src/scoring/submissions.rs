@@ -27,12 +27,46 @@ pub struct Submission {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct RecordingRef {
     pub task: u32,
+    /// The question or prompt of an interview or «ask questions» task
+    /// (1-based); 0 when the task is recorded as one answer.
+    #[serde(default)]
+    pub part: u32,
+    /// Pieces of one answer continued after a pause or a restart: 1, 2, …
+    #[serde(default = "first_segment")]
+    pub segment: u32,
     /// Path relative to the coordinator's data folder.
     pub path: String,
     pub sha256: String,
     pub duration_ms: u64,
     /// The recording holds no speech (peak below the silence threshold).
     pub silent: bool,
+}
+
+fn first_segment() -> u32 {
+    1
+}
+
+/// The part and segment of a station recording from its store `item`:
+/// `q<part>.<segment>` for an interview's question or a prompt (part
+/// 1-based), `<segment>` for a task recorded as one answer, none for
+/// segment 1 of such a task. None for anything else (the caller refuses it).
+pub fn recording_part(item: Option<&str>) -> Option<(u32, u32)> {
+    fn number(s: &str) -> Option<u32> {
+        if s.is_empty() || s.len() > 6 || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        s.parse::<u32>().ok().filter(|n| *n > 0)
+    }
+    let Some(item) = item else {
+        return Some((0, 1));
+    };
+    match item.strip_prefix('q') {
+        Some(rest) => {
+            let (part, segment) = rest.split_once('.')?;
+            Some((number(part)?, number(segment)?))
+        }
+        None => Some((0, number(item)?)),
+    }
 }
 
 /// What recording a submission did.
@@ -144,9 +178,9 @@ impl Coordinator {
                 )));
             }
             tx.execute(
-                "INSERT OR REPLACE INTO recordings (work_id, code, task, path, sha256, duration_ms, silent)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![s.work_id, s.code, r.task, r.path, r.sha256, r.duration_ms as i64, r.silent],
+                "INSERT OR REPLACE INTO recordings (work_id, code, task, part, segment, path, sha256, duration_ms, silent)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![s.work_id, s.code, r.task, r.part, r.segment, r.path, r.sha256, r.duration_ms as i64, r.silent],
             )?;
         }
         Ok(())
@@ -187,26 +221,61 @@ impl Coordinator {
 
     pub fn recordings(&self, work_id: i64, code: u32) -> Result<Vec<RecordingRef>> {
         let mut st = self.conn.prepare(
-            "SELECT task, path, sha256, duration_ms, silent FROM recordings WHERE work_id = ?1 AND code = ?2 ORDER BY task",
+            "SELECT task, part, segment, path, sha256, duration_ms, silent FROM recordings
+             WHERE work_id = ?1 AND code = ?2 ORDER BY task, part, segment",
         )?;
         let rows = st.query_map(params![work_id, code], |r| {
             Ok(RecordingRef {
                 task: r.get(0)?,
-                path: r.get(1)?,
-                sha256: r.get(2)?,
-                duration_ms: r.get::<_, i64>(3)?.max(0) as u64,
-                silent: r.get(4)?,
+                part: r.get(1)?,
+                segment: r.get(2)?,
+                path: r.get(3)?,
+                sha256: r.get(4)?,
+                duration_ms: r.get::<_, i64>(5)?.max(0) as u64,
+                silent: r.get(6)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Where a recording lives (for the expert's player), by code and task.
-    pub fn recording_path(&self, work_id: i64, code: u32, task: u32) -> Result<std::path::PathBuf> {
+    /// The files of one recorded answer (for the expert's player), by code,
+    /// task and part (0 for a task recorded as one answer, else the question
+    /// number), its segments in order.
+    pub fn recording_paths(
+        &self,
+        work_id: i64,
+        code: u32,
+        task: u32,
+        part: u32,
+    ) -> Result<Vec<std::path::PathBuf>> {
+        let paths: Vec<std::path::PathBuf> = self
+            .recordings(work_id, code)?
+            .into_iter()
+            .filter(|r| r.task == task && r.part == part)
+            .map(|r| self.layout.resolve(&r.path))
+            .collect();
+        if paths.is_empty() {
+            return Err(CoordinatorError::Missing {
+                what: "запись задания",
+                id: i64::from(task),
+            });
+        }
+        Ok(paths)
+    }
+
+    /// Where one segment of a recorded answer lives, by code, task, part and segment.
+    pub fn recording_path(
+        &self,
+        work_id: i64,
+        code: u32,
+        task: u32,
+        part: u32,
+        segment: u32,
+    ) -> Result<std::path::PathBuf> {
         let r = self
             .recordings(work_id, code)?
             .into_iter()
-            .find(|r| r.task == task)
+            .find(|r| r.task == task && r.part == part && r.segment == segment)
             .ok_or(CoordinatorError::Missing {
                 what: "запись задания",
                 id: i64::from(task),
@@ -214,16 +283,18 @@ impl Coordinator {
         Ok(self.layout.resolve(&r.path))
     }
 
-    /// The waveform of a recording for the expert's screen.
+    /// The waveform of one segment of a recorded answer for the expert's screen.
     pub fn recording_waveform(
         &self,
         work_id: i64,
         code: u32,
         task: u32,
+        part: u32,
+        segment: u32,
         buckets: usize,
     ) -> Result<Vec<f32>> {
         wav_peaks(
-            &self.recording_path(work_id, code, task)?,
+            &self.recording_path(work_id, code, task, part, segment)?,
             buckets.clamp(1, 10_000),
         )
     }
