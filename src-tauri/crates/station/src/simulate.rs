@@ -242,6 +242,10 @@ impl Participant<'_> {
                         }
                         self.session.next_task()?
                     }
+                    // A fixed-time task moves on by itself when its time is up.
+                    PhaseView::Recorded if !t.can_leave => {
+                        return self.wait(t.task_left_s.map_or(STEP_MS, secs))
+                    }
                     PhaseView::Recorded => self.session.next_task()?,
                     // Prompts end by the session's own timer here.
                     PhaseView::Instruction | PhaseView::Question { .. } => {
@@ -249,7 +253,7 @@ impl Participant<'_> {
                     }
                     PhaseView::Prep { left_s } => {
                         if let TaskContent::Monologue(m) = &task.content {
-                            if t.photo.is_none() && !m.photos.is_empty() {
+                            if t.photo.is_none() && !m.photos.is_empty() && !m.all_photos {
                                 let photo = 1 + self.rng.below(m.photos.len() as u64) as u32;
                                 let fx = self.session.choose_photo(photo)?;
                                 return self.execute(fx);
@@ -392,8 +396,9 @@ impl Participant<'_> {
                     task,
                     segment,
                     max_ms,
+                    part,
                     ..
-                } => self.start_recording(task, segment, u64::from(max_ms))?,
+                } => self.start_recording(task, segment, part, u64::from(max_ms))?,
                 Effect::StopRecording { .. } => self.finish_recording()?,
                 Effect::Closed { .. } => {
                     self.playing = None;
@@ -406,7 +411,13 @@ impl Participant<'_> {
         Ok(())
     }
 
-    fn start_recording(&mut self, task: u32, segment: u32, max_ms: u64) -> Result<()> {
+    fn start_recording(
+        &mut self,
+        task: u32,
+        segment: u32,
+        part: Option<u32>,
+        max_ms: u64,
+    ) -> Result<()> {
         let session_id = self
             .session
             .journal()
@@ -418,7 +429,11 @@ impl Participant<'_> {
         let row = self.store.start_recording(&NewRecording {
             session_id,
             task: task.to_string(),
-            item: Some(segment.to_string()),
+            // As the runtime names an answer recorded in parts.
+            item: Some(match part {
+                Some(part) => format!("q{part}.{segment}"),
+                None => segment.to_string(),
+            }),
             file: rel.clone(),
         })?;
         self.capturing = Some(Capturing {

@@ -117,3 +117,25 @@ fn a_simulated_bundle_of_the_demo_package_scores_by_its_keys() {
         std::fs::read(&opts.out).unwrap()
     );
 }
+
+/// The ЕГЭ oral demo sits to the end in the simulator (it stopped at the
+/// fixed-time reading aloud, then at the two-photo task, before): one
+/// recording per prompt and per interview question.
+#[test]
+fn the_ege_oral_demo_is_simulated_with_a_recording_per_question() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut opts = SimulateOptions::new(2, &dir.path().join("sim.zip"));
+    opts.package = opts.package.parent().unwrap().join("ege-en-oral");
+    let sim = simulate_station(&opts).unwrap();
+    assert_eq!(sim.package_id, "demo-ege-en-oral");
+    for w in &sim.works {
+        let per_task = |n: u32| w.recordings.iter().filter(|(t, _)| *t == n).count();
+        assert_eq!(
+            (per_task(2), per_task(3)),
+            (4, 5),
+            "recordings {:?}",
+            w.recordings
+        );
+        assert!(per_task(1) >= 1 && per_task(4) >= 1);
+    }
+}
