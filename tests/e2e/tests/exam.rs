@@ -165,6 +165,15 @@ async fn answer_all(app: &App) -> Result<u32> {
         input.send_keys("went").await?;
         n += 1;
     }
+    // Gaps with a dropdown (the 2020–23 listening sentences): the first option of each.
+    let chosen = app
+        .js(
+            "let n = 0; for (const s of document.querySelectorAll(\"select[data-testid^='answer-']\")) { \
+               s.value = s.options[1].value; s.dispatchEvent(new Event('change', { bubbles: true })); n++; } \
+             return n;",
+        )
+        .await?;
+    n += u32::try_from(chosen.as_u64().unwrap_or(0)).unwrap_or(0);
     // Choice items: the first option of each (`answer-<item>-<label>`).
     let options = app
         .js(
