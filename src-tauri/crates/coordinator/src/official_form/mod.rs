@@ -419,7 +419,7 @@ impl Coordinator {
         let xml = write::sheet_xml(&rec.sheet, &rows, |start, end| {
             rec.sheet
                 .parse_row(start, end, shared)
-                .map_err(|e| book::refuse(&rec.book.file, e))
+                .map_err(|e| book::refuse(&rec.book.file, e.to_string()))
         })?;
         write::write_book(&rec.book, &rec.part, &xml, out)?;
         Ok(OfficialForm {

@@ -146,7 +146,7 @@ fn attrs_of(e: &quick_xml::events::BytesStart<'_>) -> Vec<(String, String)> {
 
 impl Sheet {
     /// Scan a sheet part; `shared` resolves shared-string cells of the top rows.
-    pub fn scan(xml: String, shared: &[String]) -> std::result::Result<Self, String> {
+    pub fn scan(xml: String, shared: &[String]) -> std::result::Result<Self, SheetError> {
         let mut s = Sheet {
             prefix: String::new(),
             dimension: None,
@@ -166,24 +166,26 @@ impl Sheet {
             let mut last_row = 0u32;
             loop {
                 let before = r.buffer_position() as usize;
-                let ev = r.read_event().map_err(|e| e.to_string())?;
+                let ev = r.read_event()?;
                 let after = r.buffer_position() as usize;
                 match ev {
                     Event::Start(e) | Event::Empty(e)
                         if row_start.is_none() && local(e.name().as_ref()) == "row" =>
                     {
                         let n = match attr(&e, "r") {
-                            Some(v) => v
-                                .parse()
-                                .map_err(|_| format!("неверный номер строки «{v}»"))?,
+                            Some(v) => v.parse().map_err(|_| {
+                                SheetError::Malformed(format!("неверный номер строки «{v}»"))
+                            })?,
                             None => last_row + 1,
                         };
                         if n <= last_row || n > LAST_ROW {
-                            return Err(format!("строки листа не по порядку (строка {n})"));
+                            return Err(SheetError::Malformed(format!(
+                                "строки листа не по порядку (строка {n})"
+                            )));
                         }
                         last_row = n;
                         if s.rows.len() >= MAX_SHEET_ROWS {
-                            return Err(format!("на листе больше {MAX_SHEET_ROWS} строк"));
+                            return Err(SheetError::TooManyRows);
                         }
                         if matches!(ev_kind(&xml, before), Kind::Empty) {
                             s.rows.push((n, before, after));
@@ -238,7 +240,7 @@ impl Sheet {
                     }
                     Event::Eof => {
                         if row_start.is_some() {
-                            return Err("строка листа не закрыта".into());
+                            return Err(SheetError::malformed("строка листа не закрыта"));
                         }
                         break;
                     }
@@ -247,7 +249,9 @@ impl Sheet {
             }
         }
         if !found_data || (!s.data_empty && s.data_close < s.data_open) {
-            return Err("на листе нет данных (sheetData) или они не закрыты".into());
+            return Err(SheetError::malformed(
+                "на листе нет данных (sheetData) или они не закрыты",
+            ));
         }
         s.xml = xml;
         let top: Vec<(u32, usize, usize)> = s
@@ -269,14 +273,14 @@ impl Sheet {
         start: usize,
         end: usize,
         shared: &[String],
-    ) -> std::result::Result<Row, String> {
+    ) -> std::result::Result<Row, SheetError> {
         let slice = &self.xml[start..end];
         let mut r = Reader::from_str(slice);
         let mut row: Option<Row> = None;
         let mut next_col = 0u32;
         loop {
             let before = r.buffer_position() as usize;
-            let ev = r.read_event().map_err(|e| e.to_string())?;
+            let ev = r.read_event()?;
             let after = r.buffer_position() as usize;
             match ev {
                 Event::Start(e) | Event::Empty(e) if row.is_none() => {
@@ -306,11 +310,11 @@ impl Sheet {
                         let mut value = String::new();
                         loop {
                             let b = r.buffer_position() as usize;
-                            let ev = r.read_event().map_err(|e| e.to_string())?;
+                            let ev = r.read_event()?;
                             let a = r.buffer_position() as usize;
                             match ev {
                                 Event::Start(e) if local(e.name().as_ref()) == "f" => {
-                                    r.read_to_end(e.name()).map_err(|e| e.to_string())?;
+                                    r.read_to_end(e.name())?;
                                     cell.formula =
                                         Some((start + b, start + r.buffer_position() as usize));
                                 }
@@ -321,13 +325,15 @@ impl Sheet {
                                     value = text_until(&mut r, "v")?;
                                 }
                                 Event::Start(e) if local(e.name().as_ref()) == "is" => {
-                                    value = text_of(&mut r, "is").map_err(|e| e.to_string())?;
+                                    value = text_of(&mut r, "is")?;
                                 }
                                 Event::End(e) if local(e.name().as_ref()) == "c" => {
                                     cell.end = start + a;
                                     break;
                                 }
-                                Event::Eof => return Err("ячейка не закрыта".into()),
+                                Event::Eof => {
+                                    return Err(SheetError::malformed("ячейка не закрыта"))
+                                }
                                 _ => {}
                             }
                         }
@@ -350,7 +356,7 @@ impl Sheet {
                 _ => {}
             }
         }
-        row.ok_or_else(|| "строка без элемента row".to_string())
+        row.ok_or_else(|| SheetError::malformed("строка без элемента row"))
     }
 
     /// The cell text at a position (0-based column, 1-based row) among the top
@@ -400,10 +406,10 @@ fn prefix_of(name: &str) -> String {
         .unwrap_or_default()
 }
 
-fn text_until(r: &mut Reader<&[u8]>, end: &str) -> std::result::Result<String, String> {
+fn text_until(r: &mut Reader<&[u8]>, end: &str) -> std::result::Result<String, SheetError> {
     let mut out = String::new();
     loop {
-        match r.read_event().map_err(|e| e.to_string())? {
+        match r.read_event()? {
             Event::Text(t) => out.push_str(&t.xml10_content()),
             Event::CData(t) => out.push_str(&t.into_inner()),
             Event::GeneralRef(g) => {
@@ -412,7 +418,7 @@ fn text_until(r: &mut Reader<&[u8]>, end: &str) -> std::result::Result<String, S
                 }
             }
             Event::End(e) if local(e.name().as_ref()) == end => return Ok(out),
-            Event::Eof => return Err(format!("элемент {end} не закрыт")),
+            Event::Eof => return Err(SheetError::Malformed(format!("элемент {end} не закрыт"))),
             _ => {}
         }
     }
@@ -428,13 +434,31 @@ fn number_text(v: &str) -> String {
 
 /// Refuse a sheet with a reason naming the file and the sheet.
 pub(crate) fn scan_sheet(file: &str, name: &str, xml: String, shared: &[String]) -> Result<Sheet> {
-    Sheet::scan(xml, shared).map_err(|e| {
-        if e.contains("строк") && e.contains(&MAX_SHEET_ROWS.to_string()) {
-            super::book::too_large_sheet(file, name, &e)
-        } else {
-            super::book::refuse(file, format!("лист «{name}»: {e}"))
-        }
+    Sheet::scan(xml, shared).map_err(|e| match e {
+        SheetError::TooManyRows => super::book::too_large_sheet(file, name, &e.to_string()),
+        SheetError::Malformed(_) => super::book::refuse(file, format!("лист «{name}»: {e}")),
     })
+}
+
+/// What is wrong with a sheet's XML (the caller names the file and the sheet).
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum SheetError {
+    #[error("на листе больше {MAX_SHEET_ROWS} строк")]
+    TooManyRows,
+    #[error("{0}")]
+    Malformed(String),
+}
+
+impl SheetError {
+    fn malformed(reason: &str) -> Self {
+        Self::Malformed(reason.to_owned())
+    }
+}
+
+impl From<quick_xml::Error> for SheetError {
+    fn from(e: quick_xml::Error) -> Self {
+        Self::Malformed(e.to_string())
+    }
 }
 
 #[cfg(test)]

@@ -239,7 +239,7 @@ mod tests {
         let out = sheet_xml(&sheet, &rows, |a, b| {
             sheet
                 .parse_row(a, b, &shared)
-                .map_err(crate::CoordinatorError::Invalid)
+                .map_err(|e| crate::CoordinatorError::Invalid(e.to_string()))
         })
         .unwrap_or_else(|e| panic!("{e}"));
         let again = Sheet::scan(out.clone(), &shared).unwrap_or_else(|e| panic!("{e}: {out}"));
