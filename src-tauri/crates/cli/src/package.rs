@@ -2,16 +2,13 @@
 //! materials, generated passwords), inspect and unlock `.vprpkg` files, and
 //! make an issuer key pair.
 
-use std::{
-    path::{Path, PathBuf},
-    process::ExitCode,
-};
+use std::{path::PathBuf, process::ExitCode};
 
 use clap::Subcommand;
 use vpr_package::{
     inspect_file,
     time::{self, format_description::well_known::Rfc3339, Date, OffsetDateTime, UtcOffset},
-    Issuer, IssuerKey, Limits, PackageError, PackageShelf, PackageView, SealedPackage, SystemClock,
+    IssuerKey, Limits, PackageError, PackageShelf, PackageView, SealedPackage, SystemClock,
     TrustedIssuers,
 };
 
@@ -115,13 +112,6 @@ enum CliError {
     Author(#[from] vpr_author::AuthorError),
     #[error("{0}")]
     Usage(String),
-    #[error("Файл {} уже существует: ключ не перезаписан", .0.display())]
-    Exists(PathBuf),
-    #[error("Не удалось записать {}: {source}", path.display())]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -297,56 +287,15 @@ fn load(a: &LoadArgs) -> Result<ExitCode, CliError> {
 }
 
 fn keygen(a: &KeygenArgs) -> Result<ExitCode, CliError> {
-    let private = with_extension(&a.out, "pk8");
-    let public = with_extension(&a.out, "pub");
-    for p in [&private, &public] {
-        if p.exists() {
-            return Err(CliError::Exists(p.clone()));
-        }
-    }
-    let der = Issuer::generate_pkcs8()?;
-    let issuer = Issuer::from_pkcs8(&der)?;
-    write_new(&private, &der, true)?;
-    write_new(
-        &public,
-        format!("{}\n", issuer.public_key_hex()).as_bytes(),
-        false,
-    )?;
+    let files = vpr_author::create_issuer(&a.out)?;
     println!(
         "Закрытый ключ: {} — храните его вне станций, на отдельном носителе",
-        private.display()
+        files.private.display()
     );
     println!(
         "Открытый ключ: {} — его устанавливают на станции (--trust)",
-        public.display()
+        files.public.display()
     );
-    println!("Отпечаток: {}", issuer.fingerprint());
+    println!("Отпечаток: {}", files.fingerprint);
     Ok(ExitCode::SUCCESS)
-}
-
-fn with_extension(base: &Path, ext: &str) -> PathBuf {
-    let mut name = base.as_os_str().to_os_string();
-    name.push(".");
-    name.push(ext);
-    PathBuf::from(name)
-}
-
-fn write_new(path: &Path, bytes: &[u8], secret: bool) -> Result<(), CliError> {
-    use std::io::Write;
-    let io = |source| CliError::Io {
-        path: path.to_path_buf(),
-        source,
-    };
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    if secret {
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    }
-    #[cfg(not(unix))]
-    let _ = secret;
-    let mut f = options.open(path).map_err(io)?;
-    f.write_all(bytes).map_err(io)?;
-    f.sync_all().map_err(io)?;
-    Ok(())
 }

@@ -2,7 +2,8 @@
 use super::*;
 use build::{build_package, Password};
 use clap::Parser;
-use vpr_package::{PackageError, MIN_PASSWORD_BITS};
+use std::path::Path;
+use vpr_package::{Issuer, PackageError, MIN_PASSWORD_BITS};
 
 /// Typed passwords strong enough for a real issuer (≥ 70 bits by the estimate).
 const DAY: &str = "k7m3-9xwp-c4hr-2tnv";

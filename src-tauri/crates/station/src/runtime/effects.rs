@@ -33,11 +33,7 @@ impl Fx<'_> {
                             tracing::warn!("play not recorded in the store: {e}");
                         }
                     }
-                    let mut opts = PlayOptions::new(self.config.package_dir.join(&track));
-                    opts.device = self.config.output.clone();
-                    opts.volume = self.config.volume;
-                    opts.events = Some(self.audio_tx.clone());
-                    match Playback::start(opts) {
+                    match Playback::start(self.play_options(&track)) {
                         Ok(playback) => {
                             inner.playing = Some(Playing {
                                 task,
@@ -50,11 +46,7 @@ impl Fx<'_> {
                 }
                 Effect::PlayPrompt { task, track, part } => {
                     self.stop_playback(inner);
-                    let mut opts = PlayOptions::new(self.config.package_dir.join(&track));
-                    opts.device = self.config.output.clone();
-                    opts.volume = self.config.volume;
-                    opts.events = Some(self.audio_tx.clone());
-                    match Playback::start(opts) {
+                    match Playback::start(self.play_options(&track)) {
                         Ok(playback) => {
                             inner.playing = Some(Playing {
                                 task,
@@ -100,12 +92,20 @@ impl Fx<'_> {
         }
     }
 
+    /// Playing `track` of the package on the station's output, its events to the runtime.
+    fn play_options(&self, track: &str) -> PlayOptions {
+        let mut opts = PlayOptions::new(self.config.package_dir.join(track));
+        opts.device = self.config.output.clone();
+        opts.volume = self.config.volume;
+        opts.events = Some(self.audio_tx.clone());
+        opts
+    }
+
     /// The short signal (a beep) that opens an answer window.
     fn signal(&self, inner: &mut Inner, task: u32) {
         self.stop_playback(inner);
-        let mut opts = PlayOptions::new(self.config.package_dir.clone());
-        opts.device = self.config.output.clone();
-        opts.volume = self.config.volume;
+        let mut opts = self.play_options("");
+        opts.events = None;
         match Playback::start_tone(opts, SIGNAL_HZ, SIGNAL, SIGNAL_AMPLITUDE) {
             Ok(playback) => {
                 inner.playing = Some(Playing {
