@@ -22,6 +22,7 @@ pub use thirtyfour;
 
 pub mod layout;
 pub mod quick;
+pub mod station;
 
 /// End-to-end tests share the machine's audio and are heavy: one at a time.
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());

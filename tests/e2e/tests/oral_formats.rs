@@ -14,23 +14,15 @@
 
 use std::{
     path::{Path, PathBuf},
-    process::{Child, Command},
     time::{Duration, Instant},
 };
 
 use serde_json::{json, Value};
-use vpr_e2e::{layout::assert_layout, quick::quick_package, workspace_root, App, Launch, Result};
-
-const ORGANIZER_PIN: &str = "274915";
-
-fn speak() -> Child {
-    let wav = workspace_root().join("audio-fixtures/speech/answer-en.wav");
-    Command::new("paplay")
-        .args(["-d", "vmic"])
-        .arg(wav)
-        .spawn()
-        .expect("paplay")
-}
+use vpr_e2e::{
+    quick::quick_package,
+    station::{launch, look, speak, wait_screen},
+    App, Result,
+};
 
 /// The quick ЕГЭ oral demo with a written answer and a gap fill with choices appended.
 fn package(dir: &Path) -> Result<PathBuf> {
@@ -81,37 +73,6 @@ fn package(dir: &Path) -> Result<PathBuf> {
     Ok(dst)
 }
 
-async fn launch(name: &str, package: &Path, width: u32, height: u32) -> Result<App> {
-    App::launch(
-        name,
-        Launch {
-            width,
-            height,
-            env: vec![("VPR_PACKAGE_DIR".into(), package.display().to_string())],
-            prepare: Some(Box::new(|dir| {
-                let access = vpr_access::AccessStore::open(dir)?;
-                access.set(vpr_access::PinRole::Organizer, ORGANIZER_PIN)?;
-                Ok(())
-            })),
-            ..Launch::default()
-        },
-    )
-    .await
-}
-
-async fn wait_screen(app: &App, want: &str, secs: u64) -> Result<String> {
-    app.wait_attr("station", "data-screen", secs, |s| {
-        s.split(':').next() == Some(want)
-    })
-    .await
-}
-
-async fn look(app: &mut App, what: &str) -> Result<()> {
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    app.shot(what).await?;
-    assert_layout(app, what).await
-}
-
 async fn task_attr(app: &App, attr: &str) -> Result<String> {
     let v = app
         .js(&format!(
@@ -159,7 +120,7 @@ async fn walk(width: u32, height: u32) -> Result<()> {
     look(&mut app, "briefing").await?;
     app.click("briefing-done").await?;
     wait_screen(&app, "headset_check", 10).await?;
-    let voice = speak();
+    let voice = speak().expect("paplay");
     app.click("headset-run").await?;
     app.wait_attr("headset-status", "data-status", 40, |s| s != "not_checked")
         .await?;
@@ -170,7 +131,7 @@ async fn walk(width: u32, height: u32) -> Result<()> {
     wait_task(&app, 1, 20).await?;
     look(&mut app, "task-1-reading_aloud-prep").await?;
     wait_phase(&app, "recording", 20).await?;
-    let voice = speak();
+    let voice = speak().expect("paplay");
     look(&mut app, "task-1-reading_aloud-recording").await?;
     drop(voice);
 
@@ -182,7 +143,7 @@ async fn walk(width: u32, height: u32) -> Result<()> {
             .await?;
         wait_phase(&app, "recording", 10).await?;
         if n == 1 || n == 4 {
-            let voice = speak();
+            let voice = speak().expect("paplay");
             look(&mut app, &format!("task-2-ask_questions-prompt-{n}")).await?;
             drop(voice);
         }
@@ -206,7 +167,7 @@ async fn walk(width: u32, height: u32) -> Result<()> {
         let answer = app.text("answer-to").await?;
         assert!(answer.contains(&format!("{n} из 5")), "{answer}");
         if n == 1 {
-            let voice = speak();
+            let voice = speak().expect("paplay");
             look(&mut app, "task-3-interview-answer").await?;
             drop(voice);
         }
@@ -221,7 +182,7 @@ async fn walk(width: u32, height: u32) -> Result<()> {
     let chosen = app.text("photo-chosen").await?;
     assert!(chosen.contains("обеих"), "{chosen}");
     wait_phase(&app, "recording", 20).await?;
-    let voice = speak();
+    let voice = speak().expect("paplay");
     look(&mut app, "task-4-monologue-recording").await?;
     drop(voice);
 

@@ -12,42 +12,13 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 #![allow(clippy::zombie_processes)]
 
-use std::{
-    path::Path,
-    process::{Child, Command},
-    time::Duration,
+use std::time::Duration;
+
+use vpr_e2e::{
+    quick::quick_package,
+    station::{launch, look, speak, wait_screen},
+    App, Result,
 };
-
-use vpr_e2e::{layout::assert_layout, quick::quick_package, workspace_root, App, Launch, Result};
-
-const ORGANIZER_PIN: &str = "274915";
-
-fn speak() -> Child {
-    let wav = workspace_root().join("audio-fixtures/speech/answer-en.wav");
-    Command::new("paplay")
-        .args(["-d", "vmic"])
-        .arg(wav)
-        .spawn()
-        .expect("paplay")
-}
-
-async fn launch(name: &str, package: &Path, width: u32, height: u32) -> Result<App> {
-    App::launch(
-        name,
-        Launch {
-            width,
-            height,
-            env: vec![("VPR_PACKAGE_DIR".into(), package.display().to_string())],
-            prepare: Some(Box::new(|dir| {
-                let access = vpr_access::AccessStore::open(dir)?;
-                access.set(vpr_access::PinRole::Organizer, ORGANIZER_PIN)?;
-                Ok(())
-            })),
-            ..Launch::default()
-        },
-    )
-    .await
-}
 
 async fn screen(app: &App) -> Result<String> {
     Ok(app
@@ -56,21 +27,6 @@ async fn screen(app: &App) -> Result<String> {
         .attr("data-screen")
         .await?
         .unwrap_or_default())
-}
-
-async fn wait_screen(app: &App, want: &str, secs: u64) -> Result<String> {
-    app.wait_attr("station", "data-screen", secs, |s| {
-        s.split(':').next() == Some(want)
-    })
-    .await
-}
-
-/// Check the layout, then save a screenshot named after the screen.
-async fn look(app: &mut App, what: &str) -> Result<()> {
-    // Let a transition or a font settle.
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    app.shot(what).await?;
-    assert_layout(app, what).await
 }
 
 /// Click every option of the LAST item (the one below the fold) and type
@@ -143,7 +99,7 @@ async fn walk(package: &str, width: u32, height: u32) -> Result<()> {
     app.click("briefing-done").await?;
     wait_screen(&app, "headset_check", 10).await?;
     look(&mut app, "headset").await?;
-    let voice = speak();
+    let voice = speak().expect("paplay");
     app.click("headset-run").await?;
     // Each step shows (issue 15, item 5): the phrase, then «now speak» with the meter.
     app.wait_attr("headset-step", "data-step", 20, |s| s == "playing_phrase")
@@ -228,7 +184,7 @@ async fn walk(package: &str, width: u32, height: u32) -> Result<()> {
                 }
                 look(&mut app, &format!("{name}-prep")).await?;
                 app.by_testid("record-indicator").await?;
-                let voice = speak();
+                let voice = speak().expect("paplay");
                 look(&mut app, &format!("{name}-recording")).await?;
                 app.wait_attr("screen-task", "data-phase", 30, |p| p == "recorded")
                     .await?;
