@@ -13,6 +13,7 @@ APT_PACKAGES=(
   sox espeak-ng                                   # audio fixtures
   poppler-utils fonts-dejavu-core unzip           # PDF printouts rendered to PNG, XLSX scanned in tests
   desktop-file-utils shellcheck                   # kiosk session files and scripts checked
+  jq                                              # tests/run reads cargo's list of test binaries
   xdotool x11-xkb-utils x11-utils                 # kiosk e2e: real key presses, layouts, window geometry
 )
 
