@@ -13,7 +13,7 @@ voice_for() {
         en-*|ege-en-*|oge-en-*) echo "en-gb" ;;
         de-*) echo "de" ;;
         fr-*) echo "fr" ;;
-        training) echo "en-gb" ;;
+        training|fixture-*) echo "en-gb" ;;
         *) echo "unknown package $1" >&2; return 1 ;;
     esac
 }

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use crate::{workspace_root, Result};
 
-/// Copy the demo package `name` (`en-7`, `en-11`, …) into `dir` with short timings.
+/// Copy the demo package `name` (`en-7`, `fixture-11-timing`, …) into `dir` with short timings.
 pub fn quick_package(dir: &Path, name: &str) -> Result<PathBuf> {
     let fixtures = workspace_root().join("audio-fixtures");
     let dst = dir.join(name);

@@ -4,7 +4,7 @@
 //! to scroll the whole page up — nothing sticks out of the window, and no box
 //! clips its text. Screenshots of every screen go to the artifacts.
 //!
-//! The en-7 demo has the matching reading task, the en-11 demo the
+//! The en-7 demo has the matching reading task, the fixture-11-timing package the
 //! multiple-choice one, fixed-time tasks and eye breaks; both have listening,
 //! gap fill, reading aloud and monologue. Timings are shortened
 //! (`vpr_e2e::quick`); the audio is the real stack (PulseAudio null sinks).
@@ -244,10 +244,10 @@ async fn en7_at_1024x768() -> Result<()> {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn en11_at_1280x800() -> Result<()> {
-    walk("en-11", 1280, 800).await
+    walk("fixture-11-timing", 1280, 800).await
 }
 
 #[tokio::test(flavor = "multi_thread")]
 async fn en11_at_1024x768() -> Result<()> {
-    walk("en-11", 1024, 768).await
+    walk("fixture-11-timing", 1024, 768).await
 }

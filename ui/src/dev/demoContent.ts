@@ -81,7 +81,7 @@ export const en7Tasks: DemoTask[] = [
   {
     "number": 3,
     "title": "Задание 3. Монолог по фотографии",
-    "instruction": "Choose one photo and describe it to your friend. You have 1.5 minutes to prepare and up to 2 minutes to speak. Start with: “I’ve chosen photo number …”.",
+    "instruction": "Describe the person in one of the three photos. You have 1.5 minutes to prepare and up to 2 minutes to speak. Use 7–8 sentences. Start with: “I’d like to describe picture …”.",
     "max_score": 8,
     "content": {
       "kind": "monologue",
@@ -100,11 +100,11 @@ export const en7Tasks: DemoTask[] = [
         }
       ],
       "plan": [
-        "where and when the photo was taken",
-        "what/who is in the photo",
-        "what is happening",
-        "why you keep the photo in your album",
-        "why you decided to show the picture to your friend"
+        "the place",
+        "the action",
+        "the person’s appearance",
+        "whether you like the picture or not",
+        "why"
       ],
       "prep_s": 90,
       "answer_s": 120

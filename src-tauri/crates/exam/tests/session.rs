@@ -847,7 +847,7 @@ fn the_file_journal_survives_a_restart() {
 
 #[test]
 fn grade_11_runs_on_fixed_times_with_two_eye_breaks() {
-    let (mut s, clock) = started(load_pkg("en-11"), None);
+    let (mut s, clock) = started(load_pkg("fixture-11-timing"), None);
     assert_eq!(s.view().work_left_s, Some(3900));
     assert_eq!(task_view(&s.view()).task_left_s, Some(300));
     s.set_answer("1.1", "B").unwrap();

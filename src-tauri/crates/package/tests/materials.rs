@@ -218,12 +218,12 @@ fn materials_without_a_readable_package_json_are_refused() {
 fn the_header_is_derived_from_the_fixtures_and_flags_only_confirm() {
     let packages = support::fixtures().join("packages");
     let read = |name: &str| MaterialsHeader::read_dir(&packages.join(name)).unwrap();
-    let en11 = read("en-11");
+    let en11 = read("fixture-11-timing");
     assert_eq!(
         en11,
         MaterialsHeader {
-            package_id: "demo-en-11".into(),
-            title: "ВПР. Английский язык. 11 класс. Демонстрационный вариант".into(),
+            package_id: "test-11-timing".into(),
+            title: "Тестовый пакет: порядок компьютерной формы 11 класса 2020–23 (не модель ВПР: баллы и шкала условные)".into(),
             subject: "Английский язык".into(),
             grade: 11,
             language: "en".into(),
@@ -245,7 +245,7 @@ fn the_header_is_derived_from_the_fixtures_and_flags_only_confirm() {
     en11.check_header(&meta).unwrap();
 
     let confirming = HeaderClaims {
-        package_id: Some("demo-en-11".into()),
+        package_id: Some("test-11-timing".into()),
         grade: Some(11),
         language: Some("en".into()),
         demo: Some(true),

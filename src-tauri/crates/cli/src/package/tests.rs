@@ -101,7 +101,7 @@ fn tree(dir: &Path) -> Vec<(String, Vec<u8>)> {
 fn keygen_build_inspect_unlock() {
     let tmp = tempfile::tempdir().unwrap();
     let t = |name: &str| tmp.path().join(name).to_string_lossy().into_owned();
-    let src = source(tmp.path(), "en-11", |p| {
+    let src = source(tmp.path(), "fixture-11-timing", |p| {
         p["id"] = "test-1".into();
         p["demo"] = false.into();
     });
@@ -257,8 +257,8 @@ fn dates_and_offsets_parse_strictly() {
 #[test]
 fn the_header_comes_from_the_materials_and_flags_only_confirm() {
     let tmp = tempfile::tempdir().unwrap();
-    let src = fixtures().join("packages/en-11");
-    let out = tmp.path().join("en-11.vprpkg");
+    let src = fixtures().join("packages/fixture-11-timing");
+    let out = tmp.path().join("fixture-11-timing.vprpkg");
     // No --grade, --title, --id: all from package.json (today's CLI said «7 класс»).
     let b = build_package(&build_args(&src, &out, &demo_key(), &[])).unwrap();
     let view = inspect_file(
@@ -272,11 +272,11 @@ fn the_header_comes_from_the_materials_and_flags_only_confirm() {
     assert_eq!(m, &b.meta);
     assert_eq!(
         (m.package_id.as_str(), m.grade, m.language.as_str()),
-        ("demo-en-11", 11, "en")
+        ("test-11-timing", 11, "en")
     );
     assert_eq!(
         m.title,
-        "ВПР. Английский язык. 11 класс. Демонстрационный вариант"
+        "Тестовый пакет: порядок компьютерной формы 11 класса 2020–23 (не модель ВПР: баллы и шкала условные)"
     );
     assert_eq!(m.subject, "Английский язык");
     assert!(m.demo);
@@ -291,7 +291,7 @@ fn the_header_comes_from_the_materials_and_flags_only_confirm() {
             "--grade",
             "11",
             "--id",
-            "demo-en-11",
+            "test-11-timing",
             "--language",
             "en",
             "--demo",
