@@ -1,6 +1,8 @@
 /**
  * Sends typed answers to the core: debounced while typing (one call per item after a quiet
- * period), at once on blur or before leaving the task. The core ignores unchanged values, but the
+ * period, and at least once per `maxWaitMs` while the typing goes on, so a student who writes a
+ * long answer without pausing never has more than that much at risk), at once on blur or before
+ * leaving the task. The core ignores unchanged values, but the
  * saver also skips a value it has already sent for the item.
  */
 export type SendAnswer = (item: string, value: string) => Promise<unknown>;
@@ -22,15 +24,19 @@ export function createAnswerSaver(
   send: SendAnswer,
   delayMs = 400,
   initial: Record<string, string> = {},
+  maxWaitMs = 1000,
 ): AnswerSaver {
   const timers = new Map<string, ReturnType<typeof setTimeout>>();
   const waiting = new Map<string, string>();
+  /** When the oldest unsent change of an item was typed. */
+  const since = new Map<string, number>();
   const sent = new Map<string, string>(Object.entries(initial));
 
   async function flush(item: string): Promise<void> {
     const t = timers.get(item);
     if (t !== undefined) clearTimeout(t);
     timers.delete(item);
+    since.delete(item);
     if (!waiting.has(item)) return;
     const value = waiting.get(item) as string;
     waiting.delete(item);
@@ -48,13 +54,18 @@ export function createAnswerSaver(
   return {
     change(item, value) {
       waiting.set(item, value);
+      const now = Date.now();
+      const first = since.get(item) ?? now;
+      since.set(item, first);
       const t = timers.get(item);
       if (t !== undefined) clearTimeout(t);
+      // The quiet period, but never later than maxWaitMs after the oldest unsent change.
+      const wait = Math.max(0, Math.min(delayMs, first + maxWaitMs - now));
       timers.set(
         item,
         setTimeout(() => {
           flush(item).catch(() => {});
-        }, delayMs),
+        }, wait),
       );
     },
     flush,
@@ -70,6 +81,7 @@ export function createAnswerSaver(
     dispose() {
       for (const t of timers.values()) clearTimeout(t);
       timers.clear();
+      since.clear();
     },
   };
 }

@@ -48,6 +48,24 @@ describe("debounced answer saver", () => {
     expect(s.pending()).toBe(false);
   });
 
+  it("saves at least once a second while the typing never pauses", async () => {
+    const send = vi.fn(async () => {});
+    const s = createAnswerSaver(send, 400);
+    let text = "";
+    // A key every 100 ms for 3 s: the quiet period never comes.
+    for (let i = 0; i < 30; i++) {
+      text += "a";
+      s.change("5", text);
+      vi.advanceTimersByTime(100);
+    }
+    expect(send.mock.calls.length).toBeGreaterThanOrEqual(2);
+    const last = send.mock.calls[send.mock.calls.length - 1] as unknown as [string, string];
+    // At most a second's keys unsent at any time.
+    expect(text.length - last[1].length).toBeLessThanOrEqual(10);
+    vi.advanceTimersByTime(400);
+    expect(send).toHaveBeenLastCalledWith("5", text);
+  });
+
   it("sends at once on flush (blur, «Далее») and not again when the timer fires", async () => {
     const send = vi.fn(async () => {});
     const s = createAnswerSaver(send, 400);
