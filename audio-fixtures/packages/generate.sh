@@ -24,10 +24,14 @@ trap 'rm -rf "$tmp"' EXIT
 for pkg in */; do
     pkg="${pkg%/}"
     [ -d "$pkg/media" ] || continue
-    voice="$(voice_for "$pkg")"
     for script in "$pkg"/media/*.txt; do
         [ -e "$script" ] || continue
         out="${script%.txt}.wav"
+        # The briefing read aloud is Russian, whatever the work's language.
+        case "$(basename "$script")" in
+            briefing*) voice="ru" ;;
+            *) voice="$(voice_for "$pkg")" ;;
+        esac
         # -s 150 words per minute, -g 4: a slightly slower, clearer pace for learners.
         espeak-ng -v "$voice" -s 150 -g 4 -f "$script" -w "$tmp/raw.wav"
         # 0.5 s of silence before and after so the first word is not clipped.

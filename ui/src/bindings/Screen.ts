@@ -3,4 +3,8 @@ import type { CloseReason } from "./CloseReason";
 import type { HeadsetStatus } from "./HeadsetStatus";
 import type { TaskScreen } from "./TaskScreen";
 
-export type Screen = { "screen": "code_entry" } | { "screen": "confirm", code: string, } | { "screen": "briefing", paragraphs: Array<string>, } | { "screen": "headset_check", status: HeadsetStatus, } | { "screen": "task" } & TaskScreen | { "screen": "eye_break", left_s: number, after_task: number, } | { "screen": "finish", unanswered: Array<string>, reopenable: Array<number>, } | { "screen": "closed", reason: CloseReason, message: string, };
+export type Screen = { "screen": "code_entry" } | { "screen": "confirm", code: string, } | { "screen": "briefing", paragraphs: Array<string>, 
+/**
+ * The briefing is being read aloud in the headphones.
+ */
+reading_aloud: boolean, } | { "screen": "headset_check", status: HeadsetStatus, } | { "screen": "task" } & TaskScreen | { "screen": "eye_break", left_s: number, after_task: number, } | { "screen": "finish", unanswered: Array<string>, reopenable: Array<number>, } | { "screen": "closed", reason: CloseReason, message: string, };

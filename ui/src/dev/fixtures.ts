@@ -68,7 +68,8 @@ const de = {
 export const allFixtures = {
   code: base({ screen: "code_entry" }, { code: null }),
   confirm: base({ screen: "confirm", code: "12345" }),
-  briefing: base({ screen: "briefing", paragraphs: en7Briefing }),
+  briefing: base({ screen: "briefing", paragraphs: en7Briefing, reading_aloud: false }),
+  briefing_read_aloud: base({ screen: "briefing", paragraphs: en7Briefing, reading_aloud: true }),
   headset: base({ screen: "headset_check", status: "not_checked" }),
   headset_failed: base({ screen: "headset_check", status: "failed" }),
   headset_passed: base({ screen: "headset_check", status: "passed" }),

@@ -83,6 +83,10 @@ pub fn media_slots(p: &Package, dir: &Path) -> Vec<MediaSlot> {
             present,
         });
     };
+    if let Some(tr) = &p.briefing_track {
+        let d = Some(("briefing_track.duration_s".to_owned(), tr.duration_s));
+        add("briefing_track.file".into(), MediaKind::Audio, &tr.file, d);
+    }
     for (vi, v) in p.variants.iter().enumerate() {
         for (ti, t) in v.tasks.iter().enumerate() {
             let tp = format!("variants[{vi}].tasks[{ti}]");

@@ -105,6 +105,7 @@ impl Template {
             demo: false,
             training: false,
             briefing: body.briefing,
+            briefing_track: None,
             timing: body.timing,
             conversion: body.conversion,
             adaptations: Vec::new(),

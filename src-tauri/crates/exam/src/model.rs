@@ -70,6 +70,10 @@ pub struct Package {
     pub training: bool,
     /// Briefing paragraphs (Russian) shown before the headset check.
     pub briefing: Vec<String>,
+    /// The briefing read aloud: played once, by itself, when the briefing opens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub briefing_track: Option<Track>,
     pub timing: Timing,
     /// Score-to-mark conversion: bands covering 0..=total score.
     pub conversion: Vec<MarkBand>,

@@ -82,6 +82,9 @@ pub fn check_package(p: &Package) -> Vec<Problem> {
     if p.briefing.is_empty() {
         c.fail("briefing", "нужен хотя бы один абзац инструктажа");
     }
+    if let Some(track) = &p.briefing_track {
+        crate::validate_kinds::track(&mut c, "briefing_track", track);
+    }
     for (i, b) in p.briefing.iter().enumerate() {
         c.text(format!("briefing[{i}]"), b);
     }

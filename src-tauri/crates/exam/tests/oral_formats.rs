@@ -16,7 +16,7 @@ use vpr_exam::{
         By, Checkpoint, CloseReason, Effect, EventKind, ManualClock, MemoryJournal, PhaseView,
         Screen, Session, SessionView, Stage, TaskScreen,
     },
-    task_score_from_criteria, validate, word_count, Keys, Package, TaskContent,
+    task_score_from_criteria, validate, word_count, Keys, Package, TaskContent, Track,
 };
 
 type S = Session<ManualClock, MemoryJournal>;
@@ -207,6 +207,109 @@ fn the_ege_oral_demo_runs_to_the_end_on_its_real_timings() {
     );
     // 180 + 170 + (16 + 5×45) + 330 = 921 s of the 1020.
     assert_eq!(s.checkpoint().work_used_ms, 921_000);
+}
+
+fn briefing_view(s: &S) -> (usize, bool) {
+    match s.view().screen {
+        Screen::Briefing {
+            paragraphs,
+            reading_aloud,
+        } => (paragraphs.len(), reading_aloud),
+        other => panic!("not the briefing: {other:?}"),
+    }
+}
+
+#[test]
+fn the_briefing_read_aloud_plays_once_by_itself() {
+    let mut pkg = (*load("ege-en-oral")).clone();
+    pkg.briefing_track = Some(Track {
+        file: "media/briefing.wav".into(),
+        duration_s: 20,
+    });
+    let pkg = Arc::new(pkg);
+    let no_track = {
+        let mut p = (*pkg).clone();
+        p.briefing_track = None;
+        p
+    };
+    assert!(validate::check_package(&pkg).is_empty());
+    let mut bad = (*pkg).clone();
+    bad.briefing_track = Some(Track {
+        file: String::new(),
+        duration_s: 0,
+    });
+    let problems = validate::check_package(&bad);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.path.starts_with("briefing_track")),
+        "{problems:?}"
+    );
+
+    // It plays as the briefing opens, with no controls, and ends by itself.
+    let clock = ManualClock::new(T0);
+    let mut s = Session::new(pkg.clone(), 1, clock.clone(), MemoryJournal::default()).unwrap();
+    s.enter_code("12345").unwrap();
+    let opened = s.confirm_code(true).unwrap();
+    assert_eq!(
+        prompts(&opened),
+        vec![(0, "media/briefing.wav".into(), None)]
+    );
+    assert!(briefing_view(&s).1);
+    clock.advance(20_000);
+    assert!(s.prompt_finished(None).unwrap().is_empty());
+    assert!(!briefing_view(&s).1);
+    let done = s.finish_briefing().unwrap();
+    assert!(
+        !done.iter().any(|e| matches!(e, Effect::StopTrack { .. })),
+        "nothing to stop: {done:?}"
+    );
+    let journal = s.journal().events.clone();
+    let ended: Vec<&EventKind> = journal
+        .iter()
+        .map(|e| &e.kind)
+        .filter(|k| {
+            matches!(
+                k,
+                EventKind::PromptPlayed { task: 0, .. } | EventKind::PromptEnded { task: 0, .. }
+            )
+        })
+        .collect();
+    assert_eq!(ended.len(), 2, "{ended:?}");
+    assert!(matches!(
+        ended[1],
+        EventKind::PromptEnded { by: By::Media, .. }
+    ));
+
+    // Moving on while it sounds stops it; a restart while it sounds does not replay it.
+    let clock = ManualClock::new(T0);
+    let mut s = Session::new(pkg.clone(), 1, clock.clone(), MemoryJournal::default()).unwrap();
+    s.enter_code("12345").unwrap();
+    s.confirm_code(true).unwrap();
+    clock.advance(3_000);
+    let (mut s, effects) = crash_and_resume(s, &clock, 5_000);
+    assert!(prompts(&effects).is_empty(), "played again: {effects:?}");
+    assert_eq!(briefing_view(&s), (pkg.briefing.len(), false));
+    assert!(s.finish_briefing().unwrap().is_empty());
+
+    let clock = ManualClock::new(T0);
+    let mut s = Session::new(pkg, 1, clock.clone(), MemoryJournal::default()).unwrap();
+    s.enter_code("12345").unwrap();
+    s.confirm_code(true).unwrap();
+    clock.advance(3_000);
+    let cut = s.finish_briefing().unwrap();
+    assert!(
+        cut.iter()
+            .any(|e| matches!(e, Effect::StopTrack { task: 0 })),
+        "{cut:?}"
+    );
+
+    // Without a track the briefing is silent.
+    let clock = ManualClock::new(T0);
+    let mut s = Session::new(Arc::new(no_track), 1, clock, MemoryJournal::default()).unwrap();
+    s.enter_code("12345").unwrap();
+    assert!(prompts(&s.confirm_code(true).unwrap()).is_empty());
+    assert!(!briefing_view(&s).1);
 }
 
 fn to_interview(s: &mut S, clock: &ManualClock) {

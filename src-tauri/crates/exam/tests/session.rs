@@ -123,7 +123,7 @@ fn code_confirmation_briefing_and_headset_come_first() {
     s.enter_code("54321").unwrap();
     s.confirm_code(true).unwrap();
     assert!(
-        matches!(s.view().screen, Screen::Briefing { ref paragraphs } if paragraphs.len() == 4)
+        matches!(s.view().screen, Screen::Briefing { ref paragraphs, reading_aloud: false } if paragraphs.len() == 4)
     );
     s.finish_briefing().unwrap();
     assert!(matches!(s.start_work(), Err(ExamError::HeadsetNotChecked)));

@@ -51,6 +51,8 @@ fn dialogue_package(dir: &Path) -> PathBuf {
     let qs = c["questions"].as_array_mut().unwrap();
     qs.truncate(3);
     p["variants"][0]["tasks"] = json!([task]);
+    // The briefing read aloud: the first question's voice stands in for it.
+    p["briefing_track"] = json!({"file": "media/dialogue-q1.wav", "duration_s": 9});
     p["timing"] = json!({"total_s": 300, "reminders_s": [], "eye_breaks": []});
     p["conversion"] = json!([{"min": 0, "max": 3, "mark": 5}]);
     std::fs::write(
@@ -165,11 +167,33 @@ fn each_question_is_heard_on_the_speaker_and_each_answer_recorded_apart() {
         code: "12345".into(),
     })
     .unwrap();
+    let capture = Capture::start();
     rt.act(StudentAction::ConfirmCode { correct: true })
         .unwrap();
+    // The briefing's track sounds once by itself, shown as read aloud, and ends.
+    let briefing = |rt: &ExamRuntime| match rt.view().screen {
+        Screen::Briefing { reading_aloud, .. } => Some(reading_aloud),
+        _ => None,
+    };
+    assert_eq!(briefing(&rt), Some(true));
+    let aloud_from = capture.started.elapsed();
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while briefing(&rt) == Some(true) {
+        assert!(
+            Instant::now() < deadline,
+            "the briefing track did not end: {:?}",
+            seen.lock().unwrap()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let aloud_to = capture.started.elapsed();
+    assert!(
+        aloud_to - aloud_from >= Duration::from_secs(2),
+        "the briefing ended after {:?}",
+        aloud_to - aloud_from
+    );
     rt.act(StudentAction::FinishBriefing).unwrap();
     rt.organizer(&OrganizerAction::OverrideHeadset).unwrap();
-    let capture = Capture::start();
     rt.act(StudentAction::StartWork).unwrap();
 
     // Follow the phases as the screen shows them, with their times.
@@ -233,6 +257,11 @@ fn each_question_is_heard_on_the_speaker_and_each_answer_recorded_apart() {
             "recorded"
         ],
         "{phases:?}"
+    );
+    let level = rms(&heard, aloud_from, aloud_to);
+    assert!(
+        level > 0.01,
+        "the briefing not heard on vspeaker: rms {level:.4}"
     );
     // Each question's sound reached the speaker while its phase was shown.
     for (i, (at, p)) in phases.iter().enumerate() {

@@ -35,6 +35,14 @@ pub fn check_media(p: &Package, dir: &Path) -> Vec<Problem> {
             });
         }
     };
+    if let Some(tr) = &p.briefing_track {
+        track(
+            "briefing_track.file".into(),
+            &tr.file,
+            tr.duration_s,
+            &mut problems,
+        );
+    }
     for (vi, v) in p.variants.iter().enumerate() {
         for (ti, t) in v.tasks.iter().enumerate() {
             let tp = format!("variants[{vi}].tasks[{ti}]");

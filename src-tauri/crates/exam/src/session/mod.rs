@@ -74,6 +74,7 @@ impl<C: Clock, J: Journal> Session<C, J> {
             code: None,
             adaptation: None,
             stage: Stage::CodeEntry,
+            briefing_playing: false,
             headset: HeadsetStatus::NotChecked,
             paused: false,
             work_used_ms: 0,
@@ -132,6 +133,10 @@ impl<C: Clock, J: Journal> Session<C, J> {
             c.events.push(EventKind::Resumed {
                 downtime_ms: u64::try_from(downtime).unwrap_or(0),
             });
+            if c.s.stage == Stage::Briefing {
+                // The briefing read aloud plays once: sounding at the crash, it counts as heard.
+                c.briefing_ended(By::Timer);
+            }
             if matches!(c.s.stage, Stage::Closed { .. }) || c.s.stage != Stage::Task {
                 return Ok(());
             }
@@ -221,6 +226,7 @@ impl<C: Clock, J: Journal> Session<C, J> {
                     code,
                     variant: c.s.variant,
                 });
+                c.play_briefing();
             } else {
                 c.s.code = None;
                 c.s.stage = Stage::CodeEntry;
@@ -256,6 +262,7 @@ impl<C: Clock, J: Journal> Session<C, J> {
     pub fn finish_briefing(&mut self) -> Result<Vec<Effect>> {
         self.transact(true, |c| {
             expect_stage(c, &Stage::Briefing)?;
+            c.briefing_ended(By::Participant);
             c.s.stage = Stage::HeadsetCheck;
             c.events.push(EventKind::BriefingDone);
             Ok(())

@@ -9,6 +9,10 @@ impl<C: Clock, J: Journal> Session<C, J> {
     /// itself; what follows starts now. A late or repeated report changes nothing.
     pub fn prompt_finished(&mut self, part: Option<u32>) -> Result<Vec<Effect>> {
         self.transact(true, |c| {
+            if c.s.stage == Stage::Briefing && part.is_none() {
+                c.briefing_ended(By::Media);
+                return Ok(());
+            }
             if c.s.stage != Stage::Task || c.s.paused {
                 return Ok(());
             }

@@ -189,6 +189,9 @@ pub struct Checkpoint {
     pub code: Option<String>,
     pub adaptation: Option<String>,
     pub stage: Stage,
+    /// The briefing's track is sounding (it plays once, when the briefing opens).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub briefing_playing: bool,
     pub headset: HeadsetStatus,
     pub paused: bool,
     pub work_used_ms: u64,
@@ -386,14 +389,16 @@ pub enum Effect {
         plays: u32,
     },
     /// Play a prompt once, by itself, with no controls and no count: the
-    /// task's instruction read aloud (`part` None) or an interview's question.
-    /// The shell reports its end with `prompt_finished`.
+    /// task's instruction read aloud (`part` None) or an interview's question;
+    /// `task` 0 is the briefing read aloud. The shell reports its end with
+    /// `prompt_finished`.
     PlayPrompt {
         task: u32,
         track: String,
         part: Option<u32>,
     },
-    /// Stop the track now (pause, fixed time over, work closed).
+    /// Stop the track now (pause, fixed time over, work closed; `task` 0: the
+    /// briefing's track, when the participant moves on before it ends).
     StopTrack {
         task: u32,
     },

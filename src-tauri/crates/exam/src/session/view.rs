@@ -50,6 +50,8 @@ pub enum Screen {
     },
     Briefing {
         paragraphs: Vec<String>,
+        /// The briefing is being read aloud in the headphones.
+        reading_aloud: bool,
     },
     HeadsetCheck {
         status: HeadsetStatus,
@@ -170,6 +172,7 @@ pub(crate) fn render(c: &Ctx<'_>) -> SessionView {
         },
         Stage::Briefing => Screen::Briefing {
             paragraphs: pkg.briefing.clone(),
+            reading_aloud: s.briefing_playing,
         },
         Stage::HeadsetCheck => Screen::HeadsetCheck { status: s.headset },
         Stage::Task => task_screen(c).map_or(Screen::CodeEntry, Screen::Task),

@@ -54,9 +54,18 @@ impl Fx<'_> {
                                 playback,
                             })
                         }
-                        // The session's timer still ends the step after the
-                        // prompt's length: the work goes on.
-                        Err(e) => (self.notify)(Notice::Alert(alert(e.code(), &e.to_string()))),
+                        // The session's timer still ends a task's step after the
+                        // prompt's length: the work goes on. The briefing (task 0)
+                        // has no timer: it is over at once.
+                        Err(e) => {
+                            (self.notify)(Notice::Alert(alert(e.code(), &e.to_string())));
+                            if task == 0 {
+                                match inner.session.prompt_finished(part) {
+                                    Ok(more) => self.execute(inner, more),
+                                    Err(e) => tracing::warn!("briefing end not taken: {e}"),
+                                }
+                            }
+                        }
                     }
                 }
                 Effect::StopTrack { .. } => self.stop_playback(inner),

@@ -68,7 +68,40 @@ impl Ctx<'_> {
         });
     }
 
-    // ----- prompts: instructions read aloud, interview questions -----
+    // ----- prompts: the briefing and instructions read aloud, interview questions -----
+
+    /// The briefing opens: its track, if the package has one, plays once by itself.
+    pub(crate) fn play_briefing(&mut self) {
+        let Some(track) = &self.pkg.briefing_track else {
+            return;
+        };
+        self.s.briefing_playing = true;
+        self.events.push(EventKind::PromptPlayed {
+            task: 0,
+            part: None,
+        });
+        self.effects.push(Effect::PlayPrompt {
+            task: 0,
+            track: track.file.clone(),
+            part: None,
+        });
+    }
+
+    /// The briefing's track ended (`by` the media), was cut short by the
+    /// participant moving on, or was sounding at a restart: never again.
+    pub(crate) fn briefing_ended(&mut self, by: By) {
+        if !std::mem::take(&mut self.s.briefing_playing) {
+            return;
+        }
+        if by == By::Participant {
+            self.effects.push(Effect::StopTrack { task: 0 });
+        }
+        self.events.push(EventKind::PromptEnded {
+            task: 0,
+            part: None,
+            by,
+        });
+    }
 
     pub(crate) fn play_instruction(&mut self) -> Result<()> {
         let task = self.current_task()?;
