@@ -18,6 +18,8 @@ mod codes;
 mod custody;
 #[path = "coordinator_data.rs"]
 mod data;
+#[path = "coordinator_day.rs"]
+mod day;
 #[path = "coordinator_form.rs"]
 mod form;
 
@@ -120,6 +122,8 @@ enum Cmd {
     Custody(custody::CustodyCmd),
     #[command(flatten)]
     Data(data::DataCmd),
+    #[command(flatten)]
+    Day(day::DayCmd),
     /// Импорт пакетов результатов станций с проверкой подписи и целостности
     Import { bundles: Vec<PathBuf> },
     /// Полнота: по аудиториям и участникам
@@ -364,6 +368,7 @@ fn run_inner(args: Args) -> Result<(), CoordinatorError> {
         Cmd::Codes(c) => codes::run(c, &mut open(&args)?)?,
         Cmd::Custody(c) => custody::run(c, &open(&args)?)?,
         Cmd::Data(c) => data::run(c, &mut open(&args)?)?,
+        Cmd::Day(c) => day::run(c, &mut open(&args)?)?,
         Cmd::Import { bundles } => {
             let db = open(&args)?;
             let mut failed = 0;

@@ -7,6 +7,20 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+/// Every `println!` of the CLI goes through [`out::line`]: a reader that has
+/// gone (`vpr … | head`) ends the command quietly instead of a panic on the
+/// broken pipe. Declared before the modules, so it shadows std's in all of them.
+macro_rules! println {
+    () => {
+        $crate::out::line(format_args!(""))
+    };
+    ($($arg:tt)*) => {
+        $crate::out::line(format_args!($($arg)*))
+    };
+}
+
+mod out;
+
 mod bench;
 mod bundle;
 mod coordinator;
