@@ -464,12 +464,18 @@ impl Coordinator {
                     8.0,
                 );
                 for t in &work.spec.tasks {
-                    let got = r
-                        .tasks
-                        .get(&t.number)
-                        .copied()
-                        .flatten()
-                        .map_or("—".to_string(), |v| v.to_string());
+                    let got = if r.not_applicable.contains(&t.number) {
+                        format!(
+                            "{} (не входит в вариант работы участника)",
+                            crate::NOT_APPLICABLE
+                        )
+                    } else {
+                        r.tasks
+                            .get(&t.number)
+                            .copied()
+                            .flatten()
+                            .map_or("—".to_string(), |v| v.to_string())
+                    };
                     d.row(
                         &widths,
                         &[
@@ -489,10 +495,10 @@ impl Coordinator {
                     &format!(
                         "Сумма баллов: {} из {}",
                         total.map_or("не подсчитана".to_string(), |t| t.to_string()),
-                        work.spec.max_total()
+                        work.spec.max_total_of(r.adaptation.as_deref())
                     ),
                 );
-                if let Some(m) = total.and_then(|t| work.spec.mark_for(t)) {
+                if let Some(m) = r.mark(&work.spec) {
                     d.para(11.0, &format!("Отметка по пятибалльной шкале: {m}"));
                 }
             }

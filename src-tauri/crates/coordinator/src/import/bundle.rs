@@ -276,7 +276,25 @@ impl Coordinator {
                     .push(format!("код {}: вариант «{}» не число", p.code, s.variant));
                 continue;
             };
+            let adaptation = s
+                .adapted_version
+                .as_deref()
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(str::to_owned);
+            if let (Some(a), Some(work)) = (&adaptation, works.iter().find(|w| w.id == p.work_id)) {
+                // A version the work's package does not describe would be
+                // scored as the standard one: the coordinator must look.
+                if !work.spec.versions.is_empty() && work.spec.version(Some(a)).is_none() {
+                    report.skipped.push(format!(
+                        "код {}: версия работы «{a}» не из пакета заданий работы",
+                        p.code
+                    ));
+                    continue;
+                }
+            }
             let sub = Submission {
+                adaptation,
                 work_id: p.work_id,
                 code: p.code,
                 variant,

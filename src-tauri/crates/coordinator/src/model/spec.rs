@@ -66,6 +66,10 @@ pub struct WorkSpec {
     pub second_scoring: Option<SecondScoring>,
     /// Stations working at once in one room.
     pub stations_per_room: u32,
+    /// The adapted versions (ОВЗ) and what each leaves out (absent in works
+    /// added before versions were scored: every participant as standard).
+    #[serde(default)]
+    pub versions: Vec<super::VersionSpec>,
 }
 
 impl WorkSpec {
@@ -181,6 +185,7 @@ impl WorkSpec {
                 .collect(),
             second_scoring: None,
             stations_per_room,
+            versions: super::VersionSpec::from_package(package),
         }
     }
 
