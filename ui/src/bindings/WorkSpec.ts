@@ -16,4 +16,8 @@ stations_per_room: number,
  * The adapted versions (ОВЗ) and what each leaves out (absent in works
  * added before versions were scored: every participant as standard).
  */
-versions: Array<VersionSpec>, };
+versions: Array<VersionSpec>, 
+/**
+ * The package's variant numbers (absent in works added before: any).
+ */
+variants: Array<number>, };

@@ -291,11 +291,13 @@ impl Coordinator {
                 id: room_id,
             },
         )?;
-        let variants: std::collections::HashMap<u32, u32> = self
-            .submissions(work_id)?
-            .into_iter()
-            .map(|s| (s.code, s.variant))
-            .collect();
+        // The variant sat once imported, else the one the seating gives.
+        let mut variants: std::collections::BTreeMap<u32, u32> = self.seat_variants(work_id)?;
+        variants.extend(
+            self.submissions(work_id)?
+                .into_iter()
+                .map(|s| (s.code, s.variant)),
+        );
         let people = self.codes_for(&work, Some(room_id))?;
         let absences = self.absences(work_id)?;
         build(|| {

@@ -241,8 +241,28 @@ fn each_participant_is_scored_and_marked_as_the_version_sat() {
     );
     let room = db.add_room("Кабинет 21").unwrap();
     enrol(&db, room, 1, "21", &st);
+    // The coordinator's seating gives variant 2 to the first and the third
+    // participant; the third sat variant 1 after all.
+    let slot = db.add_slot(work, room, "09:00", "09:45").unwrap();
+    for p in &people[..3] {
+        db.seat(work, p.id, slot).unwrap();
+    }
+    assert!(db.set_seat_variant(work, people[0].code, Some(3)).is_err());
+    assert!(db.set_seat_variant(work, people[5].code, Some(2)).is_err());
+    db.set_seat_variant(work, people[0].code, Some(2)).unwrap();
+    db.set_seat_variant(work, people[2].code, Some(2)).unwrap();
+    assert_eq!(
+        db.seat_variants(work).unwrap(),
+        BTreeMap::from([(v2, 2), (standard, 2)])
+    );
+    assert!(!db.room_protocol_pdf(work, room).unwrap().is_empty());
     let report = db.import_bundle(&st.bundle).unwrap();
     assert_eq!(report.added.len(), 3, "{report:?}");
+    assert_eq!(report.warnings.len(), 1, "{report:?}");
+    assert!(
+        report.warnings[0].contains(&standard.to_string()),
+        "{report:?}"
+    );
     db.release_keys(work, &fx.keys_password, &SystemClock)
         .unwrap();
     db.auto_score(work).unwrap();

@@ -103,6 +103,7 @@ impl Coordinator {
                 unknown_codes: Vec::new(),
                 conflicts: Vec::new(),
                 skipped: Vec::new(),
+                warnings: Vec::new(),
             });
         }
         let scratch = self.layout.import_scratch(&sha);
@@ -226,6 +227,7 @@ impl Coordinator {
             unknown_codes: Vec::new(),
             conflicts: Vec::new(),
             skipped: Vec::new(),
+            warnings: Vec::new(),
         };
         let mut planned = Vec::new();
         for file in &verified.answers {
@@ -267,6 +269,12 @@ impl Coordinator {
                 session,
             }));
         }
+        let mut seated: BTreeMap<i64, BTreeMap<u32, u32>> = BTreeMap::new();
+        for p in &planned {
+            if let std::collections::btree_map::Entry::Vacant(e) = seated.entry(p.work_id) {
+                e.insert(self.seat_variants(p.work_id)?);
+            }
+        }
         let tx = self.conn.unchecked_transaction()?;
         for p in planned {
             let s = p.session;
@@ -291,6 +299,14 @@ impl Coordinator {
                         p.code
                     ));
                     continue;
+                }
+            }
+            if let Some(given) = seated.get(&p.work_id).and_then(|m| m.get(&p.code)) {
+                if *given != variant {
+                    report.warnings.push(format!(
+                        "код {}: по рассадке вариант {given}, а выполнен вариант {variant} — оценивается выполненный",
+                        p.code
+                    ));
                 }
             }
             let sub = Submission {

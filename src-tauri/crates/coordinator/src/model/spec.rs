@@ -70,6 +70,9 @@ pub struct WorkSpec {
     /// added before versions were scored: every participant as standard).
     #[serde(default)]
     pub versions: Vec<super::VersionSpec>,
+    /// The package's variant numbers (absent in works added before: any).
+    #[serde(default)]
+    pub variants: Vec<u32>,
 }
 
 impl WorkSpec {
@@ -186,6 +189,11 @@ impl WorkSpec {
             second_scoring: None,
             stations_per_room,
             versions: super::VersionSpec::from_package(package),
+            variants: {
+                let mut v: Vec<u32> = package.variants.iter().map(|v| v.number).collect();
+                v.sort_unstable();
+                v
+            },
         }
     }
 
