@@ -376,6 +376,21 @@ pub async fn coordinator_seat_all(
     .await
 }
 
+/// The variant the coordinator's seating gives a participant (None: the
+/// station's default by its number).
+#[tauri::command]
+pub async fn coordinator_set_seat_variant(
+    state: State<'_, AppState>,
+    work_id: i64,
+    code: u32,
+    variant: Option<u32>,
+) -> Result<(), CommandError> {
+    with_db(&state, move |db| {
+        Ok(db.set_seat_variant(work_id, code, variant)?)
+    })
+    .await
+}
+
 /// Save a printout as PDF in `folder`; returns the file's path.
 #[tauri::command]
 pub async fn coordinator_print(

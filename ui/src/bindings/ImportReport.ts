@@ -33,4 +33,9 @@ conflicts: Array<number>,
 /**
  * Sessions not imported, with the reason (unknown package, bad code).
  */
-skipped: Array<string>, };
+skipped: Array<string>, 
+/**
+ * Imported, worth a look: e.g. a participant sat another variant than
+ * the seating gave (the variant sat is the one scored).
+ */
+warnings: Array<string>, };

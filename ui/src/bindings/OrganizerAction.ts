@@ -4,4 +4,4 @@ import type { ReasonCode } from "./ReasonCode";
 /**
  * An organizer's action at the station, after the organizer's PIN.
  */
-export type OrganizerAction = { "action": "pause", reason: ReasonCode, } | { "action": "resume" } | { "action": "technical_failure", reason: ReasonCode, } | { "action": "end_early" } | { "action": "override_headset" } | { "action": "next_participant" } | { "action": "exit" } | { "action": "clear_pin_alert" };
+export type OrganizerAction = { "action": "pause", reason: ReasonCode, } | { "action": "resume" } | { "action": "technical_failure", reason: ReasonCode, } | { "action": "end_early" } | { "action": "override_headset" } | { "action": "next_participant" } | { "action": "set_variant", variant: number, } | { "action": "set_adaptation", adaptation: string | null, } | { "action": "exit" } | { "action": "clear_pin_alert" };

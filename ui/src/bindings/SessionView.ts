@@ -2,6 +2,7 @@
 import type { Language } from "./Language";
 import type { Screen } from "./Screen";
 import type { TaskTab } from "./TaskTab";
+import type { VersionChoices } from "./VersionChoices";
 
 /**
  * The whole screen of a station.
@@ -14,7 +15,12 @@ special_letters: Array<string>, code: string | null, variant: number,
 /**
  * Title of the adapted version, if any.
  */
-adaptation: string | null, screen: Screen, 
+adaptation: string | null, 
+/**
+ * Until the work starts: the variants and versions the organizer may
+ * choose from, and the one chosen (None once the work runs).
+ */
+choices: VersionChoices | null, screen: Screen, 
 /**
  * The organizer paused the work: show the pause overlay.
  */

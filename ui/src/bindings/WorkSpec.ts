@@ -2,6 +2,7 @@
 import type { MarkBand } from "./MarkBand";
 import type { SecondScoring } from "./SecondScoring";
 import type { TaskSpec } from "./TaskSpec";
+import type { VersionSpec } from "./VersionSpec";
 
 /**
  * What the package says about a work (tasks, maxima, marks, scoring rule).
@@ -10,4 +11,13 @@ export type WorkSpec = { tasks: Array<TaskSpec>, marks: Array<MarkBand>, second_
 /**
  * Stations working at once in one room.
  */
-stations_per_room: number, };
+stations_per_room: number, 
+/**
+ * The adapted versions (ОВЗ) and what each leaves out (absent in works
+ * added before versions were scored: every participant as standard).
+ */
+versions: Array<VersionSpec>, 
+/**
+ * The package's variant numbers (absent in works added before: any).
+ */
+variants: Array<number>, };

@@ -209,6 +209,11 @@ export function coordinatorSeatAll(workId: number, roomId: number, firstStart: s
   return invoke("coordinator_seat_all", { workId, roomId, firstStart, minutes });
 }
 
+/** `coordinator_set_seat_variant` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorSetSeatVariant(workId: number, code: number, variant: number | null): Promise<null> {
+  return invoke("coordinator_set_seat_variant", { workId, code, variant });
+}
+
 /** `coordinator_print` (coordinator window). Rejects with a `CommandError`. */
 export function coordinatorPrint(what: Printout, workId: number, roomId: number | null, folder: string): Promise<string> {
   return invoke("coordinator_print", { what, workId, roomId, folder });

@@ -21,6 +21,7 @@ function base(screen: Screen, extra: Partial<SessionView> = {}): SessionView {
     code: "12345",
     variant: 1,
     adaptation: null,
+    choices: null,
     screen,
     paused: false,
     work_left_s: null,
@@ -68,6 +69,21 @@ const de = {
 export const allFixtures = {
   code: base({ screen: "code_entry" }, { code: null }),
   confirm: base({ screen: "confirm", code: "12345" }),
+  confirmVariant: base(
+    { screen: "confirm", code: "12345" },
+    {
+      variant: 2,
+      adaptation: "Для слабослышащих участников: без аудирования",
+      choices: {
+        variants: [1, 2],
+        adaptations: [
+          { id: "extended_time", title: "Увеличенное время (ОВЗ)" },
+          { id: "no_listening", title: "Для слабослышащих участников: без аудирования" },
+        ],
+        adaptation_id: "no_listening",
+      },
+    },
+  ),
   briefing: base({ screen: "briefing", paragraphs: en7Briefing, reading_aloud: false }),
   briefing_read_aloud: base({ screen: "briefing", paragraphs: en7Briefing, reading_aloud: true }),
   headset: base({ screen: "headset_check", status: "not_checked" }),

@@ -71,6 +71,8 @@ macro_rules! __coordinator_commands {
                 // Seating in time slots (stations per room from the package), printouts.
                 coordinator_seat_all(work_id: i64, room_id: i64, first_start: String, minutes: u32)
                     -> Vec<Slot>,
+                // The variant the seating gives a participant (None: by station number).
+                coordinator_set_seat_variant(work_id: i64, code: u32, variant: Option<u32>) -> (),
                 coordinator_print(what: Printout, work_id: i64, room_id: Option<i64>, folder: String)
                     -> String,
                 // Station bundles and the completeness board.

@@ -754,3 +754,80 @@ fn a_package_hash_or_issuer_edited_in_an_answer_file_is_named() {
         }
     }
 }
+
+/// The variant and the adapted version a participant sat decide which keys
+/// and which mark scale the coordinator uses: a station insider who rewrites
+/// them in an answer file (and re-signs) is caught by the journal, and one
+/// who rewrites the manifest's participant line is caught by the answer file.
+#[test]
+fn a_variant_or_version_edited_in_a_re_signed_bundle_is_named() {
+    let edits: [(&str, serde_json::Value); 3] = [
+        ("variant", json!("1")),
+        ("adapted_version", json!("no_listening")),
+        ("extended_time", json!(true)),
+    ];
+    for (field, value) in &edits {
+        let st = station(&["10001", "10002"]);
+        let bytes = std::fs::read(bundle_of(&st)).unwrap();
+        // Untouched, the bundle verifies; edited without re-signing, the signature breaks.
+        let p = st.dir.path().join("bundle.zip");
+        verify_bundle(&p, &TrustedKeys::any()).unwrap();
+        let mut entries = entries_of(&bytes);
+        let n = entries.len();
+        let mut m: serde_json::Value = serde_json::from_slice(&entries[n - 2].1).unwrap();
+        m["participants"][1][field] = value.clone();
+        entries[n - 2].1 = serde_json::to_vec_pretty(&m).unwrap();
+        let unsigned = st.dir.path().join("unsigned.zip");
+        std::fs::write(&unsigned, rebuild(&entries)).unwrap();
+        assert!(
+            verify_bundle(&unsigned, &TrustedKeys::any()).is_err(),
+            "{field}: an edited manifest must break the signature"
+        );
+
+        // The answer file edited and the manifest re-signed.
+        let mut entries = entries_of(&bytes);
+        let idx = entries
+            .iter()
+            .position(|(n, _)| n == "answers/10002.json")
+            .unwrap();
+        let mut file: serde_json::Value = serde_json::from_slice(&entries[idx].1).unwrap();
+        file["sessions"][0][field] = value.clone();
+        entries[idx].1 = serde_json::to_vec_pretty(&file).unwrap();
+        let sha = vpr_integrity::sha256(&entries[idx].1);
+        let size = entries[idx].1.len() as u64;
+        let forged = entries[idx].1.clone();
+        resign(&mut entries, &st.key, |m| {
+            let mut files: Vec<FileEntry> = serde_json::from_value(m["files"].clone()).unwrap();
+            files[idx].sha256 = sha;
+            files[idx].size = size;
+            files[idx].crc32 = crc32fast::hash(&forged);
+            m["merkle_root"] = json!(Manifest::compute_merkle_root(&files));
+            m["files"] = serde_json::to_value(&files).unwrap();
+            m["participants"][1][field] = value.clone();
+        });
+        let p = st.dir.path().join("forged.zip");
+        std::fs::write(&p, rebuild(&entries)).unwrap();
+        match verify_bundle(&p, &TrustedKeys::any()).unwrap_err() {
+            BundleError::Record { entry, reason, .. } => {
+                assert_eq!(entry, "answers/10002.json", "{field}");
+                assert!(reason.contains("сеанс"), "{field}: {reason}");
+            }
+            other => panic!("{field}: {other}"),
+        }
+
+        // Only the manifest's participant line edited and re-signed.
+        let mut entries = entries_of(&bytes);
+        resign(&mut entries, &st.key, |m| {
+            m["participants"][1][field] = value.clone();
+        });
+        let p = st.dir.path().join("forged-manifest.zip");
+        std::fs::write(&p, rebuild(&entries)).unwrap();
+        match verify_bundle(&p, &TrustedKeys::any()).unwrap_err() {
+            BundleError::Mismatch { entry, reason } => {
+                assert_eq!(entry, MANIFEST, "{field}");
+                assert!(reason.contains("10002"), "{field}: {reason}");
+            }
+            other => panic!("{field}: {other}"),
+        }
+    }
+}

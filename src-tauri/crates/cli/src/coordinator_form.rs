@@ -197,6 +197,7 @@ mod tests {
             );
             db.record_submission(
                 &Submission {
+                    adaptation: None,
                     work_id: work,
                     code: *code,
                     variant: 1,

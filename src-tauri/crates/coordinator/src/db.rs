@@ -20,10 +20,11 @@ pub(crate) static MIGRATIONS: &[Migration] = &[
     vpr_sql::migration!(4, "0004_custody.sql"),
     vpr_sql::migration!(5, "0005_fis_codes.sql"),
     vpr_sql::migration!(6, "0006_recording_parts.sql"),
+    vpr_sql::migration!(7, "0007_versions.sql"),
 ];
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 6;
+pub const SCHEMA_VERSION: u32 = 7;
 
 const SCHEMA: Schema = Schema::new("база координатора", MIGRATIONS);
 

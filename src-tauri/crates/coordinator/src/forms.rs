@@ -51,12 +51,21 @@ impl Coordinator {
             let mut row = vec![Cell::text(r.code.to_string()), Cell::int(r.variant)];
             let mut total = 0;
             for t in &work.spec.tasks {
+                if r.not_applicable.contains(&t.number) {
+                    // Not part of the participant's version: not applicable, not 0.
+                    row.push(Cell::text(crate::NOT_APPLICABLE));
+                    continue;
+                }
                 let v = r.tasks.get(&t.number).copied().flatten();
                 total += v.unwrap_or(0);
                 row.push(v.map_or(Cell::Empty, Cell::int));
             }
             row.push(Cell::int(total));
-            row.push(work.spec.mark_for(total).map_or(Cell::Empty, Cell::int));
+            row.push(
+                work.spec
+                    .mark_of(total, r.adaptation.as_deref())
+                    .map_or(Cell::Empty, Cell::int),
+            );
             rows.push(row);
         }
         Ok(Table {

@@ -291,11 +291,13 @@ impl Coordinator {
                 id: room_id,
             },
         )?;
-        let variants: std::collections::HashMap<u32, u32> = self
-            .submissions(work_id)?
-            .into_iter()
-            .map(|s| (s.code, s.variant))
-            .collect();
+        // The variant sat once imported, else the one the seating gives.
+        let mut variants: std::collections::BTreeMap<u32, u32> = self.seat_variants(work_id)?;
+        variants.extend(
+            self.submissions(work_id)?
+                .into_iter()
+                .map(|s| (s.code, s.variant)),
+        );
         let people = self.codes_for(&work, Some(room_id))?;
         let absences = self.absences(work_id)?;
         build(|| {
@@ -464,12 +466,18 @@ impl Coordinator {
                     8.0,
                 );
                 for t in &work.spec.tasks {
-                    let got = r
-                        .tasks
-                        .get(&t.number)
-                        .copied()
-                        .flatten()
-                        .map_or("—".to_string(), |v| v.to_string());
+                    let got = if r.not_applicable.contains(&t.number) {
+                        format!(
+                            "{} (не входит в вариант работы участника)",
+                            crate::NOT_APPLICABLE
+                        )
+                    } else {
+                        r.tasks
+                            .get(&t.number)
+                            .copied()
+                            .flatten()
+                            .map_or("—".to_string(), |v| v.to_string())
+                    };
                     d.row(
                         &widths,
                         &[
@@ -489,10 +497,10 @@ impl Coordinator {
                     &format!(
                         "Сумма баллов: {} из {}",
                         total.map_or("не подсчитана".to_string(), |t| t.to_string()),
-                        work.spec.max_total()
+                        work.spec.max_total_of(r.adaptation.as_deref())
                     ),
                 );
-                if let Some(m) = total.and_then(|t| work.spec.mark_for(t)) {
+                if let Some(m) = r.mark(&work.spec) {
                     d.para(11.0, &format!("Отметка по пятибалльной шкале: {m}"));
                 }
             }

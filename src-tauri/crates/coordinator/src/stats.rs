@@ -125,24 +125,27 @@ impl Coordinator {
         let mut totals = vec![0u32; max_total as usize + 1];
         let mut marks = BTreeMap::new();
         let mut flags = Vec::new();
-        let (oral_max, written_max): (u32, u32) = spec.tasks.iter().fold((0, 0), |(o, w), t| {
-            if t.oral {
-                (o + t.max_score(), w)
-            } else {
-                (o, w + t.max_score())
-            }
-        });
         for r in &done {
             let total = r.total().unwrap_or(0);
             if let Some(slot) = totals.get_mut(total as usize) {
                 *slot += 1;
             }
-            if let Some(m) = spec.mark_for(total) {
+            // Each participant's mark under the scale of the version sat.
+            if let Some(m) = r.mark(spec) {
                 *marks.entry(m).or_insert(0) += 1;
             }
+            let version = r.adaptation.as_deref();
+            let (oral_max, written_max): (u32, u32) =
+                spec.tasks_of(version).fold((0, 0), |(o, w), t| {
+                    if t.oral {
+                        (o + t.max_score(), w)
+                    } else {
+                        (o, w + t.max_score())
+                    }
+                });
             if oral_max > 0 && written_max > 0 {
                 let (mut o, mut w) = (0u32, 0u32);
-                for t in &spec.tasks {
+                for t in spec.tasks_of(version) {
                     let v = r.tasks.get(&t.number).copied().flatten().unwrap_or(0);
                     if t.oral {
                         o += v;
@@ -223,7 +226,7 @@ impl Coordinator {
             };
             let mut cm = BTreeMap::new();
             for r in &rs {
-                if let Some(mark) = spec.mark_for(r.total().unwrap_or(0)) {
+                if let Some(mark) = r.mark(spec) {
                     *cm.entry(mark).or_insert(0) += 1;
                 }
             }

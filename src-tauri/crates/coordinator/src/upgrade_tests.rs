@@ -200,3 +200,47 @@ fn a_schema_5_database_keeps_its_recordings_and_takes_parts() {
         .collect();
     assert_eq!(segments, [1, 2], "no file replaces another");
 }
+
+/// A schema 6 database (before versions were recorded) opens as schema 7:
+/// its work's spec has no versions and its submissions are the standard
+/// version, scored and marked as before.
+#[test]
+fn a_schema_6_database_reads_its_submissions_as_the_standard_version() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("coordinator.sqlite");
+    let v6 = Schema::new("база координатора", &MIGRATIONS[..6]);
+    let work = {
+        let db = Coordinator::create_with_schema(&path, "пароль-координатора", 1000, v6).unwrap();
+        assert_eq!(vpr_sql::user_version(&db.conn).unwrap(), 6);
+        let spec: crate::WorkSpec =
+            serde_json::from_str(include_str!("../tests/data/grade7.json")).unwrap();
+        let work = db
+            .add_work(&crate::NewWork {
+                package_id: "en7-2026".into(),
+                subject: "Английский язык".into(),
+                grade: 7,
+                date: "2026-04-14".into(),
+                reserve_dates: vec![],
+                upload_deadline: "2026-04-18".into(),
+                spec,
+            })
+            .unwrap();
+        db.conn
+            .execute(
+                "INSERT INTO submissions (work_id, code, variant, station_fingerprint, bundle_sha256, interrupted, answers)
+                 VALUES (?1, 12345, 2, 'ab', 'cd', 0, '{\"1.1\":\"A11\"}')",
+                [work],
+            )
+            .unwrap();
+        work
+    };
+    let db = Coordinator::open(&path, "пароль-координатора").unwrap();
+    assert_eq!(vpr_sql::user_version(&db.conn).unwrap(), SCHEMA_VERSION);
+    let subs = db.submissions(work).unwrap();
+    assert_eq!(subs.len(), 1);
+    assert_eq!((subs[0].variant, subs[0].adaptation.as_deref()), (2, None));
+    assert!(db.work(work).unwrap().spec.versions.is_empty());
+    let r = &db.results(work).unwrap()[0];
+    assert!(r.not_applicable.is_empty());
+    assert_eq!(r.tasks.len(), 6);
+}

@@ -146,6 +146,7 @@ fn a_bare_xlsx_column_at_random_and_later_participants() {
     let work = db.add_work(&grade7_work()).unwrap();
     db.record_submission(
         &Submission {
+            adaptation: None,
             work_id: work,
             code: people[0].code,
             variant: 1,

@@ -22,6 +22,7 @@ fn anonymous_package_round_trip() {
         let rel = format!("rec/{}-3.wav", p.code);
         std::fs::write(dir.path().join(&rel), format!("RIFF-fake-{}", p.code)).unwrap();
         let s = Submission {
+            adaptation: None,
             work_id: work,
             code: p.code,
             variant: 1,

@@ -93,6 +93,7 @@ fn scenario_form_cells_equal_independent_expectation() {
         let (ans, exp) = answers(&mut rng);
         expected.insert(p.code, exp);
         let s = Submission {
+            adaptation: None,
             work_id: work,
             code: p.code,
             variant: 1 + (n as u32 % 2),
@@ -262,6 +263,7 @@ fn second_scoring_calls_a_third_expert_when_scores_differ() {
         .collect();
     let p = db.participants().unwrap()[0].clone();
     let s = Submission {
+        adaptation: None,
         work_id: work,
         code: p.code,
         variant: 1,

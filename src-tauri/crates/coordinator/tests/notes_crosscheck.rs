@@ -64,6 +64,7 @@ fn school_a(dir: &Path) -> (Coordinator, i64, CrossPackage, std::path::PathBuf) 
         let rel = format!("rec/{}-2.wav", p.code);
         std::fs::write(dir.join(&rel), b"RIFF-fake").unwrap();
         let s = Submission {
+            adaptation: None,
             work_id: work,
             code: p.code,
             variant: 1,

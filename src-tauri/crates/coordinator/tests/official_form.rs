@@ -62,6 +62,7 @@ fn scored_work(dir: &Path, leave_unscored: bool) -> (Coordinator, i64, Expected)
         let variant = 1 + (n as u32 % 2);
         db.record_submission(
             &Submission {
+                adaptation: None,
                 work_id: work,
                 code: p.code,
                 variant,

@@ -76,6 +76,7 @@ fn printouts_embed_cyrillic_and_render() {
     for p in &people[..3] {
         let answers: BTreeMap<String, String> = [("1.1".to_string(), "A11".to_string())].into();
         let s = Submission {
+            adaptation: None,
             work_id: work,
             code: p.code,
             variant: 2,

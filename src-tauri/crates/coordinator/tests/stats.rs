@@ -44,6 +44,7 @@ fn statistics_and_flags() {
             }
         }
         let s = Submission {
+            adaptation: None,
             work_id: work,
             code: p.code,
             variant: 1,

@@ -143,6 +143,11 @@ fn hundred() -> u32 {
 }
 
 impl Adaptation {
+    /// The version gives more time than the standard one.
+    pub fn extends_time(&self) -> bool {
+        self.time_percent > 100 || self.extra_s > 0
+    }
+
     /// Scale a duration by this version's time factor.
     pub fn scale_ms(&self, ms: u64) -> u64 {
         ms.saturating_mul(u64::from(self.time_percent)) / 100
@@ -552,6 +557,22 @@ pub struct Photo {
 impl Package {
     pub fn variant(&self, number: u32) -> Option<&Variant> {
         self.variants.iter().find(|v| v.number == number)
+    }
+
+    /// The variant a seat takes by default: variants alternate by seat
+    /// number (seat 1 the lowest variant, seat 2 the next, …); variant 1
+    /// (or the lowest) when the seat is unknown.
+    pub fn variant_for_seat(&self, seat: Option<u32>) -> u32 {
+        let mut numbers: Vec<u32> = self.variants.iter().map(|v| v.number).collect();
+        numbers.sort_unstable();
+        let Some(&first) = numbers.first() else {
+            return 1;
+        };
+        match seat.filter(|s| *s > 0) {
+            Some(s) => numbers[(s as usize - 1) % numbers.len()],
+            None if numbers.contains(&1) => 1,
+            None => first,
+        }
     }
 
     pub fn adaptation(&self, id: &str) -> Option<&Adaptation> {

@@ -35,6 +35,22 @@ pub fn identity(layout: &StationLayout) -> Result<StationIdentity> {
     })
 }
 
+/// The station's number as the technician set it (in the exam database,
+/// beside the station key); None before the set-up. Never creates the file.
+pub(crate) fn seat_number(layout: &StationLayout) -> Option<u32> {
+    let db = layout.exam_db();
+    if !db.is_file() {
+        return None;
+    }
+    match Store::open(&db).and_then(|s| s.station()) {
+        Ok(info) => info.map(|i| i.number),
+        Err(e) => {
+            tracing::warn!("station number unreadable, variants start at 1: {e}");
+            None
+        }
+    }
+}
+
 /// Check and save school code, room and number.
 pub fn set_identity(
     layout: &StationLayout,

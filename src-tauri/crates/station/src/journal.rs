@@ -16,6 +16,10 @@ pub struct StoreJournal {
     saved: BTreeMap<String, String>,
     /// Package file hash and issuer fingerprint written into each new session.
     custody: (Option<String>, Option<String>),
+    /// Ids of the package's adapted versions that give more time.
+    extended: Vec<String>,
+    /// The variant and version the store session row holds.
+    version: Option<(String, Option<String>)>,
 }
 
 impl StoreJournal {
@@ -26,6 +30,8 @@ impl StoreJournal {
             session_id: None,
             saved: BTreeMap::new(),
             custody: (None, None),
+            extended: Vec::new(),
+            version: None,
         }
     }
 
@@ -53,7 +59,21 @@ impl StoreJournal {
             session_id: Some(session_id),
             saved,
             custody: (None, None),
+            extended: Vec::new(),
+            version: None,
         }
+    }
+
+    /// Which of the package's adapted versions extend the time (the session
+    /// row's `extended_time`).
+    pub fn with_package(mut self, package: &vpr_exam::Package) -> Self {
+        self.extended = package
+            .adaptations
+            .iter()
+            .filter(|a| a.extends_time())
+            .map(|a| a.id.clone())
+            .collect();
+        self
     }
 
     pub fn session_id(&self) -> Option<i64> {
@@ -62,6 +82,12 @@ impl StoreJournal {
 
     pub fn store(&self) -> &Arc<Store> {
         &self.store
+    }
+}
+
+impl StoreJournal {
+    fn extends(&self, adaptation: Option<&str>) -> bool {
+        adaptation.is_some_and(|a| self.extended.iter().any(|e| e == a))
     }
 }
 
@@ -82,15 +108,34 @@ impl Journal for StoreJournal {
                 let code = cp.code.clone().unwrap_or_default();
                 let mut new = NewSession::new(&code, &cp.package_id, &cp.variant.to_string());
                 new.adapted_version = cp.adaptation.clone();
-                new.extended_time = cp.adaptation.is_some();
+                new.extended_time = self.extends(cp.adaptation.as_deref());
                 new.training = self.training;
                 new.package_sha256 = self.custody.0.clone();
                 new.issuer_fingerprint = self.custody.1.clone();
                 let s = self.store.start_session(&new)?;
                 self.session_id = Some(s.id);
+                self.version = Some((s.variant.clone(), s.adapted_version.clone()));
                 s.id
             }
         };
+        // The organizer changed the variant or the version after the
+        // session row was written (before the start): the row follows.
+        let version = (cp.variant.to_string(), cp.adaptation.clone());
+        if self.version.as_ref() != Some(&version) {
+            let row = self.store.session(id)?;
+            if (row.variant.as_str(), row.adapted_version.as_deref())
+                != (version.0.as_str(), version.1.as_deref())
+                && !matches!(cp.stage, Stage::Closed { .. })
+            {
+                self.store.set_session_version(
+                    id,
+                    &version.0,
+                    version.1.as_deref(),
+                    self.extends(version.1.as_deref()),
+                )?;
+            }
+            self.version = Some(version);
+        }
         let state = serde_json::to_value(cp).map_err(|e| StoreError::Corrupt(e.to_string()))?;
         self.store.checkpoint(
             id,

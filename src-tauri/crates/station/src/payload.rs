@@ -58,6 +58,12 @@ pub enum OrganizerAction {
     OverrideHeadset,
     /// A new participant at this station after the previous work closed.
     NextParticipant,
+    /// Before the start: the participant sits this variant (the default is
+    /// the seat's: variants alternate by station number).
+    SetVariant { variant: u32 },
+    /// Before the start: the participant sits this adapted version (ОВЗ),
+    /// by its id in the package; None: the standard version.
+    SetAdaptation { adaptation: Option<String> },
     /// Leave the kiosk.
     Exit,
     /// Clear the warning about wrong PINs (`StationStatus::pin_alert`).
@@ -75,6 +81,8 @@ impl OrganizerAction {
             Self::EndEarly => "end_early",
             Self::OverrideHeadset => "override_headset",
             Self::NextParticipant => "next_participant",
+            Self::SetVariant { .. } => "set_variant",
+            Self::SetAdaptation { .. } => "set_adaptation",
             Self::Exit => "exit",
             Self::ClearPinAlert => "clear_pin_alert",
         }

@@ -49,8 +49,8 @@ pub struct SimulationPlan {
     pub codes: Vec<String>,
     /// Keys of the package: with them most answers are right.
     pub keys: Option<Keys>,
-    /// Participants take the package's variants in turn; otherwise all take
-    /// variant 1, as the station runtime does today.
+    /// Participants take the package's variants in turn (as seats 1, 2, …
+    /// would); otherwise all take variant 1.
     pub alternate_variants: bool,
     /// Oral answers use the whole preparation and answer time (90 s, 120 s…)
     /// instead of starting early and stopping after 6–15 s.
@@ -117,7 +117,7 @@ pub fn simulate_station(
         } else {
             1
         };
-        let journal = StoreJournal::new(store.clone(), false);
+        let journal = StoreJournal::new(store.clone(), false).with_package(&package);
         let session = Session::new(package.clone(), variant, clock.clone(), journal)?;
         let mut p = Participant {
             package_dir,

@@ -184,6 +184,7 @@ fn auto_scores(
         for s in &file.sessions {
             db.record_submission(
                 &vpr_coordinator::scoring::Submission {
+                    adaptation: None,
                     work_id: work,
                     code: file.code.parse().unwrap(),
                     variant: s.variant.parse().unwrap(),

@@ -202,8 +202,8 @@ fn write_row(tx: &rusqlite::Transaction<'_>, w: &mut Writer, raw: &mut Raw) -> R
     let s = &raw.s;
     tx.prepare_cached(&format!(
         "INSERT INTO session({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
-         ON CONFLICT(id) DO UPDATE SET status = ?7, checkpoint = ?8, deadlines = ?9, plays = ?10,
-           updated_at = ?12, seq = ?13"
+         ON CONFLICT(id) DO UPDATE SET variant = ?4, extended_time = ?5, adapted_version = ?6,
+           status = ?7, checkpoint = ?8, deadlines = ?9, plays = ?10, updated_at = ?12, seq = ?13"
     ))?
     .execute(params![
         s.id,
@@ -400,6 +400,37 @@ impl Store {
             )?
             .query_row([id], crate::journal::link_of)
             .optional()?)
+        })
+    }
+
+    /// The variant and adapted version the participant sits, as the organizer
+    /// set them before the start (a journal record like every change, so
+    /// the bundle carries the version actually sat). Refused once closed.
+    pub fn set_session_version(
+        &self,
+        id: i64,
+        variant: &str,
+        adapted_version: Option<&str>,
+        extended_time: bool,
+    ) -> Result<Session> {
+        if variant.is_empty() || variant.len() > 16 {
+            return Err(StoreError::Invalid(format!("вариант {variant:?}")));
+        }
+        self.write(|tx, w| {
+            let mut raw = load(tx, id)?;
+            if matches!(
+                raw.s.status,
+                SessionStatus::Finished | SessionStatus::TechnicalFailure
+            ) {
+                return Err(StoreError::Invalid(format!(
+                    "сеанс {id} закрыт: вариант не меняется"
+                )));
+            }
+            raw.s.variant = variant.to_string();
+            raw.s.adapted_version = adapted_version.map(str::to_string);
+            raw.s.extended_time = extended_time;
+            write_row(tx, w, &mut raw)?;
+            Ok(raw.s)
         })
     }
 

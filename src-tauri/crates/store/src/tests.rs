@@ -429,3 +429,36 @@ fn a_schema_1_database_migrates_with_its_sessions_still_verifying() {
         SCHEMA_VERSION
     );
 }
+
+#[test]
+fn a_session_version_set_before_the_start_is_journalled_and_tamper_evident() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = open(dir.path());
+    let s = store
+        .start_session(&NewSession::new("12345", "en7", "2"))
+        .unwrap();
+    let changed = store
+        .set_session_version(s.id, "1", Some("no_listening"), false)
+        .unwrap();
+    assert_eq!(changed.variant, "1");
+    assert_eq!(changed.adapted_version.as_deref(), Some("no_listening"));
+    assert!(changed.seq > s.seq);
+    // A checkpoint afterwards keeps the version.
+    let after = store.checkpoint(s.id, &Checkpoint::default()).unwrap();
+    assert_eq!(after.variant, "1");
+    assert_eq!(after.adapted_version.as_deref(), Some("no_listening"));
+    store.verify().unwrap();
+    // The version edited in its table breaks the chain at the session's record.
+    raw(dir.path())
+        .execute("UPDATE session SET adapted_version = NULL", [])
+        .unwrap();
+    assert_eq!(broken_seq(&store), after.seq);
+    raw(dir.path())
+        .execute("UPDATE session SET adapted_version = 'no_listening'", [])
+        .unwrap();
+    store.verify().unwrap();
+    store
+        .set_session_status(s.id, SessionStatus::Finished)
+        .unwrap();
+    assert!(store.set_session_version(s.id, "2", None, false).is_err());
+}

@@ -132,6 +132,9 @@ pub(super) fn check_answers(
                 d.get("participant_code").and_then(Value::as_str) == Some(file.code.as_str())
                     && d.get("package_id").and_then(Value::as_str) == Some(s.package_id.as_str())
                     && d.get("variant").and_then(Value::as_str) == Some(s.variant.as_str())
+                    && d.get("adapted_version").and_then(Value::as_str)
+                        == s.adapted_version.as_deref()
+                    && d.get("extended_time").and_then(Value::as_bool) == Some(s.extended_time)
                     && d.get("status").and_then(Value::as_str)
                         == serde_json::to_value(s.status)
                             .ok()
@@ -201,10 +204,28 @@ pub(super) fn check_answers(
         out.push(file);
     }
     for p in &manifest.participants {
-        if !out.iter().any(|f| f.code == p.code) {
+        let Some(file) = out.iter().find(|f| f.code == p.code) else {
             return Err(mismatch(
                 &p.answers_file,
                 "файл ответов участника отсутствует",
+            ));
+        };
+        // The participant line states the code's latest session: its
+        // package, variant and version are the ones the journal holds.
+        let same_session = file.sessions.last().is_some_and(|s| {
+            s.package_id == p.package_id
+                && s.variant == p.variant
+                && s.status == p.status
+                && s.extended_time == p.extended_time
+                && s.adapted_version == p.adapted_version
+        });
+        if !same_session {
+            return Err(mismatch(
+                crate::MANIFEST,
+                format!(
+                    "участник {}: пакет, вариант или версия работы не совпадают с его сеансом",
+                    p.code
+                ),
             ));
         }
     }

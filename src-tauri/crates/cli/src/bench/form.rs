@@ -258,6 +258,7 @@ fn prepare(dir: &std::path::Path, n: u32) -> Result<(Coordinator, i64), Coordina
         }
         db.record_submission(
             &Submission {
+                adaptation: None,
                 work_id: work,
                 code: p.code,
                 variant: 1 + (k as u32 % 2),

@@ -103,6 +103,7 @@ impl Coordinator {
                 unknown_codes: Vec::new(),
                 conflicts: Vec::new(),
                 skipped: Vec::new(),
+                warnings: Vec::new(),
             });
         }
         let scratch = self.layout.import_scratch(&sha);
@@ -226,6 +227,7 @@ impl Coordinator {
             unknown_codes: Vec::new(),
             conflicts: Vec::new(),
             skipped: Vec::new(),
+            warnings: Vec::new(),
         };
         let mut planned = Vec::new();
         for file in &verified.answers {
@@ -267,6 +269,12 @@ impl Coordinator {
                 session,
             }));
         }
+        let mut seated: BTreeMap<i64, BTreeMap<u32, u32>> = BTreeMap::new();
+        for p in &planned {
+            if let std::collections::btree_map::Entry::Vacant(e) = seated.entry(p.work_id) {
+                e.insert(self.seat_variants(p.work_id)?);
+            }
+        }
         let tx = self.conn.unchecked_transaction()?;
         for p in planned {
             let s = p.session;
@@ -276,7 +284,33 @@ impl Coordinator {
                     .push(format!("код {}: вариант «{}» не число", p.code, s.variant));
                 continue;
             };
+            let adaptation = s
+                .adapted_version
+                .as_deref()
+                .map(str::trim)
+                .filter(|a| !a.is_empty())
+                .map(str::to_owned);
+            if let (Some(a), Some(work)) = (&adaptation, works.iter().find(|w| w.id == p.work_id)) {
+                // A version the work's package does not describe would be
+                // scored as the standard one: the coordinator must look.
+                if !work.spec.versions.is_empty() && work.spec.version(Some(a)).is_none() {
+                    report.skipped.push(format!(
+                        "код {}: версия работы «{a}» не из пакета заданий работы",
+                        p.code
+                    ));
+                    continue;
+                }
+            }
+            if let Some(given) = seated.get(&p.work_id).and_then(|m| m.get(&p.code)) {
+                if *given != variant {
+                    report.warnings.push(format!(
+                        "код {}: по рассадке вариант {given}, а выполнен вариант {variant} — оценивается выполненный",
+                        p.code
+                    ));
+                }
+            }
             let sub = Submission {
+                adaptation,
                 work_id: p.work_id,
                 code: p.code,
                 variant,

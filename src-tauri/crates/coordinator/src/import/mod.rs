@@ -35,6 +35,9 @@ pub struct ImportReport {
     pub conflicts: Vec<u32>,
     /// Sessions not imported, with the reason (unknown package, bad code).
     pub skipped: Vec<String>,
+    /// Imported, worth a look: e.g. a participant sat another variant than
+    /// the seating gave (the variant sat is the one scored).
+    pub warnings: Vec<String>,
 }
 
 /// A participant's state on the completeness board.

@@ -12,6 +12,7 @@ mod spec;
 mod staff;
 mod stations;
 pub(crate) mod util;
+mod version;
 mod works;
 
 pub use absences::*;
@@ -26,4 +27,5 @@ pub use staff::*;
 pub use stations::*;
 pub use util::parse_date;
 pub(crate) use util::{format_date, from_json, json, non_empty, now_string};
+pub use version::*;
 pub use works::*;

@@ -130,6 +130,42 @@ impl Coordinator {
         Ok(made)
     }
 
+    /// The variant the seating gives a seated participant (None: the
+    /// station's default by its number), by the participant's code. Refused
+    /// for a variant the work's package does not have, and for a participant
+    /// not seated in the work.
+    pub fn set_seat_variant(&self, work_id: i64, code: u32, variant: Option<u32>) -> Result<()> {
+        let work = self.work(work_id)?;
+        if let Some(v) = variant {
+            if v == 0 || (!work.spec.variants.is_empty() && !work.spec.variants.contains(&v)) {
+                return Err(CoordinatorError::Invalid(format!(
+                    "в работе нет варианта {v}"
+                )));
+            }
+        }
+        let n = self.conn.execute(
+            "UPDATE seating SET variant = ?3 WHERE work_id = ?1
+               AND participant_id = (SELECT id FROM participants WHERE code = ?2)",
+            params![work_id, code, variant],
+        )?;
+        if n == 0 {
+            return Err(CoordinatorError::Invalid(format!(
+                "участник с кодом {code} не рассажен на эту работу"
+            )));
+        }
+        Ok(())
+    }
+
+    /// Participant code → the variant the seating gives (only those set).
+    pub fn seat_variants(&self, work_id: i64) -> Result<std::collections::BTreeMap<u32, u32>> {
+        let mut st = self.conn.prepare(
+            "SELECT p.code, s.variant FROM seating s JOIN participants p ON p.id = s.participant_id
+             WHERE s.work_id = ?1 AND s.variant IS NOT NULL",
+        )?;
+        let rows = st.query_map([work_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
     /// `(slot, participants seated in it)` for one room.
     pub fn seating(&self, work_id: i64, room_id: i64) -> Result<Vec<(Slot, Vec<Participant>)>> {
         let people = self.participants()?;

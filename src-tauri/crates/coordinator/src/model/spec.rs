@@ -66,6 +66,13 @@ pub struct WorkSpec {
     pub second_scoring: Option<SecondScoring>,
     /// Stations working at once in one room.
     pub stations_per_room: u32,
+    /// The adapted versions (ОВЗ) and what each leaves out (absent in works
+    /// added before versions were scored: every participant as standard).
+    #[serde(default)]
+    pub versions: Vec<super::VersionSpec>,
+    /// The package's variant numbers (absent in works added before: any).
+    #[serde(default)]
+    pub variants: Vec<u32>,
 }
 
 impl WorkSpec {
@@ -181,6 +188,12 @@ impl WorkSpec {
                 .collect(),
             second_scoring: None,
             stations_per_room,
+            versions: super::VersionSpec::from_package(package),
+            variants: {
+                let mut v: Vec<u32> = package.variants.iter().map(|v| v.number).collect();
+                v.sort_unstable();
+                v
+            },
         }
     }
 

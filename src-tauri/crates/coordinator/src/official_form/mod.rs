@@ -294,6 +294,9 @@ struct RowData {
     variant: u32,
     class: String,
     tasks: BTreeMap<u32, Option<u32>>,
+    /// The adapted version sat and the tasks it leaves out («—» on the form).
+    adaptation: Option<String>,
+    not_applicable: Vec<u32>,
     criteria: HashMap<String, u32>,
     items: HashMap<String, u32>,
 }
@@ -488,6 +491,8 @@ impl Coordinator {
                     String::new()
                 },
                 tasks: r.tasks,
+                adaptation: r.adaptation,
+                not_applicable: r.not_applicable,
                 criteria,
                 items,
             });
@@ -539,6 +544,21 @@ fn value(
         }
     };
     let total = || -> Option<u32> { d.tasks.values().copied().sum() };
+    // A task, criterion or item of a task the participant's version leaves out.
+    let left_out = |pred: &dyn Fn(&crate::TaskSpec) -> bool| {
+        spec.tasks
+            .iter()
+            .any(|t| pred(t) && d.not_applicable.contains(&t.number))
+    };
+    let not_applicable = match target {
+        FormTarget::Task(n) => d.not_applicable.contains(n),
+        FormTarget::Criterion(id) => left_out(&|t| t.criteria.iter().any(|c| &c.id == id)),
+        FormTarget::Item(id) => left_out(&|t| t.items.iter().any(|i| &i.id == id)),
+        _ => false,
+    };
+    if not_applicable {
+        return Ok(Put::Text(crate::NOT_APPLICABLE.to_string()));
+    }
     Ok(match target {
         FormTarget::Code => number_or_text(d.code),
         FormTarget::Variant => number_or_text(d.variant),
@@ -552,7 +572,9 @@ fn value(
         FormTarget::Item(id) => Put::Number(f64::from(*d.items.get(id).ok_or_else(missing)?)),
         FormTarget::Total => Put::Number(f64::from(total().ok_or_else(missing)?)),
         FormTarget::Mark => {
-            let mark = total().and_then(|t| spec.mark_for(t)).ok_or_else(missing)?;
+            let mark = total()
+                .and_then(|t| spec.mark_of(t, d.adaptation.as_deref()))
+                .ok_or_else(missing)?;
             Put::Number(f64::from(mark))
         }
         FormTarget::Skip => Put::Text(String::new()),

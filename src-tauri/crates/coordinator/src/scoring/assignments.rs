@@ -175,7 +175,11 @@ impl Coordinator {
         let mut unassigned = Vec::new();
         for s in self.submissions(work_id)? {
             let class = self.class_of_code(s.code)?;
-            for task in work.spec.tasks.iter().filter(|t| t.is_expert()) {
+            for task in work
+                .spec
+                .tasks_of(s.adaptation.as_deref())
+                .filter(|t| t.is_expert())
+            {
                 let have = self.assigned(work_id, s.code, task.number)?;
                 for round in 1..=rounds {
                     if have.iter().any(|(r, _)| *r == round) {

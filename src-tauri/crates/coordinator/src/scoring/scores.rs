@@ -36,13 +36,27 @@ pub(crate) fn task_score(spec: &crate::TaskSpec, given: &[CriterionScore]) -> Op
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ParticipantResult {
     pub code: u32,
+    /// The variant the participant sat.
     pub variant: u32,
+    /// The adapted version the participant sat (None: the standard one).
+    #[serde(default)]
+    pub adaptation: Option<String>,
+    /// The tasks of the participant's version only.
     pub tasks: BTreeMap<u32, Option<u32>>,
+    /// Tasks of the work that were not part of the participant's version:
+    /// not applicable («—»), never 0.
+    #[serde(default)]
+    pub not_applicable: Vec<u32>,
 }
 
 impl ParticipantResult {
     pub fn total(&self) -> Option<u32> {
         self.tasks.values().copied().sum()
+    }
+
+    /// The mark under the participant's version's scale, once fully scored.
+    pub fn mark(&self, spec: &crate::WorkSpec) -> Option<u8> {
+        spec.mark_of(self.total()?, self.adaptation.as_deref())
     }
 }
 
@@ -55,7 +69,11 @@ impl Coordinator {
         let tx = self.conn.unchecked_transaction()?;
         let mut n = 0;
         for s in self.submissions(work_id)? {
-            for task in work.spec.tasks.iter().filter(|t| !t.is_expert()) {
+            for task in work
+                .spec
+                .tasks_of(s.adaptation.as_deref())
+                .filter(|t| !t.is_expert())
+            {
                 let mut score = 0;
                 for item in &task.items {
                     if s.answers.get(&item.id).is_some_and(|a| {
@@ -299,7 +317,15 @@ impl Coordinator {
         let mut out = Vec::new();
         for s in self.submissions(work_id)? {
             let mut tasks = BTreeMap::new();
-            for t in &work.spec.tasks {
+            let version = s.adaptation.as_deref();
+            let not_applicable: Vec<u32> = work
+                .spec
+                .tasks
+                .iter()
+                .map(|t| t.number)
+                .filter(|&n| !work.spec.applies(version, n))
+                .collect();
+            for t in work.spec.tasks_of(version) {
                 let v = if t.is_expert() {
                     self.final_expert(&work, s.code, t.number)?
                 } else {
@@ -310,7 +336,9 @@ impl Coordinator {
             out.push(ParticipantResult {
                 code: s.code,
                 variant: s.variant,
+                adaptation: s.adaptation.clone(),
                 tasks,
+                not_applicable,
             });
         }
         Ok(out)

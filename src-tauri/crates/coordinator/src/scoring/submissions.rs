@@ -21,6 +21,10 @@ pub struct Submission {
     pub interrupted: bool,
     /// Closed item id → the participant's answer.
     pub answers: BTreeMap<String, String>,
+    /// The adapted version (ОВЗ) the participant sat, as the station recorded
+    /// it (the package's adaptation id); None for the standard version.
+    #[serde(default)]
+    pub adaptation: Option<String>,
 }
 
 /// A recording of a spoken answer kept next to the database.
@@ -100,18 +104,18 @@ impl Coordinator {
         recordings: &[RecordingRef],
     ) -> Result<Recorded> {
         let work = self.work(s.work_id)?;
-        let existing: Option<(bool, u32, String)> = self
+        let existing: Option<(bool, u32, String, Option<String>)> = self
             .conn
             .query_row(
-                "SELECT interrupted, variant, answers FROM submissions WHERE work_id = ?1 AND code = ?2",
+                "SELECT interrupted, variant, answers, adaptation FROM submissions WHERE work_id = ?1 AND code = ?2",
                 params![s.work_id, s.code],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
             )
             .optional()?;
         let answers = serde_json::to_string(&s.answers)
             .map_err(|e| CoordinatorError::Corrupt(e.to_string()))?;
-        if let Some((was_interrupted, variant, old)) = existing {
-            if variant == s.variant && old == answers {
+        if let Some((was_interrupted, variant, old, adaptation)) = existing {
+            if variant == s.variant && old == answers && adaptation == s.adaptation {
                 if was_interrupted == s.interrupted || s.interrupted {
                     return Ok(Recorded::Unchanged);
                 }
@@ -155,9 +159,9 @@ impl Coordinator {
         }
         let tx = &self.conn;
         tx.execute(
-            "INSERT INTO submissions (work_id, code, variant, station_fingerprint, bundle_sha256, interrupted, answers)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            params![s.work_id, s.code, s.variant, s.station_fingerprint, s.bundle_sha256, s.interrupted, answers],
+            "INSERT INTO submissions (work_id, code, variant, station_fingerprint, bundle_sha256, interrupted, answers, adaptation)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            params![s.work_id, s.code, s.variant, s.station_fingerprint, s.bundle_sha256, s.interrupted, answers, s.adaptation],
         )?;
         self.insert_recordings(&work, s, recordings)?;
         Ok(Recorded::Added)
@@ -188,7 +192,7 @@ impl Coordinator {
 
     pub fn submissions(&self, work_id: i64) -> Result<Vec<Submission>> {
         let mut st = self.conn.prepare(
-            "SELECT work_id, code, variant, station_fingerprint, bundle_sha256, interrupted, answers
+            "SELECT work_id, code, variant, station_fingerprint, bundle_sha256, interrupted, answers, adaptation
              FROM submissions WHERE work_id = ?1 ORDER BY code",
         )?;
         let rows = st.query_map([work_id], |r| {
@@ -200,12 +204,21 @@ impl Coordinator {
                 r.get::<_, String>(4)?,
                 r.get::<_, bool>(5)?,
                 r.get::<_, String>(6)?,
+                r.get::<_, Option<String>>(7)?,
             ))
         })?;
         let mut out = Vec::new();
         for row in rows {
-            let (work_id, code, variant, station_fingerprint, bundle_sha256, interrupted, answers) =
-                row?;
+            let (
+                work_id,
+                code,
+                variant,
+                station_fingerprint,
+                bundle_sha256,
+                interrupted,
+                answers,
+                adaptation,
+            ) = row?;
             out.push(Submission {
                 work_id,
                 code,
@@ -214,6 +227,7 @@ impl Coordinator {
                 bundle_sha256,
                 interrupted,
                 answers: from_json(&answers)?,
+                adaptation,
             });
         }
         Ok(out)

@@ -14,6 +14,7 @@ mod engine;
 mod journal;
 mod oral_actions;
 mod state;
+mod version;
 mod view;
 
 use std::sync::Arc;
@@ -25,7 +26,10 @@ pub use state::{
     By, Checkpoint, CloseReason, Effect, Event, EventKind, HeadsetStatus, ReasonCode, Stage, Step,
     TaskProgress, CHECKPOINT_FORMAT,
 };
-pub use view::{PhaseView, Screen, SessionView, TaskScreen, TaskTab, TaskTabState};
+pub use view::{
+    AdaptationChoice, PhaseView, Screen, SessionView, TaskScreen, TaskTab, TaskTabState,
+    VersionChoices,
+};
 
 use crate::{is_code, model::Package, model::TaskContent, ExamError, Result};
 use engine::Ctx;

@@ -253,6 +253,10 @@ pub enum EventKind {
     AdaptationSet {
         adaptation: Option<String>,
     },
+    /// The organizer set the participant's variant (the default is the seat's).
+    VariantSet {
+        variant: u32,
+    },
     BriefingDone,
     HeadsetChecked {
         passed: bool,
@@ -349,6 +353,7 @@ impl EventKind {
             Self::CodeConfirmed { .. } => "code_confirmed",
             Self::CodeRejectedByParticipant { .. } => "code_rejected_by_participant",
             Self::AdaptationSet { .. } => "adaptation_set",
+            Self::VariantSet { .. } => "variant_set",
             Self::BriefingDone => "briefing_done",
             Self::HeadsetChecked { .. } => "headset_checked",
             Self::HeadsetOverridden => "headset_overridden",

@@ -23,6 +23,9 @@ pub struct SessionView {
     pub variant: u32,
     /// Title of the adapted version, if any.
     pub adaptation: Option<String>,
+    /// Until the work starts: the variants and versions the organizer may
+    /// choose from, and the one chosen (None once the work runs).
+    pub choices: Option<VersionChoices>,
     pub screen: Screen,
     /// The organizer paused the work: show the pause overlay.
     pub paused: bool,
@@ -39,6 +42,23 @@ pub struct SessionView {
     /// A short notice for the student (e.g. after a restart the recording
     /// goes on), filled by the station.
     pub notice: Option<String>,
+}
+
+/// What the organizer may set before the start.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct VersionChoices {
+    /// Variant numbers of the package, in order.
+    pub variants: Vec<u32>,
+    /// Adapted versions (ОВЗ) of the package.
+    pub adaptations: Vec<AdaptationChoice>,
+    /// Id of the adapted version chosen (None: the standard one).
+    pub adaptation_id: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct AdaptationChoice {
+    pub id: String,
+    pub title: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -251,6 +271,26 @@ pub(crate) fn render(c: &Ctx<'_>) -> SessionView {
         code: s.code.clone(),
         variant: s.variant,
         adaptation: c.adaptation().map(|a| a.title.clone()),
+        choices: matches!(
+            s.stage,
+            Stage::CodeEntry | Stage::Confirm | Stage::Briefing | Stage::HeadsetCheck
+        )
+        .then(|| {
+            let mut variants: Vec<u32> = pkg.variants.iter().map(|v| v.number).collect();
+            variants.sort_unstable();
+            VersionChoices {
+                variants,
+                adaptations: pkg
+                    .adaptations
+                    .iter()
+                    .map(|a| AdaptationChoice {
+                        id: a.id.clone(),
+                        title: a.title.clone(),
+                    })
+                    .collect(),
+                adaptation_id: s.adaptation.clone(),
+            }
+        }),
         screen,
         paused: s.paused,
         work_left_s,

@@ -90,6 +90,8 @@ struct Inner {
     session: ExamSession,
     store: Arc<Store>,
     package: Arc<Package>,
+    /// The station's number (its seat), from the technician's set-up.
+    seat: Option<u32>,
     training: bool,
     custody: Custody,
     playing: Option<Playing>,
@@ -132,13 +134,15 @@ impl ExamRuntime {
         };
         let store = Arc::new(Store::open(&db)?);
         let gap_seconds = repair_unfinished(&store, &layout);
-        let (session, resumed) = resume_or_new(&store, &package, &custody)?;
+        let seat = crate::identity::seat_number(&layout);
+        let (session, resumed) = resume_or_new(&store, &package, &custody, seat)?;
         let after_crash = screen::after_crash(&resumed, gap_seconds);
         let (audio_tx, audio_rx) = mpsc::channel();
         let inner = Arc::new(Mutex::new(Inner {
             session,
             store,
             package,
+            seat,
             training,
             custody,
             playing: None,
@@ -242,10 +246,15 @@ impl ExamRuntime {
                 if !inner.session.is_closed() {
                     return Err(StationError::WorkInProgress);
                 }
-                let journal = new_journal(&inner.store, &inner.custody);
+                let journal = new_journal(&inner.store, &inner.package, &inner.custody);
+                let variant = inner.package.variant_for_seat(inner.seat);
                 inner.session =
-                    Session::new(inner.package.clone(), 1, SystemClock::new(), journal)?;
+                    Session::new(inner.package.clone(), variant, SystemClock::new(), journal)?;
                 Vec::new()
+            }
+            OrganizerAction::SetVariant { variant } => inner.session.set_variant(*variant)?,
+            OrganizerAction::SetAdaptation { adaptation } => {
+                inner.session.set_adaptation(adaptation.as_deref())?
             }
             OrganizerAction::Exit | OrganizerAction::ClearPinAlert => Vec::new(),
         };
@@ -493,17 +502,20 @@ fn repair_unfinished(store: &Store, layout: &StationLayout) -> Option<u64> {
 
 /// The newest unfinished session of this package resumes where it stopped;
 /// otherwise a fresh session waits at code entry.
-fn new_journal(store: &Arc<Store>, custody: &Custody) -> StoreJournal {
-    StoreJournal::new(store.clone(), custody.training).with_custody(
-        custody.package_sha256.clone(),
-        custody.issuer_fingerprint.clone(),
-    )
+fn new_journal(store: &Arc<Store>, package: &Package, custody: &Custody) -> StoreJournal {
+    StoreJournal::new(store.clone(), custody.training)
+        .with_custody(
+            custody.package_sha256.clone(),
+            custody.issuer_fingerprint.clone(),
+        )
+        .with_package(package)
 }
 
 fn resume_or_new(
     store: &Arc<Store>,
     package: &Arc<Package>,
     custody: &Custody,
+    seat: Option<u32>,
 ) -> Result<(ExamSession, Vec<Effect>)> {
     let training = custody.training;
     // The newest session of this package whose work is not closed (a
@@ -534,7 +546,8 @@ fn resume_or_new(
         });
     if let Some((id, cp)) = unfinished {
         let saved: BTreeMap<String, String> = cp.answers.clone();
-        let journal = StoreJournal::resume(store.clone(), training, id, saved);
+        let journal =
+            StoreJournal::resume(store.clone(), training, id, saved).with_package(package);
         let (session, effects) = Session::resume(package.clone(), cp, SystemClock::new(), journal)?;
         tracing::warn!(
             session = id,
@@ -543,9 +556,14 @@ fn resume_or_new(
         );
         return Ok((session, effects));
     }
-    let journal = new_journal(store, custody);
+    let journal = new_journal(store, package, custody);
     Ok((
-        Session::new(package.clone(), 1, SystemClock::new(), journal)?,
+        Session::new(
+            package.clone(),
+            package.variant_for_seat(seat),
+            SystemClock::new(),
+            journal,
+        )?,
         Vec::new(),
     ))
 }
