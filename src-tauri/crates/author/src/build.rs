@@ -47,6 +47,7 @@ pub fn build(dir: &Path, issuer_key: &Path, out: &Path, options: &BuildOptions) 
         return Err(AuthorError::HasProblems(problems));
     }
     let issuer = Issuer::read(issuer_key)?;
+    remove_leftovers(dir)?;
     let materials = MaterialsHeader::from_package(&work.package)?;
     let meta = materials.meta(
         &options.school,
@@ -77,6 +78,24 @@ pub fn build(dir: &Path, issuer_key: &Path, out: &Path, options: &BuildOptions) 
         keys_password,
         placeholders: work.placeholders(),
     })
+}
+
+/// The temporary files an interrupted save left (`.package.json.tmp`, `media/.x.mp3.tmp`):
+/// removed, so they are never packed.
+fn remove_leftovers(dir: &Path) -> Result<()> {
+    for folder in [dir.to_path_buf(), dir.join(crate::MEDIA_DIR)] {
+        let Ok(entries) = fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') && name.ends_with(".tmp") {
+                let path = entry.path();
+                fs::remove_file(&path).map_err(AuthorError::io(&path))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The school's issuer key pair, made once.
