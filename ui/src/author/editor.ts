@@ -31,3 +31,31 @@ export const LONG = new Set([
 ]);
 /** Optional numbers the author may set or clear. */
 export const OPTIONAL_NUMBERS = new Set(["fixed_s", "words_min", "words_max"]);
+
+/** A new element for a list that may be empty (its shape cannot be copied from the last). */
+export function newItem(name: string, path: string, index: number): unknown | undefined {
+  const task = /tasks\[(\d+)\]/.exec(path)?.[1];
+  const prefix = task === undefined ? "" : `t${Number(task) + 1}-`;
+  switch (name) {
+    case "photos":
+      return { file: `media/${prefix}photo${index + 1}.jpg`, caption: `Фото ${index + 1}` };
+    case "eye_breaks":
+      return { after_task: 1, duration_s: 60 };
+    case "reminders_s":
+      return 300;
+    default:
+      return undefined;
+  }
+}
+
+/** Fields the work leaves out while they hold their default (so the form can still set them). */
+const DEFAULTS: Record<string, Record<string, unknown>> = {
+  monologue: { all_photos: false },
+  listening: { pause_between_s: 0 },
+};
+
+export function withDefaults(v: object): object {
+  const kind = (v as { kind?: unknown }).kind;
+  const extra = typeof kind === "string" ? DEFAULTS[kind] : undefined;
+  return extra ? { ...extra, ...v } : v;
+}
