@@ -25,7 +25,7 @@ mod template_vpr;
 mod work;
 mod workspace;
 
-pub use build::{build, create_issuer, BuildOptions, Built, IssuerFiles};
+pub use build::{build, create_issuer, ready_to_build, BuildOptions, Built, IssuerFiles};
 pub use edit::parse_kind;
 pub use error::{AuthorError, Result};
 pub use media::AddedMedia;
