@@ -21,7 +21,7 @@ export function editor(): EditorContext {
 }
 
 /** Fields the program sets (tags, numbers, ids the keys refer to). */
-export const READ_ONLY = new Set(["kind", "number", "id", "format", "package_id"]);
+export const READ_ONLY = new Set(["kind", "number", "id", "format", "package_id", "language"]);
 /** Fields not shown. */
 export const HIDDEN = new Set(["training", "format", "subject", "variants", "package_id", "tasks"]);
 /** Text fields shown as several lines. */

@@ -191,6 +191,7 @@ export const FIELD_LABELS: Record<string, string> = {
   time_percent: "Время, %",
   extra_s: "Дополнительно, с",
   number: "Номер",
+  kind: "Вид задания",
 };
 
 export const LANGUAGES: Language[] = ["en", "de", "fr"];
