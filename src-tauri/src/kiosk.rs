@@ -54,9 +54,10 @@ pub fn open_window<R: Runtime>(app: &AppHandle<R>, mode: WindowMode) -> tauri::R
             .devtools(false)
             .initialization_script(GUARD)
             .build()?,
-        WindowMode::Technician | WindowMode::Coordinator => builder
+        WindowMode::Technician | WindowMode::Coordinator | WindowMode::Author => builder
             .title(match mode {
                 WindowMode::Technician => "ВПР — технический специалист",
+                WindowMode::Author => "ВПР — автор работ",
                 _ => "ВПР — координатор",
             })
             .inner_size(DESK_SIZE.0, DESK_SIZE.1)

@@ -1,8 +1,8 @@
-//! Which mode this process runs: the station (default), technician or coordinator.
+//! Which mode this process runs: the station (default), technician, coordinator or author.
 
 use vpr_api::WindowMode;
 
-/// `--mode technician|coordinator|station` (or `VPR_MODE`); station by default.
+/// `--mode technician|coordinator|author|station` (or `VPR_MODE`); station by default.
 pub fn mode_from_args(args: impl Iterator<Item = String>) -> WindowMode {
     let mut args = args.skip(1);
     let mut chosen = std::env::var("VPR_MODE").ok();
@@ -16,6 +16,7 @@ pub fn mode_from_args(args: impl Iterator<Item = String>) -> WindowMode {
     match chosen.as_deref() {
         Some("technician") => WindowMode::Technician,
         Some("coordinator") => WindowMode::Coordinator,
+        Some("author") => WindowMode::Author,
         _ => WindowMode::Station,
     }
 }
@@ -36,6 +37,7 @@ mod tests {
             WindowMode::Coordinator
         );
         assert_eq!(parse(&["app", "--mode=technician"]), WindowMode::Technician);
+        assert_eq!(parse(&["app", "--mode", "author"]), WindowMode::Author);
         assert_eq!(parse(&["app", "--mode", "nonsense"]), WindowMode::Station);
     }
 }

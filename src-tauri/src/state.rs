@@ -5,7 +5,7 @@
 //! the PINs) and starts the exam in it; technician mode opens the same
 //! station and the technician's desk; coordinator mode opens neither — only
 //! the coordinator's own folder ([`CoordinatorState`]), never inside the
-//! station's. A command of another mode gets `wrong_mode`.
+//! station's; author mode only the author's workspace ([`AuthorState`]). A command of another mode gets `wrong_mode`.
 
 use std::{
     path::PathBuf,
@@ -17,13 +17,14 @@ use vpr_api::{CommandError, Severity, WindowMode};
 use vpr_coordinator::CoordinatorLayout;
 use vpr_station::{fixtures, Notice, Notifier, Station, Technician};
 
-use crate::commands::coordinator::CoordinatorState;
+use crate::commands::{author::AuthorState, coordinator::CoordinatorState};
 
 /// What only the running mode holds.
 pub enum ModeState {
     Station(Station),
     Technician { station: Station, desk: Technician },
     Coordinator(CoordinatorState),
+    Author(AuthorState),
 }
 
 pub struct AppState {
@@ -67,6 +68,7 @@ impl AppState {
             WindowMode::Coordinator => {
                 ModeState::Coordinator(CoordinatorState::new(CoordinatorLayout::for_app(&dir)))
             }
+            WindowMode::Author => ModeState::Author(AuthorState::new(&dir)),
         };
         Ok(Self {
             mode,
@@ -79,7 +81,7 @@ impl AppState {
     pub fn station(&self) -> Result<&Station, CommandError> {
         match &self.mode_state {
             ModeState::Station(station) | ModeState::Technician { station, .. } => Ok(station),
-            ModeState::Coordinator(_) => Err(wrong_mode("станции или технического специалиста")),
+            _ => Err(wrong_mode("станции или технического специалиста")),
         }
     }
 
@@ -94,6 +96,13 @@ impl AppState {
         match &self.mode_state {
             ModeState::Coordinator(c) => Ok(c),
             _ => Err(wrong_mode("координатора")),
+        }
+    }
+
+    pub fn author(&self) -> Result<&AuthorState, CommandError> {
+        match &self.mode_state {
+            ModeState::Author(a) => Ok(a),
+            _ => Err(wrong_mode("автора работ")),
         }
     }
 

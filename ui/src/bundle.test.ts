@@ -40,15 +40,25 @@ describe("the production build", () => {
     expect(entry).toBeDefined();
     const lazy = manifest[entry!].dynamicImports ?? [];
     expect(lazy.sort()).toEqual(
-      ["src/coordinator/CoordinatorApp.svelte", "src/station/StationApp.svelte", "src/technician/TechnicianApp.svelte"].sort(),
+      [
+        "src/author/AuthorApp.svelte",
+        "src/coordinator/CoordinatorApp.svelte",
+        "src/station/StationApp.svelte",
+        "src/technician/TechnicianApp.svelte",
+      ].sort(),
     );
 
     const station = new Set([...closure(manifest, entry!), ...closure(manifest, "src/station/StationApp.svelte")]);
     expect(station.has("src/technician/TechnicianApp.svelte")).toBe(false);
     expect(station.has("src/coordinator/CoordinatorApp.svelte")).toBe(false);
+    expect(station.has("src/author/AuthorApp.svelte")).toBe(false);
     const stationJs = [...station].map((k) => readFileSync(join(out, manifest[k].file), "utf8")).join("\n");
 
-    const others = [...invoked("technicianCommands.ts"), ...invoked("coordinatorCommands.ts")];
+    const others = [
+      ...invoked("technicianCommands.ts"),
+      ...invoked("coordinatorCommands.ts"),
+      ...invoked("authorCommands.ts"),
+    ];
     expect(others.length).toBeGreaterThan(40);
     expect(others.filter((c) => stationJs.includes(`"${c}"`))).toEqual([]);
     for (const c of invoked("stationCommands.ts")) expect(stationJs).toContain(`"${c}"`);

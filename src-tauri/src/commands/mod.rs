@@ -7,6 +7,7 @@
 //! thread nor the async runtime's workers ever wait on it. Commands that
 //! only read memory may stay synchronous.
 
+pub mod author;
 pub mod coordinator;
 mod coordinator_custody;
 mod coordinator_data;

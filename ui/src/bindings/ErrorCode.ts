@@ -30,6 +30,7 @@ export const ERROR_CODES = [
   "author_has_problems",
   "author_io",
   "author_last_task",
+  "author_no_school_key",
   "author_no_task",
   "author_no_variant",
   "author_not_a_work",

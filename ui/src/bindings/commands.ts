@@ -2,3 +2,4 @@
 export * from "./stationCommands";
 export * from "./technicianCommands";
 export * from "./coordinatorCommands";
+export * from "./authorCommands";

@@ -1,6 +1,6 @@
 import type { WindowMode } from "../bindings/WindowMode";
 
-const MODES: readonly WindowMode[] = ["station", "technician", "coordinator"];
+const MODES: readonly WindowMode[] = ["station", "technician", "coordinator", "author"];
 
 /** The window's mode is its label, set by the shell; anything else is a station. */
 export function modeFromLabel(label: string | undefined): WindowMode {

@@ -9,6 +9,8 @@ export function loadMode(mode: WindowMode): Promise<Component> {
       return import("../technician/TechnicianApp.svelte").then((m) => m.default);
     case "coordinator":
       return import("../coordinator/CoordinatorApp.svelte").then((m) => m.default);
+    case "author":
+      return import("../author/AuthorApp.svelte").then((m) => m.default);
     case "station":
       return import("../station/StationApp.svelte").then((m) => m.default);
   }

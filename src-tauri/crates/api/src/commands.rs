@@ -15,6 +15,7 @@ impl WindowMode {
             Self::Station => "station",
             Self::Technician => "technician",
             Self::Coordinator => "coordinator",
+            Self::Author => "author",
         }
     }
 
@@ -23,7 +24,12 @@ impl WindowMode {
         format!("{}-commands", self.label())
     }
 
-    pub const ALL: [WindowMode; 3] = [Self::Station, Self::Technician, Self::Coordinator];
+    pub const ALL: [WindowMode; 4] = [
+        Self::Station,
+        Self::Technician,
+        Self::Coordinator,
+        Self::Author,
+    ];
 }
 
 impl CommandSpec {
@@ -213,7 +219,7 @@ mod tests {
         let station = &files[0];
         assert_eq!(station.0, "stationCommands.ts");
         assert!(!station.1.contains("technician_") && !station.1.contains("coordinator_"));
-        assert!(files[3]
+        assert!(files[4]
             .1
             .contains("export * from \"./coordinatorCommands\";"));
         assert!(ts.contains("import type { PackageFile } from \"./PackageFile\";"));

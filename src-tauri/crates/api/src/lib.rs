@@ -32,6 +32,8 @@
 //! Removing a command is the same in reverse; a table line without its fn
 //! (or a fn without its line) fails to compile or fails the shell's tests.
 
+mod author;
+mod author_commands;
 mod commands;
 mod coordinator;
 mod coordinator_commands;
@@ -43,6 +45,11 @@ mod table;
 mod technician;
 mod technician_commands;
 
+pub use author::{
+    AddedMedia, AuthorProblem, AuthorStatus, BuiltPackage, Language, MediaKind, MediaReceived,
+    MediaSlot, ProblemSource, RecorderCheck, SchoolKey, TaskKind, TaskPreview, TaskScreen,
+    Template, WorkSummary, WorkView,
+};
 pub use commands::{export_table_types, permission_sets, typescript_commands};
 pub use coordinator::{
     BundleStation, CoordinatorStatus, Printout, RosterOutcome, RosterProblem, SavedFiles, WorkForm,
@@ -84,6 +91,7 @@ pub use vpr_station::{
 /// Expands the whole command table into `$callback! { … }`:
 ///
 /// ```text
+/// author = Author [ author_status() -> AuthorStatus, … ]
 /// station = Station [ station_status() -> StationStatus, … ]
 /// technician = Technician [ … ]
 /// coordinator = Coordinator [ … ]
@@ -95,6 +103,6 @@ pub use vpr_station::{
 #[macro_export]
 macro_rules! command_table {
     ($callback:ident) => {
-        $crate::__station_commands! { $callback; }
+        $crate::__author_commands! { $callback; }
     };
 }

@@ -3,11 +3,13 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-/// Which of the three modes a window runs.
+/// Which of the four modes a window runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum WindowMode {
     Station,
     Technician,
     Coordinator,
+    /// The author's workspace: works built from templates, signed and encrypted.
+    Author,
 }

@@ -42,10 +42,7 @@ pub struct Built {
 /// Build the work in `dir`, signed with the private key at `issuer_key`, into `out`.
 /// Nothing is written while the work has problems (they are listed in the error).
 pub fn build(dir: &Path, issuer_key: &Path, out: &Path, options: &BuildOptions) -> Result<Built> {
-    let (work, problems) = Work::open(dir)?;
-    if !problems.is_empty() {
-        return Err(AuthorError::HasProblems(problems));
-    }
+    let work = ready_to_build(dir)?;
     let issuer = Issuer::read(issuer_key)?;
     let materials = MaterialsHeader::from_package(&work.package)?;
     let meta = materials.meta(
@@ -77,6 +74,37 @@ pub fn build(dir: &Path, issuer_key: &Path, out: &Path, options: &BuildOptions) 
         keys_password,
         placeholders: work.placeholders(),
     })
+}
+
+/// What every build of a work folder goes through first (this crate's [`build`] and the
+/// CLI's `vpr package build` with its own passwords and times): refused while the work has
+/// problems, and the temporary files an interrupted save left removed so they are never
+/// packed. The work, opened.
+pub fn ready_to_build(dir: &Path) -> Result<Work> {
+    let (work, problems) = Work::open(dir)?;
+    if !problems.is_empty() {
+        return Err(AuthorError::HasProblems(problems));
+    }
+    remove_leftovers(dir)?;
+    Ok(work)
+}
+
+/// The temporary files an interrupted save left (`.package.json.tmp`, `media/.x.mp3.tmp`):
+/// removed, so they are never packed.
+fn remove_leftovers(dir: &Path) -> Result<()> {
+    for folder in [dir.to_path_buf(), dir.join(crate::MEDIA_DIR)] {
+        let Ok(entries) = fs::read_dir(&folder) else {
+            continue;
+        };
+        for entry in entries.flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') && name.ends_with(".tmp") {
+                let path = entry.path();
+                fs::remove_file(&path).map_err(AuthorError::io(&path))?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// The school's issuer key pair, made once.

@@ -48,6 +48,8 @@ pub enum AuthorError {
     BadMedia(#[source] vpr_exam::media::MediaError),
     #[error("Работу нельзя собрать, пока в ней есть ошибки ({}): {}", .0.len(), list(.0))]
     HasProblems(Vec<AuthorProblem>),
+    #[error("Ключ школы ещё не создан: создайте его на вкладке «Ключ школы»")]
+    NoSchoolKey,
     #[error(transparent)]
     Package(#[from] vpr_package::PackageError),
 }
@@ -93,6 +95,7 @@ impl vpr_error::Coded for AuthorError {
             Self::BadMediaName(_) => "author_bad_media_name",
             Self::BadMedia(_) => "author_bad_media",
             Self::HasProblems(_) => "author_has_problems",
+            Self::NoSchoolKey => "author_no_school_key",
             Self::Package(e) => vpr_error::Coded::code(e),
         }
     }

@@ -17,18 +17,22 @@ mod edit;
 mod error;
 mod media;
 mod new_task;
+mod preview;
 mod problems;
 mod template;
 mod template_oral;
 mod template_vpr;
 mod work;
+mod workspace;
 
-pub use build::{build, create_issuer, BuildOptions, Built, IssuerFiles};
+pub use build::{build, create_issuer, ready_to_build, BuildOptions, Built, IssuerFiles};
 pub use edit::parse_kind;
 pub use error::{AuthorError, Result};
 pub use media::AddedMedia;
+pub use preview::{upload_cap, TaskPreview, MAX_UPLOAD_BYTES};
 pub use problems::{AuthorProblem, MediaKind, MediaSlot, ProblemSource, KEYS_PREFIX};
 pub use template::{Template, PLACEHOLDER};
 /// The error trait of [`AuthorError`] (stable codes for the UI).
 pub use vpr_error::Coded;
 pub use work::{valid_id, Work, MAX_JSON_BYTES, MEDIA_DIR};
+pub use workspace::{BuiltPackage, SchoolKey, WorkSummary, WorkView, Workspace};

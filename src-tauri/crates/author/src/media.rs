@@ -36,7 +36,7 @@ pub struct AddedMedia {
     pub height: Option<u32>,
 }
 
-fn extension(name: &str) -> String {
+pub(crate) fn extension(name: &str) -> String {
     Path::new(name)
         .extension()
         .and_then(|e| e.to_str())
@@ -45,7 +45,7 @@ fn extension(name: &str) -> String {
 }
 
 /// A plain file name a package may carry: `[A-Za-z0-9._-]`, not hidden, a media extension.
-fn media_kind(name: &str) -> Result<MediaKind> {
+pub(crate) fn media_kind(name: &str) -> Result<MediaKind> {
     let plain = !name.is_empty()
         && name.len() <= MAX_NAME
         && !name.starts_with('.')

@@ -95,6 +95,35 @@ fn new_check_media_edit_build_on_the_command_line() {
     let o = vpr(&["keygen", "--out", key.to_str().unwrap()]);
     assert!(o.status.success(), "{}", text(&o));
     let pkg = tmp.path().join("oge.vprpkg");
+    let build = |dir: &str, out: &Path| {
+        vpr(&[
+            "build",
+            dir,
+            "--out",
+            out.to_str().unwrap(),
+            "--key",
+            tmp.path().join("school.pk8").to_str().unwrap(),
+            "--exam-date",
+            "2026-04-15",
+            "--school",
+            "Школа № 5",
+        ])
+    };
+    // A work with problems is refused, naming them; nothing is written.
+    let unfinished = tmp.path().join("unfinished");
+    let u = unfinished.to_str().unwrap();
+    assert!(vpr(&["new", u, "--template", "oge-oral"]).status.success());
+    let refused = tmp.path().join("unfinished.vprpkg");
+    let o = build(u, &refused);
+    assert!(!o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("media/dialogue-q1.mp3"), "{}", text(&o));
+    assert!(!refused.exists());
+    // A leftover of an interrupted save is never packed.
+    std::fs::write(dir.join(".package.json.tmp"), b"{ half a save").unwrap();
+    let o = build(d, &pkg);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(!dir.join(".package.json.tmp").exists());
+    std::fs::remove_file(&pkg).unwrap();
     let o = vpr(&[
         "build",
         d,

@@ -138,6 +138,8 @@ pub(super) fn build_package(a: &BuildArgs) -> Result<Built, CliError> {
         None => default_keys_release(exam_date),
     };
     let issuer = Issuer::read(&a.key)?;
+    // Refused while the work has problems; no leftover temporary file is packed.
+    vpr_author::ready_to_build(&a.src)?;
     // The header is what the materials say; the flags may only confirm it.
     let materials = MaterialsHeader::read_dir(&a.src)?;
     a.claims().confirm(&materials)?;

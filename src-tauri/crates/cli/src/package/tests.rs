@@ -13,18 +13,24 @@ fn fixtures() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../audio-fixtures")
 }
 
-/// A source folder: the `name` fixture's package.json with `edit` applied, one track, keys.
+/// A source folder: the `name` fixture work (package.json with `edit` applied, its media and
+/// keys), a valid work as `vpr package build` requires.
 fn source(dir: &Path, name: &str, edit: impl FnOnce(&mut serde_json::Value)) -> PathBuf {
     let src = dir.join(format!("src-{name}"));
+    let from = fixtures().join("packages").join(name);
     std::fs::create_dir_all(src.join("media")).unwrap();
-    let mut p: serde_json::Value = serde_json::from_slice(
-        &std::fs::read(fixtures().join("packages").join(name).join("package.json")).unwrap(),
-    )
-    .unwrap();
+    for e in std::fs::read_dir(from.join("media")).unwrap() {
+        let e = e.unwrap();
+        std::fs::copy(e.path(), src.join("media").join(e.file_name())).unwrap();
+    }
+    let mut p: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(from.join("package.json")).unwrap()).unwrap();
     edit(&mut p);
     std::fs::write(src.join("package.json"), serde_json::to_vec(&p).unwrap()).unwrap();
-    std::fs::write(src.join("media/track.wav"), vec![7u8; 5000]).unwrap();
-    std::fs::write(src.join("keys.json"), br#"{"1":"A"}"#).unwrap();
+    let mut k: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(from.join("keys.json")).unwrap()).unwrap();
+    k["package_id"] = p["id"].clone();
+    std::fs::write(src.join("keys.json"), serde_json::to_vec(&k).unwrap()).unwrap();
     src
 }
 
