@@ -4,6 +4,7 @@ import type { Language } from "./Language";
 import type { MarkBand } from "./MarkBand";
 import type { Subject } from "./Subject";
 import type { Timing } from "./Timing";
+import type { Track } from "./Track";
 import type { Variant } from "./Variant";
 
 /**
@@ -33,7 +34,11 @@ training: boolean,
 /**
  * Briefing paragraphs (Russian) shown before the headset check.
  */
-briefing: Array<string>, timing: Timing, 
+briefing: Array<string>, 
+/**
+ * The briefing read aloud: played once, by itself, when the briefing opens.
+ */
+briefing_track?: Track, timing: Timing, 
 /**
  * Score-to-mark conversion: bands covering 0..=total score.
  */
