@@ -118,14 +118,15 @@ pub enum DayCmd {
     },
 }
 
-fn criterion_score(s: &str) -> Result<(String, u32), String> {
+fn criterion_score(s: &str) -> Result<(String, u32), CoordinatorError> {
+    let bad = |why: &str| CoordinatorError::Invalid(format!("«{s}»: {why}"));
     let (id, score) = s
         .split_once('=')
-        .ok_or_else(|| format!("«{s}»: нужно ИД=БАЛЛ, например 3.K1=2"))?;
+        .ok_or_else(|| bad("нужно ИД=БАЛЛ, например 3.K1=2"))?;
     let score = score
         .trim()
         .parse()
-        .map_err(|_| format!("«{s}»: балл — целое число"))?;
+        .map_err(|_| bad("балл — целое число"))?;
     Ok((id.trim().to_owned(), score))
 }
 
