@@ -51,10 +51,19 @@ pub fn run() {
                 .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
         )
         .init();
-    let builder =
-        tauri::Builder::default().plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
+    // Native open/save dialogs and "show in folder" for the staff windows
+    // (their capabilities grant them; the student's window has neither).
+    // Links are never opened by the opener's click handler.
+    let builder = tauri::Builder::default()
+        .plugin(tauri_plugin_single_instance::init(|app, _argv, _cwd| {
             kiosk::focus_existing(app)
-        }));
+        }))
+        .plugin(tauri_plugin_dialog::init())
+        .plugin(
+            tauri_plugin_opener::Builder::new()
+                .open_js_links_on_click(false)
+                .build(),
+        );
     if let Err(e) = run_app(builder, tauri::generate_context!()) {
         tracing::error!("the application failed to start: {e}");
         eprintln!("Не удалось запустить приложение: {e}");

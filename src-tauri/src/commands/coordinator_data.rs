@@ -9,21 +9,42 @@ use tauri::State;
 use vpr_api::CommandError;
 use vpr_coordinator::{
     names_scan::NameHit,
-    roster::{preview_roster, RosterImport, RosterPreview},
+    roster::{preview_roster_edited, RosterChoices, RosterImport, RosterPreview},
     PurgePreview,
 };
 
 use super::coordinator::with_db;
 use crate::AppState;
 
-/// The valid rows and the problems of a roster file, nothing imported.
+/// The valid rows and the problems of a roster file with the coordinator's
+/// fixes and skipped rows applied, nothing imported.
 #[tauri::command]
 pub async fn coordinator_roster_preview(
     state: State<'_, AppState>,
     path: String,
+    choices: RosterChoices,
 ) -> Result<RosterPreview, CommandError> {
     let path = PathBuf::from(path.trim());
-    with_db(&state, move |_db| Ok(preview_roster(&path)?)).await
+    with_db(&state, move |_db| {
+        Ok(preview_roster_edited(&path, &choices)?)
+    })
+    .await
+}
+
+/// Import a roster as the coordinator fixed it (the file unchanged since the
+/// preview: `sha256`); a problem left refuses it, nothing added.
+#[tauri::command]
+pub async fn coordinator_import_roster_edited(
+    state: State<'_, AppState>,
+    path: String,
+    sha256: String,
+    choices: RosterChoices,
+) -> Result<RosterImport, CommandError> {
+    let path = PathBuf::from(path.trim());
+    with_db(&state, move |db| {
+        Ok(db.import_roster_edited(&path, Some(&sha256), &choices)?)
+    })
+    .await
 }
 
 /// Import the valid rows of a roster file; the others come back by row.

@@ -4,6 +4,15 @@ import type { RosterPreviewRow } from "./RosterPreviewRow";
 
 /**
  * A roster as the coordinator sees it before importing: the valid rows
- * beside the problems of the others (names: the coordinator's window only).
+ * beside the problems of the others (names: the coordinator's window only),
+ * with the coordinator's corrections applied and skipped rows apart.
  */
-export type RosterPreview = { valid: Array<RosterPreviewRow>, problems: Array<RosterIssue>, };
+export type RosterPreview = { valid: Array<RosterPreviewRow>, problems: Array<RosterIssue>, 
+/**
+ * Rows the coordinator left out (their problems, or a note).
+ */
+skipped: Array<RosterIssue>, 
+/**
+ * The file's SHA-256: the import refuses a file changed since.
+ */
+sha256: string, };

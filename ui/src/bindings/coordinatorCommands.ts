@@ -21,6 +21,7 @@ import type { ReceiptRow } from "./ReceiptRow";
 import type { Resolution } from "./Resolution";
 import type { Room } from "./Room";
 import type { RoomBoard } from "./RoomBoard";
+import type { RosterChoices } from "./RosterChoices";
 import type { RosterImport } from "./RosterImport";
 import type { RosterOutcome } from "./RosterOutcome";
 import type { RosterPreview } from "./RosterPreview";
@@ -75,13 +76,18 @@ export function coordinatorParticipants(): Promise<Array<Participant>> {
 }
 
 /** `coordinator_roster_preview` (coordinator window). Rejects with a `CommandError`. */
-export function coordinatorRosterPreview(path: string): Promise<RosterPreview> {
-  return invoke("coordinator_roster_preview", { path });
+export function coordinatorRosterPreview(path: string, choices: RosterChoices): Promise<RosterPreview> {
+  return invoke("coordinator_roster_preview", { path, choices });
 }
 
 /** `coordinator_import_roster_valid` (coordinator window). Rejects with a `CommandError`. */
 export function coordinatorImportRosterValid(path: string): Promise<RosterImport> {
   return invoke("coordinator_import_roster_valid", { path });
+}
+
+/** `coordinator_import_roster_edited` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorImportRosterEdited(path: string, sha256: string, choices: RosterChoices): Promise<RosterImport> {
+  return invoke("coordinator_import_roster_edited", { path, sha256, choices });
 }
 
 /** `coordinator_import_codes` (coordinator window). Rejects with a `CommandError`. */

@@ -17,9 +17,15 @@ macro_rules! __coordinator_commands {
                 coordinator_set_school(school: School) -> (),
                 coordinator_import_roster(path: String) -> RosterOutcome,
                 coordinator_participants() -> Vec<Participant>,
-                // Rosters as schools have them: preview, import skipping invalid rows.
-                coordinator_roster_preview(path: String) -> RosterPreview,
+                // Rosters as schools have them: preview with the coordinator's fixes
+                // and skipped rows, import skipping invalid rows or as fixed.
+                coordinator_roster_preview(path: String, choices: RosterChoices) -> RosterPreview,
                 coordinator_import_roster_valid(path: String) -> RosterImport,
+                coordinator_import_roster_edited(
+                    path: String,
+                    sha256: String,
+                    choices: RosterChoices,
+                ) -> RosterImport,
                 // Participant codes from ФИС ОКО, handed out in roster order or at random.
                 coordinator_import_codes(path: String, order: CodeOrder) -> CodesImport,
                 // Data at rest: the names scan of notes, the one-year purge.

@@ -77,7 +77,7 @@ pub use vpr_coordinator::{
 };
 pub use vpr_coordinator::{
     names_scan::NameHit,
-    roster::{RosterImport, RosterPreview},
+    roster::{RosterChoices, RosterImport, RosterPreview},
     PurgePreview,
 };
 pub use vpr_coordinator::{CodeOrder, CodesImport};

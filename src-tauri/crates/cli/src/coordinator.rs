@@ -60,6 +60,12 @@ enum Cmd {
         /// Импортировать верные строки, остальные перечислить по номерам строк
         #[arg(long)]
         skip_invalid: bool,
+        /// Исправить ячейку: СТРОКА:СТОЛБЕЦ=ЗНАЧЕНИЕ (столбец — как в замечании); можно несколько раз
+        #[arg(long, value_name = "СТРОКА:СТОЛБЕЦ=ЗНАЧЕНИЕ")]
+        fix: Vec<String>,
+        /// Пропустить строку файла (её номер); можно несколько раз
+        #[arg(long, value_name = "СТРОКА")]
+        skip: Vec<u32>,
     },
     /// Коды участников из ФИС ОКО: `codes import ФАЙЛ [--order roster|random]`
     #[command(subcommand)]
@@ -257,7 +263,12 @@ fn run_inner(args: Args) -> Result<(), CoordinatorError> {
                 students_total: *students,
             })?;
         }
-        Cmd::Roster { file, skip_invalid } => data::roster(&mut open(&args)?, file, *skip_invalid)?,
+        Cmd::Roster {
+            file,
+            skip_invalid,
+            fix,
+            skip,
+        } => data::roster(&mut open(&args)?, file, *skip_invalid, fix, skip)?,
         Cmd::WorkAdd {
             subject,
             grade,

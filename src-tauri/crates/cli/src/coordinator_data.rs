@@ -4,7 +4,10 @@
 use std::path::Path;
 
 use clap::Subcommand;
-use vpr_coordinator::{Coordinator, CoordinatorError};
+use vpr_coordinator::{
+    roster::{RosterChoices, RosterEdit},
+    Coordinator, CoordinatorError,
+};
 
 /// `vpr coordinator roster FILE [--skip-invalid]`: how many were added and
 /// updated; with `--skip-invalid` the rows left out, by the file's row.
@@ -12,11 +15,22 @@ pub fn roster(
     db: &mut Coordinator,
     file: &Path,
     skip_invalid: bool,
+    fix: &[String],
+    skip: &[u32],
 ) -> Result<(), CoordinatorError> {
-    let r = if skip_invalid {
-        db.import_roster_skipping_invalid(file)?
+    let r = if fix.is_empty() && skip.is_empty() {
+        if skip_invalid {
+            db.import_roster_skipping_invalid(file)?
+        } else {
+            db.import_roster(file)?
+        }
     } else {
-        db.import_roster(file)?
+        let choices = RosterChoices {
+            edits: fix.iter().map(|f| parse_fix(f)).collect::<Result<_, _>>()?,
+            skip: skip.to_vec(),
+            skip_invalid,
+        };
+        db.import_roster_edited(file, None, &choices)?
     };
     println!(
         "Добавлено участников: {}, обновлено: {} (классы: {})",
@@ -35,6 +49,22 @@ pub fn roster(
         }
     }
     Ok(())
+}
+
+/// `ROW:COLUMN=VALUE` (the column as the problem names it: «8:Дата рождения=28.02.2013»).
+fn parse_fix(text: &str) -> Result<RosterEdit, CoordinatorError> {
+    let bad = || {
+        CoordinatorError::Invalid(format!(
+            "--fix «{text}»: ожидается СТРОКА:СТОЛБЕЦ=ЗНАЧЕНИЕ, например 8:Дата рождения=28.02.2013"
+        ))
+    };
+    let (row, rest) = text.split_once(':').ok_or_else(bad)?;
+    let (column, value) = rest.split_once('=').ok_or_else(bad)?;
+    Ok(RosterEdit {
+        row: row.trim().parse().map_err(|_| bad())?,
+        column: column.trim().to_string(),
+        value: value.to_string(),
+    })
 }
 
 #[derive(Subcommand)]
@@ -144,6 +174,23 @@ mod tests {
         let people = db.participants().unwrap();
         assert_eq!(people.len(), 1);
         assert_eq!(people[0].class_name, "7А");
+        drop(db);
+
+        // Row 3 fixed in place, row 4 left out: two people, the file unchanged.
+        let before = std::fs::read(&file).unwrap();
+        assert!(
+            run(&["--fix", "3:Имя"]).is_err(),
+            "a malformed --fix is refused"
+        );
+        assert!(run(&["--fix", "3:Имя=Пётр"]).is_err(), "row 4 still bad");
+        run(&["--fix", "3:Имя=Пётр", "--skip", "4"]).unwrap();
+        let db = vpr_coordinator::Coordinator::open(&db_path, "пароль-координатора").unwrap();
+        let people = db.participants().unwrap();
+        assert_eq!(people.len(), 2, "Иванов updated, Петров added");
+        assert!(people
+            .iter()
+            .any(|p| p.name.last == "Петров" && p.name.first == "Пётр"));
+        assert_eq!(std::fs::read(&file).unwrap(), before);
     }
 
     #[test]

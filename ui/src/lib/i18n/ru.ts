@@ -17,6 +17,16 @@ export const ru = {
     back: "Назад",
     loading: "Загрузка…",
   },
+  files: {
+    choose: "Выбрать файл…",
+    chooseFolder: "Выбрать папку…",
+    saveAs: "Сохранить как…",
+    openTitle: "Открыть файл",
+    folderTitle: "Выбрать папку",
+    saveTitle: "Сохранить файл",
+    showInFolder: "Показать в папке",
+    failed: "Окно выбора файла не открылось",
+  },
   station: {
     stationNo: (n: number) => `Станция № ${n}`,
     stationUnset: "Номер станции не задан",

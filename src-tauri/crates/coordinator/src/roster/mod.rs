@@ -9,7 +9,10 @@
 use std::path::Path;
 
 mod columns;
+mod edit;
 mod read;
+
+pub use edit::{RosterChoices, RosterEdit};
 
 pub use columns::{normalise_class, parse_birth_date};
 pub use read::{column_letter, decode_text, grid_from_bytes, parse_csv, read_grid, Grid};
@@ -58,11 +61,16 @@ pub fn read_roster_lenient(path: &Path) -> Result<ParsedRoster> {
 }
 
 /// A roster as the coordinator sees it before importing: the valid rows
-/// beside the problems of the others (names: the coordinator's window only).
+/// beside the problems of the others (names: the coordinator's window only),
+/// with the coordinator's corrections applied and skipped rows apart.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
 pub struct RosterPreview {
     pub valid: Vec<RosterPreviewRow>,
     pub problems: Vec<RosterIssue>,
+    /// Rows the coordinator left out (their problems, or a note).
+    pub skipped: Vec<RosterIssue>,
+    /// The file's SHA-256: the import refuses a file changed since.
+    pub sha256: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
@@ -78,12 +86,22 @@ pub struct RosterPreviewRow {
 /// Read a roster for the preview; a file without a usable header gives its
 /// problems and no rows.
 pub fn preview_roster(path: &Path) -> Result<RosterPreview> {
-    let parsed = match read_roster_lenient(path) {
+    preview_roster_edited(path, &RosterChoices::default())
+}
+
+/// The preview with the coordinator's corrections and skipped rows applied
+/// (nothing imported, the file never written).
+pub fn preview_roster_edited(path: &Path, choices: &RosterChoices) -> Result<RosterPreview> {
+    let file = edit::read_file(path)?;
+    let (parsed, skipped) = match edit::parse_with(&file, choices) {
         Ok(p) => p,
-        Err(CoordinatorError::Roster(problems)) => ParsedRoster {
-            rows: Vec::new(),
-            issues: problems,
-        },
+        Err(CoordinatorError::Roster(problems)) => (
+            ParsedRoster {
+                rows: Vec::new(),
+                issues: problems,
+            },
+            Vec::new(),
+        ),
         Err(e) => return Err(e),
     };
     Ok(RosterPreview {
@@ -99,6 +117,8 @@ pub fn preview_roster(path: &Path) -> Result<RosterPreview> {
             })
             .collect(),
         problems: parsed.issues,
+        skipped,
+        sha256: file.sha256,
     })
 }
 

@@ -57,6 +57,13 @@ pub fn column_letter(i: usize) -> String {
 
 /// Read a roster file's first sheet (or the CSV) into a grid, within the caps.
 pub fn read_grid(path: &Path) -> Result<Grid> {
+    let (name, bytes) = read_bytes(path)?;
+    grid_from_bytes(&name, &bytes)
+}
+
+/// A roster file's name and bytes, refused above [`MAX_FILE_BYTES`] before
+/// anything is allocated for it.
+pub(crate) fn read_bytes(path: &Path) -> Result<(String, Vec<u8>)> {
     let name = file_name(path);
     let len = std::fs::metadata(path)?.len();
     if len > MAX_FILE_BYTES {
@@ -66,7 +73,10 @@ pub fn read_grid(path: &Path) -> Result<Grid> {
     std::fs::File::open(path)?
         .take(MAX_FILE_BYTES + 1)
         .read_to_end(&mut bytes)?;
-    grid_from_bytes(&name, &bytes)
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(&name, bytes.len() as u64));
+    }
+    Ok((name, bytes))
 }
 
 fn too_large(name: &str, len: u64) -> CoordinatorError {
