@@ -5,7 +5,7 @@
 //! caught and counted; an abort ends the run (a crash too). Every mutation
 //! of a signed file must be refused.
 //!
-//! `VPR_FUZZ_EXECS=100000 cargo test --release -p vpr-coordinator --test
+//! `VPR_FUZZ_EXECS=100000 [VPR_FUZZ_SEED=N] cargo test --release -p vpr-coordinator --test
 //! fuzz_untrusted -- --ignored --nocapture`
 
 mod common;
@@ -13,6 +13,15 @@ mod common;
 use std::collections::BTreeMap;
 
 use common::*;
+
+/// `VPR_FUZZ_SEED` varies the mutations, so a long run can go in chunks.
+fn rng_seed(base: u64) -> u64 {
+    let extra: u64 = std::env::var("VPR_FUZZ_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(0);
+    (base ^ extra.wrapping_mul(0x9e37_79b9_7f4a_7c15)).max(1)
+}
 
 fn execs() -> u64 {
     std::env::var("VPR_FUZZ_EXECS")
@@ -73,7 +82,7 @@ fn fuzz_package_open() {
     trust.add(key);
     let limits = vpr_package::Limits::default();
     assert!(vpr_package::SealedPackage::open(&seed, &trust, &limits).is_ok());
-    let mut rng = Rng(0x1234_5678_9abc_def1);
+    let mut rng = Rng(rng_seed(0x1234_5678_9abc_def1));
     let (mut crashes, mut accepted) = (0, 0);
     let t = std::time::Instant::now();
     let n = execs();
@@ -117,7 +126,7 @@ fn fuzz_verify_bundle() {
         tempfile::tempdir().unwrap()
     };
     let path = dir.path().join("bundle.zip");
-    let mut rng = Rng(0x0fed_cba9_8765_4321);
+    let mut rng = Rng(rng_seed(0x0fed_cba9_8765_4321));
     let (mut crashes, mut accepted) = (0, 0);
     let t = std::time::Instant::now();
     let n = execs();
