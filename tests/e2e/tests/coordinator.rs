@@ -564,6 +564,35 @@ async fn roster_codes_bundles_expert_scoring_and_the_form() -> Result<()> {
     app.click("archive-export").await?;
     app.by_testid("archive-saved").await?;
     app.shot("form-exported").await?;
+
+    // ---- the official form downloaded from ФИС ОКО (title block, merged
+    // two-row header, a total formula, a second sheet) filled in place.
+    let template = w.join("ВПР_АЯ_7_форма.xlsx");
+    official_template(&template);
+    fill(&app, "official-template", template.to_str().unwrap()).await?;
+    app.click("official-recognise").await?;
+    app.by_testid("official-columns").await?;
+    let sheet = text_of(&app, "official-sheet").await?;
+    assert!(sheet.contains("6–7") && sheet.contains("8"), "{sheet}");
+    assert_eq!(
+        app.js(&format!("return {}", count("official-question")))
+            .await?,
+        0
+    );
+    scroll_to(&app, "official-form").await?;
+    app.shot("official-form-recognised").await?;
+    app.click("official-fill").await?;
+    app.by_testid("official-filled").await?;
+    let filled_path = text_of(&app, "official-filled-file").await?;
+    let filled_path = PathBuf::from(filled_path);
+    check_official_form(&filled_path, &codes[0..6]);
+    let x = Command::new("unzip").arg("-p").arg(&filled_path).output()?;
+    let x = String::from_utf8_lossy(&x.stdout);
+    assert!(
+        !ROSTER_SURNAMES.iter().any(|n| x.contains(n)),
+        "the official form holds a name"
+    );
+    app.shot("official-form-filled").await?;
     // The signed archive of everything passes `vpr bundle verify`; a flipped
     // byte does not.
     let archive = std::fs::read_dir(&out)?
@@ -637,4 +666,90 @@ async fn roster_codes_bundles_expert_scoring_and_the_form() -> Result<()> {
     .await?;
 
     app.quit().await
+}
+
+/// A form as ФИС ОКО lays one out: the title block A1:K4 merged, header rows
+/// 6–7 («№ п/п», «Код участника», «Вариант» merged down, «Задания» merged
+/// over the task columns 1–6), rows 8… numbered with a total formula, a
+/// second sheet «Инструкция».
+fn official_template(path: &Path) {
+    use rust_xlsxwriter::{Format, FormatAlign, FormatBorder, Workbook};
+    let mut wb = Workbook::new();
+    let title = Format::new().set_bold().set_align(FormatAlign::Center);
+    let head = Format::new()
+        .set_bold()
+        .set_border(FormatBorder::Thin)
+        .set_align(FormatAlign::Center);
+    let ws = wb.add_worksheet();
+    ws.set_name("Форма").unwrap();
+    for (r, line) in [
+        "Форма сбора результатов ВПР",
+        "ОО: МБОУ «Школа № 1» (sch770001)",
+        "Предмет: Английский язык, 7 класс",
+        "Дата проведения: по графику",
+    ]
+    .iter()
+    .enumerate()
+    {
+        ws.merge_range(r as u32, 0, r as u32, 10, line, &title)
+            .unwrap();
+    }
+    ws.merge_range(5, 0, 6, 0, "№ п/п", &head).unwrap();
+    ws.merge_range(5, 1, 6, 1, "Код участника", &head).unwrap();
+    ws.merge_range(5, 2, 6, 2, "Вариант", &head).unwrap();
+    ws.merge_range(5, 3, 5, 8, "Задания", &head).unwrap();
+    for i in 0..6u16 {
+        ws.write_string_with_format(6, 3 + i, (i + 1).to_string(), &head)
+            .unwrap();
+    }
+    ws.merge_range(5, 9, 6, 9, "Сумма баллов", &head).unwrap();
+    ws.merge_range(5, 10, 6, 10, "Отметка", &head).unwrap();
+    for i in 0..10u32 {
+        ws.write_number(7 + i, 0, f64::from(i + 1)).unwrap();
+        ws.write_formula(7 + i, 9, format!("=SUM(D{0}:I{0})", 8 + i).as_str())
+            .unwrap();
+    }
+    let info = wb.add_worksheet();
+    info.set_name("Инструкция").unwrap();
+    info.write_string(0, 0, "Не меняйте порядок столбцов.")
+        .unwrap();
+    wb.save(path).unwrap();
+}
+
+/// The filled form keeps its sheets, title and formula, and holds each code
+/// once with a variant and six task scores.
+fn check_official_form(path: &Path, codes: &[String]) {
+    use calamine::{open_workbook, Data, Reader, Xlsx};
+    let mut wb: Xlsx<_> = open_workbook(path).unwrap();
+    assert_eq!(
+        wb.sheet_names(),
+        vec!["Форма".to_string(), "Инструкция".to_string()]
+    );
+    let range = wb.worksheet_range("Форма").unwrap();
+    let text = |r: u32, c: u32| match range.get_value((r, c)) {
+        Some(Data::String(s)) => s.clone(),
+        Some(Data::Float(f)) => format!("{f}"),
+        Some(Data::Int(i)) => format!("{i}"),
+        _ => String::new(),
+    };
+    assert_eq!(text(0, 0), "Форма сбора результатов ВПР");
+    let mut found = Vec::new();
+    for r in 7..17 {
+        let code = text(r, 1);
+        if code.is_empty() {
+            continue;
+        }
+        assert_eq!(text(r, 2), "1", "variant of {code}");
+        for c in 3..9 {
+            assert!(!text(r, c).is_empty(), "{code}: task {} empty", c - 2);
+        }
+        found.push(code);
+    }
+    found.sort();
+    let mut want = codes.to_vec();
+    want.sort();
+    assert_eq!(found, want, "one row per participant who sat the work");
+    let formulas = wb.worksheet_formula("Форма").unwrap();
+    let f = formulas.get_value((7, 9)).cloned().unwrap_or_default();
+    assert!(f.contains("SUM"), "the total formula kept: {f}");
 }
