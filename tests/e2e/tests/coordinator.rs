@@ -603,6 +603,12 @@ async fn roster_codes_bundles_expert_scoring_and_the_form() -> Result<()> {
                 .is_some_and(|n| n.to_string_lossy().starts_with("results-archive-"))
         })
         .expect("the archive file");
+    let inside = Command::new("unzip").arg("-p").arg(&archive).output()?;
+    assert!(inside.status.success() && !inside.stdout.is_empty());
+    let inside = String::from_utf8_lossy(&inside.stdout);
+    for name in ROSTER_SURNAMES {
+        assert!(!inside.contains(name), "the results archive holds {name}");
+    }
     let vpr = std::env::var_os("VPR_CLI_BIN")
         .map(PathBuf::from)
         .unwrap_or_else(|| workspace_root().join("target/debug/vpr"));
