@@ -158,7 +158,14 @@ async fn a_cp1251_roster_fixed_in_place_and_a_fis_code_list() -> Result<()> {
     scroll_to(&app, "roster-preview-area").await?;
     app.shot("roster-problems-1024").await?;
 
-    // Row 8: the right date typed by key presses into the fix box.
+    // The fix boxes start from what the file holds.
+    let found: Vec<String> = serde_json::from_value(
+        app.js("return [...document.querySelectorAll(\"[data-testid='roster-found']\")].map(e => e.innerText)")
+            .await?,
+    )?;
+    assert_eq!(found, vec!["«31.02.2013»", "«может быть»"]);
+    // Row 8: emptied, then the right date typed by key presses.
+    fill(&app, "roster-fix-8-Дата рождения", "").await?;
     let fix = app
         .driver
         .find(By::Css("[data-testid='roster-fix-8-Дата рождения']"))

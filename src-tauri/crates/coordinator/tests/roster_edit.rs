@@ -58,6 +58,15 @@ fn one_cell_fixed_in_place_one_row_skipped_then_imported() {
     assert_eq!(plain.valid.len(), 4);
     let rows: Vec<u32> = plain.problems.iter().map(|p| p.row).collect();
     assert_eq!(rows, vec![8, 9], "{:?}", plain.problems);
+    let found: Vec<(u32, &str, &str)> = plain
+        .found
+        .iter()
+        .map(|f| (f.row, f.column.as_str(), f.value.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        vec![(8, "Дата рождения", "31.02.2013"), (9, "ОВЗ", "может быть")]
+    );
     // Without the choices the import is refused and adds nothing.
     let refused = db.import_roster_edited(&path, Some(&plain.sha256), &RosterChoices::default());
     assert!(matches!(refused, Err(CoordinatorError::Roster(ref p)) if p.len() == 2));

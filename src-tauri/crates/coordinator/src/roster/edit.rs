@@ -28,6 +28,37 @@ pub struct RosterChoices {
     pub skip_invalid: bool,
 }
 
+/// The value a problem cell holds in the file (after the coordinator's
+/// fixes), for the fix box to start from.
+pub(crate) fn problem_values(
+    file: &RosterFile,
+    choices: &RosterChoices,
+    problems: &[RosterIssue],
+) -> Vec<RosterEdit> {
+    let mut grid = file.grid.clone();
+    if apply(&mut grid, &choices.edits).is_err() {
+        return Vec::new();
+    }
+    let Some(header) = find_header(&grid) else {
+        return Vec::new();
+    };
+    problems
+        .iter()
+        .filter_map(|p| {
+            let col = header
+                .titles
+                .iter()
+                .position(|t| t.trim() == p.column.trim())?;
+            let value = grid.get((p.row as usize).checked_sub(1)?)?.get(col)?;
+            Some(RosterEdit {
+                row: p.row,
+                column: p.column.clone(),
+                value: value.trim().to_string(),
+            })
+        })
+        .collect()
+}
+
 /// Most edits taken at once (a roster has at most [`read::MAX_ROWS`] rows).
 const MAX_EDITS: usize = 2_000;
 

@@ -69,6 +69,8 @@ pub struct RosterPreview {
     pub problems: Vec<RosterIssue>,
     /// Rows the coordinator left out (their problems, or a note).
     pub skipped: Vec<RosterIssue>,
+    /// What each problem cell holds in the file (row, column, value).
+    pub found: Vec<RosterEdit>,
     /// The file's SHA-256: the import refuses a file changed since.
     pub sha256: String,
 }
@@ -116,6 +118,7 @@ pub fn preview_roster_edited(path: &Path, choices: &RosterChoices) -> Result<Ros
                 special_needs: r.participant.special_needs,
             })
             .collect(),
+        found: edit::problem_values(&file, choices, &parsed.issues),
         problems: parsed.issues,
         skipped,
         sha256: file.sha256,
