@@ -1,6 +1,6 @@
 //! The media files a package names, each decoded and checked against its description.
 
-use std::{collections::HashMap, path::Path};
+use std::{collections::HashMap, path::Path, rc::Rc};
 
 use crate::{
     media::{audio, photo, AudioInfo, ImageInfo, MediaError},
@@ -12,26 +12,31 @@ use crate::{
 /// (for a track) lasts its `duration_s` ± 1 s. A file used by several tasks is decoded once.
 pub fn check_media(p: &Package, dir: &Path) -> Vec<Problem> {
     let mut problems = Vec::new();
-    let mut tracks: HashMap<String, Result<AudioInfo, String>> = HashMap::new();
-    let mut photos: HashMap<String, Result<ImageInfo, String>> = HashMap::new();
+    // A file used by several tasks is decoded once; its typed error is kept
+    // (shared: an I/O error cannot be cloned) and worded where it is reported.
+    let mut tracks: HashMap<String, Result<AudioInfo, Rc<MediaError>>> = HashMap::new();
+    let mut photos: HashMap<String, Result<ImageInfo, Rc<MediaError>>> = HashMap::new();
     let mut track = |path: String, name: &str, duration_s: u32, problems: &mut Vec<Problem>| {
         let probed = tracks
             .entry(name.to_owned())
-            .or_insert_with(|| audio::probe_as(&dir.join(name), name).map_err(|e| e.to_string()))
+            .or_insert_with(|| audio::probe_as(&dir.join(name), name).map_err(Rc::new))
             .clone()
-            .and_then(|info| duration_agrees(name, &info, duration_s).map_err(|e| e.to_string()));
-        if let Err(message) = probed {
-            problems.push(Problem { path, message });
+            .and_then(|info| duration_agrees(name, &info, duration_s).map_err(Rc::new));
+        if let Err(e) = probed {
+            problems.push(Problem {
+                path,
+                message: e.to_string(),
+            });
         }
     };
     let mut picture = |path: String, name: &str, problems: &mut Vec<Problem>| {
         let probed = photos
             .entry(name.to_owned())
-            .or_insert_with(|| photo::probe_as(&dir.join(name), name).map_err(|e| e.to_string()));
-        if let Err(message) = probed {
+            .or_insert_with(|| photo::probe_as(&dir.join(name), name).map_err(Rc::new));
+        if let Err(e) = probed {
             problems.push(Problem {
                 path,
-                message: message.clone(),
+                message: e.to_string(),
             });
         }
     };
