@@ -12,6 +12,7 @@ pub mod audio;
 pub mod check;
 mod photo;
 mod svg;
+pub use svg::SvgRefusal;
 
 use std::{
     fs::{self, File},
@@ -189,7 +190,7 @@ pub enum MediaError {
         height: u32,
     },
     #[error("Файл {file}: {what}")]
-    Svg { file: String, what: String },
+    Svg { file: String, what: SvgRefusal },
 }
 
 impl vpr_error::Coded for MediaError {

@@ -12,6 +12,47 @@ use quick_xml::{
 
 use super::{open_capped, ImageFormat, ImageInfo, MediaError, MAX_SVG_BYTES};
 
+/// What an SVG is refused for (the part after the file's name).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SvgRefusal {
+    #[error("SVG должен быть в кодировке UTF-8")]
+    NotUtf8,
+    #[error("не разбирается как XML (позиция {position}): {detail}")]
+    Xml { position: u64, detail: String },
+    #[error("после </svg> есть ещё элементы")]
+    AfterRoot,
+    #[error("корневой элемент <{name}>, а не <svg>: это не SVG")]
+    NotSvgRoot { name: String },
+    #[error("SVG содержит <{name}>")]
+    Element { name: String },
+    #[error("ссылка на сущность &{name}; (сущности не допускаются)")]
+    Entity { name: String },
+    #[error("SVG содержит DOCTYPE (объявления сущностей не допускаются)")]
+    Doctype,
+    #[error("SVG содержит инструкцию обработки <?…?> (например, внешнюю таблицу стилей)")]
+    ProcessingInstruction,
+    #[error("файл обрывается: элемент <svg> не закрыт")]
+    Unclosed,
+    #[error("нет элемента <svg>: это не SVG")]
+    NoRoot,
+    #[error("неверный атрибут: {detail}")]
+    Attribute { detail: String },
+    #[error("атрибут {key}: {detail} (сущности не допускаются)")]
+    AttributeEntity { key: String, detail: String },
+    #[error("SVG содержит обработчик события {key}")]
+    EventHandler { key: String },
+    #[error("внешняя ссылка {key}=\"{target}\"")]
+    ExternalHref { key: String, target: String },
+    #[error("SVG загружает стили извне (@import)")]
+    CssImport,
+    #[error("внешняя ссылка url({target})")]
+    ExternalUrl { target: String },
+    #[error("у <svg> не указан размер (width и height или viewBox)")]
+    NoSize,
+    #[error("размер <svg> {width}×{height} (каждая сторона от 1 до {MAX_SIDE})")]
+    BadSize { width: f64, height: f64 },
+}
+
 /// Largest width or height an SVG may declare.
 const MAX_SIDE: f64 = 100_000.0;
 
@@ -24,47 +65,42 @@ pub(crate) fn probe_as(path: &Path, shown: &str) -> Result<ImageInfo, MediaError
             file: shown.to_owned(),
             source,
         })?;
-    let refuse = |what: String| MediaError::Svg {
+    let refuse = |what: SvgRefusal| MediaError::Svg {
         file: shown.to_owned(),
         what,
     };
-    let text = std::str::from_utf8(&bytes)
-        .map_err(|_| refuse("SVG должен быть в кодировке UTF-8".to_owned()))?;
+    let text = std::str::from_utf8(&bytes).map_err(|_| refuse(SvgRefusal::NotUtf8))?;
     check(text.trim_start_matches('\u{feff}')).map_err(refuse)
 }
 
 /// Walk the document; `Err` says what is refused.
-fn check(text: &str) -> Result<ImageInfo, String> {
+fn check(text: &str) -> Result<ImageInfo, SvgRefusal> {
     let mut reader = Reader::from_str(text);
     let mut depth = 0usize;
     let mut size: Option<(u32, u32)> = None;
     let mut root_done = false;
     let mut in_style = false;
     loop {
-        let event = reader.read_event().map_err(|e| {
-            format!(
-                "не разбирается как XML (позиция {}): {e}",
-                reader.error_position()
-            )
+        let event = reader.read_event().map_err(|e| SvgRefusal::Xml {
+            position: reader.error_position(),
+            detail: e.to_string(),
         })?;
         match event {
             Event::Start(ref e) | Event::Empty(ref e) => {
                 let empty = matches!(event, Event::Empty(_));
                 let name = local(e.local_name().as_ref());
                 if root_done {
-                    return Err("после </svg> есть ещё элементы".to_owned());
+                    return Err(SvgRefusal::AfterRoot);
                 }
                 if depth == 0 {
                     if name != "svg" {
-                        return Err(format!("корневой элемент <{name}>, а не <svg>: это не SVG"));
+                        return Err(SvgRefusal::NotSvgRoot { name });
                     }
                     size = Some(dimensions(e)?);
                 }
                 match name.to_ascii_lowercase().as_str() {
-                    "script" => return Err("SVG содержит <script>".to_owned()),
-                    "foreignobject" => return Err("SVG содержит <foreignObject>".to_owned()),
-                    "iframe" | "embed" | "object" => {
-                        return Err(format!("SVG содержит <{name}>"));
+                    "script" | "foreignobject" | "iframe" | "embed" | "object" => {
+                        return Err(SvgRefusal::Element { name });
                     }
                     _ => {}
                 }
@@ -95,30 +131,22 @@ fn check(text: &str) -> Result<ImageInfo, String> {
                 let known =
                     r.is_char_ref() || matches!(r.as_ref(), "amp" | "lt" | "gt" | "quot" | "apos");
                 if !known {
-                    return Err(format!(
-                        "ссылка на сущность &{}; (сущности не допускаются)",
-                        r.as_ref()
-                    ));
+                    return Err(SvgRefusal::Entity {
+                        name: r.as_ref().to_owned(),
+                    });
                 }
             }
-            Event::DocType(_) => {
-                return Err("SVG содержит DOCTYPE (объявления сущностей не допускаются)".to_owned())
-            }
-            Event::PI(_) => {
-                return Err(
-                    "SVG содержит инструкцию обработки <?…?> (например, внешнюю таблицу стилей)"
-                        .to_owned(),
-                )
-            }
+            Event::DocType(_) => return Err(SvgRefusal::Doctype),
+            Event::PI(_) => return Err(SvgRefusal::ProcessingInstruction),
             Event::Decl(_) | Event::Comment(_) => {}
             Event::Eof => break,
         }
     }
     if depth != 0 {
-        return Err("файл обрывается: элемент <svg> не закрыт".to_owned());
+        return Err(SvgRefusal::Unclosed);
     }
     let Some((width, height)) = size else {
-        return Err("нет элемента <svg>: это не SVG".to_owned());
+        return Err(SvgRefusal::NoRoot);
     };
     Ok(ImageInfo {
         format: ImageFormat::Svg,
@@ -132,19 +160,27 @@ fn local(name: &str) -> String {
     name.rsplit(':').next().unwrap_or(name).to_owned()
 }
 
-fn check_attributes(e: &BytesStart<'_>) -> Result<(), String> {
+fn check_attributes(e: &BytesStart<'_>) -> Result<(), SvgRefusal> {
     for attr in e.attributes().with_checks(true) {
-        let attr = attr.map_err(|err| format!("неверный атрибут: {err}"))?;
+        let attr = attr.map_err(|err| SvgRefusal::Attribute {
+            detail: err.to_string(),
+        })?;
         let key = local(attr.key.as_ref());
         let value = attr
             .normalized_value(XmlVersion::Implicit1_0)
-            .map_err(|err| format!("атрибут {key}: {err} (сущности не допускаются)"))?;
+            .map_err(|err| SvgRefusal::AttributeEntity {
+                key: key.clone(),
+                detail: err.to_string(),
+            })?;
         let lower = key.to_ascii_lowercase();
         if lower.starts_with("on") {
-            return Err(format!("SVG содержит обработчик события {key}"));
+            return Err(SvgRefusal::EventHandler { key });
         }
         if lower == "href" && !local_target(&value) {
-            return Err(format!("внешняя ссылка {key}=\"{}\"", short(&value)));
+            return Err(SvgRefusal::ExternalHref {
+                key,
+                target: short(&value),
+            });
         }
         check_css(&value)?;
     }
@@ -152,10 +188,10 @@ fn check_attributes(e: &BytesStart<'_>) -> Result<(), String> {
 }
 
 /// `url(…)` in style text or an attribute must stay inside the file; `@import` is refused.
-fn check_css(text: &str) -> Result<(), String> {
+fn check_css(text: &str) -> Result<(), SvgRefusal> {
     let lower = text.to_ascii_lowercase();
     if lower.contains("@import") {
-        return Err("SVG загружает стили извне (@import)".to_owned());
+        return Err(SvgRefusal::CssImport);
     }
     let mut rest = lower.as_str();
     while let Some(i) = rest.find("url(") {
@@ -163,7 +199,9 @@ fn check_css(text: &str) -> Result<(), String> {
         let end = rest.find(')').unwrap_or(rest.len());
         let target = rest[..end].trim().trim_matches(|c| c == '"' || c == '\'');
         if !local_target(target) {
-            return Err(format!("внешняя ссылка url({})", short(target)));
+            return Err(SvgRefusal::ExternalUrl {
+                target: short(target),
+            });
         }
         rest = &rest[end..];
     }
@@ -185,7 +223,7 @@ fn short(s: &str) -> String {
 }
 
 /// The root's size: `width`/`height` in px (or unitless), else the `viewBox`.
-fn dimensions(e: &BytesStart<'_>) -> Result<(u32, u32), String> {
+fn dimensions(e: &BytesStart<'_>) -> Result<(u32, u32), SvgRefusal> {
     let mut width = None;
     let mut height = None;
     let mut view_box = None;
@@ -209,13 +247,14 @@ fn dimensions(e: &BytesStart<'_>) -> Result<(u32, u32), String> {
     let (w, h) = match (width, height, from_box) {
         (Some(w), Some(h), _) => (w, h),
         (_, _, Some((w, h))) => (w, h),
-        _ => return Err("у <svg> не указан размер (width и height или viewBox)".to_owned()),
+        _ => return Err(SvgRefusal::NoSize),
     };
     let ok = |x: f64| x.is_finite() && x > 0.0 && x <= MAX_SIDE;
     if !ok(w) || !ok(h) {
-        return Err(format!(
-            "размер <svg> {w}×{h} (каждая сторона от 1 до {MAX_SIDE})"
-        ));
+        return Err(SvgRefusal::BadSize {
+            width: w,
+            height: h,
+        });
     }
     Ok((w.ceil() as u32, h.ceil() as u32))
 }
@@ -279,7 +318,7 @@ mod tests {
             ("just text", "нет элемента"),
         ] {
             let err = check(svg).expect_err(svg);
-            assert!(err.contains(why), "{svg}: {err}");
+            assert!(err.to_string().contains(why), "{svg}: {err}");
         }
     }
 }
