@@ -11,6 +11,7 @@
 use std::{
     collections::BTreeSet,
     path::Path,
+    process::Command,
     time::{Duration, Instant},
 };
 
@@ -123,6 +124,47 @@ async fn preview(app: &App, file: &Path) -> Result<()> {
     .await
 }
 
+/// `xdotool` on the test's own X display.
+fn xdotool(app: &App, args: &[&str]) -> Result<String> {
+    let out = Command::new("xdotool")
+        .args(args)
+        .env("DISPLAY", &app.display)
+        .output()
+        .map_err(|e| format!("xdotool is needed for this test: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("xdotool {args:?}: {}", String::from_utf8_lossy(&out.stderr)).into());
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// The system's file dialog (GTK's, through tauri-plugin-dialog) opened by
+/// a «Выбрать файл…» button: found on the display by its title, the path
+/// typed into its location field by real key presses, confirmed with Enter.
+async fn choose_in_dialog(app: &mut App, button: &str, title: &str, path: &Path) -> Result<()> {
+    app.click(button).await?;
+    let start = Instant::now();
+    let window = loop {
+        if let Ok(out) = xdotool(app, &["search", "--onlyvisible", "--name", title]) {
+            if let Some(id) = out.lines().last() {
+                break id.to_string();
+            }
+        }
+        if start.elapsed() > Duration::from_secs(20) {
+            return Err(format!("no «{title}» dialog on the display").into());
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    };
+    xdotool(app, &["windowfocus", "--sync", &window])?;
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    app.shot("native-file-dialog").await?;
+    xdotool(app, &["key", "--clearmodifiers", "ctrl+l"])?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    xdotool(app, &["type", "--delay", "20", path.to_str().unwrap()])?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    xdotool(app, &["key", "Return"])?;
+    Ok(())
+}
+
 fn problem_rows(v: Value) -> Vec<u64> {
     serde_json::from_value(v).unwrap()
 }
@@ -142,7 +184,20 @@ async fn a_cp1251_roster_fixed_in_place_and_a_fis_code_list() -> Result<()> {
     std::fs::write(&roster, &bytes)?;
 
     let mut app = launch(coordinator_dir.path(), 1024, 768, true).await?;
-    preview(&app, &roster).await?;
+    // Chosen in the system's file dialog: the path lands in the field and
+    // the file is previewed at once.
+    choose_in_dialog(&mut app, "pick-roster", "Открыть файл", &roster).await?;
+    wait_js(
+        &app,
+        "the path from the dialog",
+        &format!(
+            "return document.querySelector(\"[data-testid='roster-path']\").value === {} && {} === 2",
+            serde_json::to_string(roster.to_str().unwrap())?,
+            count("roster-problem-row")
+        ),
+        20,
+    )
+    .await?;
     assert_eq!(problem_rows(app.js(ROWS_JS).await?), vec![8, 9]);
     assert_eq!(
         app.js(&format!("return {}", count("roster-valid-row")))
@@ -267,6 +322,15 @@ async fn a_cp1251_roster_fixed_in_place_and_a_fis_code_list() -> Result<()> {
 
     // ---- the same screens at 1280×800: the database reopened, the file previewed again.
     let mut app = launch(coordinator_dir.path(), 1280, 800, false).await?;
+    // The folder the roster came from is remembered for the next dialog.
+    let remembered = app
+        .js("return localStorage.getItem('vpr.folder.roster')")
+        .await?;
+    assert_eq!(
+        remembered.as_str(),
+        roster.parent().and_then(|p| p.to_str()),
+        "the roster's folder remembered"
+    );
     wait_js(
         &app,
         "participants kept",
