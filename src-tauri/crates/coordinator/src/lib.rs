@@ -35,6 +35,7 @@ pub mod model;
 pub mod names_scan;
 pub mod official_form;
 mod owner_only;
+pub mod paper;
 pub mod pdf;
 mod rekey;
 pub mod roster;
