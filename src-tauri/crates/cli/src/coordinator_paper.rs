@@ -26,6 +26,19 @@ pub enum PaperCmd {
     },
     /// Журнал изменений: кто, когда (UTC), что было и что стало
     Log { work: i64 },
+    /// Ключи работы на бумаге (по описанию, без пакета): файл keys.json
+    Keys { work: i64, file: std::path::PathBuf },
+}
+
+/// Largest keys file read.
+const MAX_KEYS_BYTES: u64 = 4 * 1024 * 1024;
+
+fn read_keys(path: &std::path::Path) -> Result<vpr_coordinator::Keys, CoordinatorError> {
+    let bad = |why: String| CoordinatorError::Invalid(format!("{}: {why}", path.display()));
+    if std::fs::metadata(path)?.len() > MAX_KEYS_BYTES {
+        return Err(bad("файл ключей больше 4 МиБ".into()));
+    }
+    serde_json::from_slice(&std::fs::read(path)?).map_err(|e| bad(e.to_string()))
 }
 
 /// `--by`: a staff number, or an operator label.
@@ -111,6 +124,10 @@ pub fn run(cmd: &PaperCmd, db: &mut Coordinator) -> Result<(), CoordinatorError>
                 row.points
             );
         }
+        PaperCmd::Keys { work, file } => {
+            db.set_keys(*work, &read_keys(file)?)?;
+            println!("Ключи работы {work} внесены");
+        }
         PaperCmd::Log { work } => {
             for l in db.paper_log(*work)? {
                 println!(
@@ -179,9 +196,15 @@ mod tests {
                 spec: spec.clone(),
             })
             .unwrap();
-        db.set_keys(work, &spec.keys_for("", &[1], |_| vec!["42".into()]))
-            .unwrap();
+        let keys = dir.path().join("keys.json");
+        std::fs::write(
+            &keys,
+            serde_json::to_vec(&spec.keys_for("", &[1], |_| vec!["42".into()])).unwrap(),
+        )
+        .unwrap();
         let w = work.to_string();
+        run_args(&mut db, &["keys", &w, keys.to_str().unwrap()]).unwrap();
+        assert!(db.work(work).unwrap().keys_released);
         let codes: Vec<String> = db
             .participants()
             .unwrap()
