@@ -20,7 +20,7 @@ export const paperText = {
   range: (max: number) => `0–${max}`,
   absent: "отсутствовал",
   complete: "внесено всё",
-  incomplete: "не всё внесено",
+  incomplete: "не всё",
   keysMissing: "Ключи ещё не внесены: краткие ответы будут проверены, когда ключи появятся.",
   saving: "Сохраняется…",
   saved: "Всё сохранено",
