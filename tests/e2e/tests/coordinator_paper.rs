@@ -411,6 +411,13 @@ async fn paper(width: u32, height: u32) -> Result<()> {
     }
     // Statistics take the paper work.
     tab(&app, "stats").await?;
+    wait_js(
+        &app,
+        "statistics of the 25",
+        "return document.querySelector(\"[data-testid='stats-participants']\")?.innerText === '25'",
+        15,
+    )
+    .await?;
     app.shot("paper-stats").await?;
     assert!(!work.is_empty());
     app.quit().await
