@@ -24,6 +24,7 @@ use super::blocking;
 pub use super::coordinator_custody::*;
 pub use super::coordinator_data::*;
 pub use super::coordinator_form::*;
+pub use super::coordinator_paper::*;
 use crate::AppState;
 
 /// The coordinator's folder (its own, never the station's data folder),

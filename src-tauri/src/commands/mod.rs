@@ -12,6 +12,7 @@ pub mod coordinator;
 mod coordinator_custody;
 mod coordinator_data;
 mod coordinator_form;
+mod coordinator_paper;
 pub mod station;
 pub mod technician;
 mod technician_custody;

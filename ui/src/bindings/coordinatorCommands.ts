@@ -6,6 +6,7 @@ import type { CodeOrder } from "./CodeOrder";
 import type { CodesImport } from "./CodesImport";
 import type { CoordinatorStatus } from "./CoordinatorStatus";
 import type { CriterionScore } from "./CriterionScore";
+import type { EnteredBy } from "./EnteredBy";
 import type { ExpertItem } from "./ExpertItem";
 import type { FormAnswer } from "./FormAnswer";
 import type { FormMapping } from "./FormMapping";
@@ -14,6 +15,9 @@ import type { ImportReport } from "./ImportReport";
 import type { NameHit } from "./NameHit";
 import type { NewStaff } from "./NewStaff";
 import type { OfficialForm } from "./OfficialForm";
+import type { PaperGrid } from "./PaperGrid";
+import type { PaperLogEntry } from "./PaperLogEntry";
+import type { PaperRow } from "./PaperRow";
 import type { Participant } from "./Participant";
 import type { Printout } from "./Printout";
 import type { PurgePreview } from "./PurgePreview";
@@ -303,4 +307,19 @@ export function coordinatorStatistics(workId: number): Promise<WorkStats> {
 /** `coordinator_export_archive` (coordinator window). Rejects with a `CommandError`. */
 export function coordinatorExportArchive(workId: number, folder: string): Promise<SavedFiles> {
   return invoke("coordinator_export_archive", { workId, folder });
+}
+
+/** `coordinator_paper_grid` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorPaperGrid(workId: number): Promise<PaperGrid> {
+  return invoke("coordinator_paper_grid", { workId });
+}
+
+/** `coordinator_paper_enter` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorPaperEnter(workId: number, code: number, item: string, value: string, by: EnteredBy): Promise<PaperRow> {
+  return invoke("coordinator_paper_enter", { workId, code, item, value, by });
+}
+
+/** `coordinator_paper_log` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorPaperLog(workId: number): Promise<Array<PaperLogEntry>> {
+  return invoke("coordinator_paper_log", { workId });
 }

@@ -125,6 +125,16 @@ macro_rules! __coordinator_commands {
                 coordinator_export_school_forms(folder: String) -> SavedFiles,
                 coordinator_statistics(work_id: i64) -> WorkStats,
                 coordinator_export_archive(work_id: i64, folder: String) -> SavedFiles,
+                // Paper works: the grid by code, one value at a time, the change log.
+                coordinator_paper_grid(work_id: i64) -> PaperGrid,
+                coordinator_paper_enter(
+                    work_id: i64,
+                    code: u32,
+                    item: String,
+                    value: String,
+                    by: EnteredBy,
+                ) -> PaperRow,
+                coordinator_paper_log(work_id: i64) -> Vec<PaperLogEntry>,
             ]
         }
     };

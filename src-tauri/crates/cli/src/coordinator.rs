@@ -22,6 +22,8 @@ mod data;
 mod day;
 #[path = "coordinator_form.rs"]
 mod form;
+#[path = "coordinator_paper.rs"]
+mod paper;
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -70,6 +72,9 @@ enum Cmd {
     /// Коды участников из ФИС ОКО: `codes import ФАЙЛ [--order roster|random]`
     #[command(subcommand)]
     Codes(codes::CodesCmd),
+    /// Работа на бумаге: `paper grid РАБОТА`, `paper enter РАБОТА КОД ПОЗИЦИЯ ЗНАЧЕНИЕ --by КТО`, `paper log РАБОТА`
+    #[command(subcommand)]
+    Paper(paper::PaperCmd),
     /// Работа из плана-графика: по подписанному пакету заданий (--package файл.vprpkg,
     /// тот же, что на станциях; пароль дня — в переменной --password-var) или, для
     /// работы на бумаге, по описанию (--spec JSON, --subject, --grade)
@@ -377,6 +382,7 @@ fn run_inner(args: Args) -> Result<(), CoordinatorError> {
             );
         }
         Cmd::Codes(c) => codes::run(c, &mut open(&args)?)?,
+        Cmd::Paper(c) => paper::run(c, &mut open(&args)?)?,
         Cmd::Custody(c) => custody::run(c, &open(&args)?)?,
         Cmd::Data(c) => data::run(c, &mut open(&args)?)?,
         Cmd::Day(c) => day::run(c, &mut open(&args)?)?,

@@ -90,6 +90,21 @@ pub enum CoordinatorError {
     CodesShort(Vec<String>),
     #[error("Форму нельзя записать: у участника с кодом {code} нет балла за задание {task}")]
     FormScoreMissing { code: u32, task: String },
+    #[error("Код {code}, «{item}»: балл {value} вне допустимого диапазона 0–{max}")]
+    PaperOutOfRange {
+        code: u32,
+        item: String,
+        value: u32,
+        max: u32,
+    },
+    #[error("Код {code}, «{item}»: {reason}")]
+    PaperEntry {
+        code: u32,
+        item: String,
+        reason: String,
+    },
+    #[error("Кто вносит результаты: {0}")]
+    PaperBy(String),
 }
 
 impl vpr_error::Coded for CoordinatorError {
@@ -130,6 +145,9 @@ impl vpr_error::Coded for CoordinatorError {
             Self::FormMacros(_) => "coord_form_macros",
             Self::FormQuestions { .. } => "coord_form_questions",
             Self::FormScoreMissing { .. } => "coord_form_score_missing",
+            Self::PaperOutOfRange { .. } => "coord_paper_out_of_range",
+            Self::PaperEntry { .. } => "coord_paper_entry",
+            Self::PaperBy(_) => "coord_paper_by",
         }
     }
 

@@ -21,6 +21,8 @@
 //! package folder; stations are enrolled from their passports; import
 //! checks station, school, date and package hash, holds unknown codes and
 //! conflicts for the coordinator, and compares the paper receipts.
+//! Works taken on paper are typed in by code ([`paper`]) and feed the same
+//! results as station bundles.
 
 pub mod archive;
 mod crosscheck;
@@ -35,6 +37,7 @@ pub mod model;
 pub mod names_scan;
 pub mod official_form;
 mod owner_only;
+pub mod paper;
 pub mod pdf;
 mod rekey;
 pub mod roster;

@@ -227,6 +227,7 @@ impl Coordinator {
             "SELECT EXISTS (SELECT 1 FROM submissions WHERE code = ?1)
                  OR EXISTS (SELECT 1 FROM held_sessions WHERE code = ?1)
                  OR EXISTS (SELECT 1 FROM auto_scores WHERE code = ?1)
+                 OR EXISTS (SELECT 1 FROM paper_entries WHERE code = ?1)
                  OR EXISTS (SELECT 1 FROM expert_scores WHERE code = ?1)
                  OR EXISTS (SELECT 1 FROM assignments WHERE code = ?1)
                  OR EXISTS (SELECT 1 FROM receipts WHERE code = ?1)

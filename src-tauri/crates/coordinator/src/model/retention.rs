@@ -71,6 +71,8 @@ pub struct PurgeCount {
 
 /// The tables a purge empties, in the order it deletes them.
 const PURGED_TABLES: &[&str] = &[
+    "paper_log",
+    "paper_entries",
     "held_sessions",
     "receipts",
     "expert_scores",

@@ -450,14 +450,20 @@ impl Coordinator {
             .any(|c| matches!(c.target, FormTarget::Item(_)));
         let want_class = columns.iter().any(|c| c.target == FormTarget::Class);
         let work = self.work(work_id)?;
-        let answers: HashMap<u32, BTreeMap<String, String>> = if want_items {
-            self.submissions(work_id)?
-                .into_iter()
-                .map(|s| (s.code, s.answers))
-                .collect()
+        let subs = self.submissions(work_id)?;
+        let paper = self.paper_source(&work, &subs)?;
+        let mut answers: HashMap<u32, BTreeMap<String, String>> = if want_items {
+            subs.into_iter().map(|s| (s.code, s.answers)).collect()
         } else {
             HashMap::new()
         };
+        // Short answers typed from paper sheets stand beside a station's.
+        for (code, given) in &paper.answers {
+            answers
+                .entry(*code)
+                .or_default()
+                .extend(given.iter().map(|(k, v)| (k.clone(), v.clone())));
+        }
         let keys = if want_items {
             self.keys(work_id).ok()
         } else {
@@ -468,6 +474,17 @@ impl Coordinator {
             let mut criteria = HashMap::new();
             if want_criteria {
                 for t in spec.tasks.iter().filter(|t| t.is_expert()) {
+                    if paper.task(r.code, t.number).is_some() {
+                        // Scored on paper: the criteria as entered.
+                        if let Some(given) = paper.criteria.get(&r.code) {
+                            criteria.extend(
+                                t.criteria
+                                    .iter()
+                                    .filter_map(|c| given.get(&c.id).map(|v| (c.id.clone(), *v))),
+                            );
+                        }
+                        continue;
+                    }
                     if let Some(m) = self.final_criteria(&work, r.code, t.number)? {
                         criteria.extend(m);
                     }

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::model::{has_variant, item_key};
+use crate::scoring::Submission;
 use crate::{model::now_string, Coordinator, CoordinatorError, Result, Work};
 
 /// An expert's score for one criterion.
@@ -314,8 +315,28 @@ impl Coordinator {
                 auto.insert((c, t), s);
             }
         }
+        // Paper entries are a source beside the stations: a task entered on
+        // paper takes its paper score; a code with paper entries only is a
+        // participant like one with a station bundle.
+        let mut subs = self.submissions(work_id)?;
+        let paper = self.paper_source(&work, &subs)?;
+        for code in &paper.codes {
+            if !subs.iter().any(|s| s.code == *code) {
+                subs.push(Submission {
+                    work_id,
+                    code: *code,
+                    variant: paper.variants.get(code).copied().unwrap_or(1),
+                    station_fingerprint: String::new(),
+                    bundle_sha256: String::new(),
+                    interrupted: false,
+                    answers: BTreeMap::new(),
+                    adaptation: None,
+                });
+            }
+        }
+        subs.sort_by_key(|s| s.code);
         let mut out = Vec::new();
-        for s in self.submissions(work_id)? {
+        for s in subs {
             let mut tasks = BTreeMap::new();
             let version = s.adaptation.as_deref();
             let not_applicable: Vec<u32> = work
@@ -326,7 +347,9 @@ impl Coordinator {
                 .filter(|&n| !work.spec.applies(version, n))
                 .collect();
             for t in work.spec.tasks_of(version) {
-                let v = if t.is_expert() {
+                let v = if let Some(on_paper) = paper.task(s.code, t.number) {
+                    on_paper
+                } else if t.is_expert() {
                     self.final_expert(&work, s.code, t.number)?
                 } else {
                     auto.get(&(s.code, t.number)).copied()
@@ -368,8 +391,9 @@ impl Coordinator {
             }
             _ => {}
         }
-        let submitted: std::collections::HashSet<u32> =
+        let mut submitted: std::collections::HashSet<u32> =
             submissions.iter().map(|s| s.code).collect();
+        submitted.extend(self.paper_source(&work, &submissions)?.codes);
         let absent: std::collections::HashSet<i64> = self
             .absences(work_id)?
             .iter()

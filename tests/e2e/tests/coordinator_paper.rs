@@ -1,0 +1,434 @@
+//! A paper work in the real app (issue 13 item 4): a roster of 25 and a
+//! paper work with its keys set up with the CLI (`vpr coordinator …`, the
+//! same core), then all 25 sheets typed into the grid **by keyboard only**
+//! — the participant's code and Enter, then values and Tab, WebDriver key
+//! presses into whatever cell has the focus (no cell is clicked) —, an
+//! out-of-range score refused at its cell, the form exported with the 25
+//! rows and their totals and marks, and scanned for the roster's names.
+//! Screens at 1280×800 and 1024×768.
+//!
+//! Needs `target/debug/vpr` (`cargo build -p vpr-cli`; `VPR_CLI_BIN` overrides).
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::{
+    path::{Path, PathBuf},
+    process::Command,
+    time::{Duration, Instant},
+};
+
+use serde_json::{json, Value};
+use thirtyfour::prelude::*;
+use vpr_e2e::{workspace_root, App, Launch, Result};
+
+const PASSWORD: &str = "пароль-координатора-e2e";
+
+const SURNAMES: [&str; 25] = [
+    "Абрикосова",
+    "Баранкин",
+    "Веточкина",
+    "Горелов",
+    "Дубравина",
+    "Ежевикин",
+    "Жаворонкова",
+    "Земляникин",
+    "Ивушкина",
+    "Калинкин",
+    "Ландышева",
+    "Малинкин",
+    "Незабудкина",
+    "Облепихин",
+    "Пионова",
+    "Рябинкин",
+    "Сиреньева",
+    "Тюльпанов",
+    "Укропова",
+    "Фиалкин",
+    "Хвощёва",
+    "Цветиков",
+    "Черёмухина",
+    "Шиповников",
+    "Щавелева",
+];
+
+/// Tasks 1–3: a short answer each (1 point; the key accepts `1{t}`),
+/// task 4: a criterion 0–2, task 5: a criterion 0–3. Marks 0/3/5/7.
+fn spec() -> Value {
+    let item = |t: u32| {
+        json!({"number": t, "title": format!("Задание {t}"), "oral": false,
+               "items": [{"id": format!("{t}.1"), "points": 1}]})
+    };
+    let crit = |t: u32, max: u32| {
+        json!({"number": t, "title": format!("Задание {t}"), "oral": false,
+               "criteria": [{"id": format!("{t}К1"), "name": "Решение", "max_points": max,
+                             "description": "", "levels": [], "critical": false}]})
+    };
+    json!({
+        "stations_per_room": 1,
+        "variants": [1],
+        "marks": [{"min_total": 0, "mark": 2}, {"min_total": 3, "mark": 3},
+                  {"min_total": 5, "mark": 4}, {"min_total": 7, "mark": 5}],
+        "tasks": [item(1), item(2), item(3), crit(4, 2), crit(5, 3)],
+    })
+}
+
+fn keys() -> Value {
+    let task = |t: u32| {
+        if t <= 3 {
+            json!({"number": t, "items": [{"id": format!("{t}.1"), "accepted": [format!("1{t}")], "points": 1}]})
+        } else {
+            json!({"number": t, "items": []})
+        }
+    };
+    json!({"package_id": "", "variants": [{"number": 1, "tasks": (1..=5).map(task).collect::<Vec<_>>()}]})
+}
+
+/// What participant `i` wrote: answers (right or not) and the two scores.
+fn sheet(i: usize) -> ([String; 5], u32) {
+    let right = [i % 3 != 0, i % 2 == 0, i % 5 != 1];
+    let mut values: [String; 5] = Default::default();
+    let mut total = 0;
+    for (t, ok) in right.iter().enumerate() {
+        let t = t + 1;
+        values[t - 1] = if *ok {
+            format!("1{t}")
+        } else {
+            format!("{}", 90 + t)
+        };
+        total += u32::from(*ok);
+    }
+    let (c4, c5) = ((i % 3) as u32, (i % 4) as u32);
+    values[3] = c4.to_string();
+    values[4] = c5.to_string();
+    (values, total + c4 + c5)
+}
+
+fn mark(total: u32) -> u32 {
+    match total {
+        7.. => 5,
+        5.. => 4,
+        3.. => 3,
+        _ => 2,
+    }
+}
+
+fn cli(db: &Path, args: &[&str]) -> String {
+    let vpr = std::env::var_os("VPR_CLI_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target/debug/vpr"));
+    let out = Command::new(&vpr)
+        .arg("coordinator")
+        .arg("--db")
+        .arg(db)
+        .args(args)
+        .env("VPR_COORDINATOR_PASSWORD", PASSWORD)
+        .output()
+        .expect("the vpr CLI (cargo build -p vpr-cli)");
+    assert!(
+        out.status.success(),
+        "vpr coordinator {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The roster, the paper work and its keys, through the CLI.
+fn set_up(dir: &Path) -> String {
+    let db = dir.join("coordinator.sqlite");
+    cli(&db, &["init"]);
+    cli(
+        &db,
+        &[
+            "school",
+            "--name",
+            "МБОУ «Школа № 7»",
+            "--login",
+            "sch770007",
+        ],
+    );
+    let mut roster = String::from("Класс;Фамилия;Имя;Отчество\n");
+    for (i, s) in SURNAMES.iter().enumerate() {
+        let class = if i < 13 { "5А" } else { "5Б" };
+        let first = if s.ends_with('а') {
+            "Анна"
+        } else {
+            "Иван"
+        };
+        roster.push_str(&format!("{class};{s};{first};\n"));
+    }
+    let roster_file = dir.join("roster.csv");
+    std::fs::write(&roster_file, roster).unwrap();
+    cli(&db, &["roster", roster_file.to_str().unwrap()]);
+    let spec_file = dir.join("spec.json");
+    std::fs::write(&spec_file, serde_json::to_vec(&spec()).unwrap()).unwrap();
+    let work = cli(
+        &db,
+        &[
+            "work-add",
+            "--subject",
+            "Математика",
+            "--grade",
+            "5",
+            "--date",
+            "2026-04-16",
+            "--deadline",
+            "2026-04-20",
+            "--spec",
+            spec_file.to_str().unwrap(),
+        ],
+    )
+    .trim()
+    .to_string();
+    let keys_file = dir.join("keys.json");
+    std::fs::write(&keys_file, serde_json::to_vec(&keys()).unwrap()).unwrap();
+    cli(&db, &["paper", "keys", &work, keys_file.to_str().unwrap()]);
+    work
+}
+
+async fn fill(app: &App, id: &str, value: &str) -> Result<()> {
+    app.by_testid(id).await?;
+    app.js(&format!(
+        "const el = document.querySelector(\"[data-testid='{id}']\");
+         el.value = {};
+         el.dispatchEvent(new Event('input', {{ bubbles: true }}));
+         return true;",
+        serde_json::to_string(value)?
+    ))
+    .await?;
+    Ok(())
+}
+
+async fn wait_js(app: &App, what: &str, script: &str, secs: u64) -> Result<()> {
+    let start = Instant::now();
+    loop {
+        if app.js(script).await? == Value::Bool(true) {
+            return Ok(());
+        }
+        if start.elapsed() > Duration::from_secs(secs) {
+            let body = app
+                .js("return document.querySelector('main')?.innerText ?? ''")
+                .await?;
+            return Err(format!("timed out waiting for {what}; screen: {body}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(150)).await;
+    }
+}
+
+/// Keys into whatever has the focus (never focusing an element first).
+async fn press(app: &App, keys: impl Into<TypingData>) -> Result<()> {
+    app.driver.active_element().await?.send_keys(keys).await?;
+    Ok(())
+}
+
+async fn active_testid(app: &App) -> Result<String> {
+    Ok(app
+        .js("return document.activeElement?.dataset?.testid ?? ''")
+        .await?
+        .as_str()
+        .unwrap_or_default()
+        .to_string())
+}
+
+async fn tab(app: &App, name: &str) -> Result<()> {
+    app.click(&format!("tab-{name}")).await?;
+    app.by_testid(&format!("screen-{name}")).await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    Ok(())
+}
+
+async fn paper(width: u32, height: u32) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let work = set_up(dir.path());
+    let mut app = App::launch(
+        &format!("coordinator_paper_{width}x{height}"),
+        Launch {
+            args: vec!["--mode".into(), "coordinator".into()],
+            env: vec![(
+                "VPR_COORDINATOR_DIR".into(),
+                dir.path().display().to_string(),
+            )],
+            width,
+            height,
+            ..Default::default()
+        },
+    )
+    .await?;
+    app.by_testid("login-screen").await?;
+    fill(&app, "login-password", PASSWORD).await?;
+    app.click("login-submit").await?;
+    app.by_testid("tab-paper").await?;
+    tab(&app, "paper").await?;
+    app.by_testid("paper-grid").await?;
+    let codes: Vec<u32> = serde_json::from_value(
+        app.js("return [...document.querySelectorAll(\"[data-testid^='paper-row-']\")].map(e => Number(e.dataset.testid.slice(10)))")
+            .await?,
+    )?;
+    assert_eq!(codes.len(), 25, "{codes:?}");
+    app.by_testid("paper-who-first").await?;
+    app.shot("paper-empty").await?;
+
+    // Who enters, chosen once at the top: an operator label.
+    app.js(
+        "const el = document.querySelector(\"[data-testid='paper-who']\");
+         el.value = 'operator'; el.dispatchEvent(new Event('change', { bubbles: true })); return true;",
+    )
+    .await?;
+    fill(&app, "paper-operator", "Оператор 1").await?;
+
+    // Focus the code field once; from here on only keys.
+    app.click("paper-code").await?;
+    let mut expected = Vec::new();
+    // The first row by its code and Enter; each next row is where the
+    // Enter on a row's last cell goes.
+    press(&app, codes[0].to_string()).await?;
+    press(&app, Key::Enter).await?;
+    for (row, code) in codes.iter().enumerate() {
+        let (values, total) = sheet(row);
+        expected.push((*code, total));
+        wait_js(
+            &app,
+            &format!("focus on row {row}"),
+            &format!("return document.activeElement?.dataset?.testid === 'paper-cell-{row}-0'"),
+            5,
+        )
+        .await?;
+        for (col, v) in values.iter().enumerate() {
+            press(&app, v.clone()).await?;
+            // Enter on the last cell of a row, Tab elsewhere: both move on.
+            press(&app, if col == 4 { Key::Enter } else { Key::Tab }).await?;
+        }
+    }
+    // The last Enter stays on the last cell; everything is saved.
+    wait_js(
+        &app,
+        "all saved",
+        "return document.querySelector(\"[data-testid='paper-saving']\").innerText === 'Всё сохранено'",
+        30,
+    )
+    .await?;
+    for (code, total) in &expected {
+        wait_js(
+            &app,
+            &format!("points of {code}"),
+            &format!(
+                "return document.querySelector(\"[data-testid='paper-points-{code}']\").innerText.trim() === '{total}'"
+            ),
+            10,
+        )
+        .await?;
+    }
+    // Right/wrong shown in the row: participant 0's first answer is wrong (0 % 3 == 0).
+    assert_eq!(app.text("paper-check-0-0").await?, "неверно");
+    assert_eq!(app.text("paper-check-1-0").await?, "верно");
+    assert_eq!(app.text("paper-check-0-4").await?, "0–3");
+    app.shot("paper-entered").await?;
+
+    // Out of range, typed with the keyboard: refused at the cell, in Russian.
+    press(&app, Key::Up).await?;
+    assert_eq!(active_testid(&app).await?, "paper-cell-23-4");
+    press(&app, Key::Backspace + Key::Backspace + Key::Backspace).await?;
+    press(&app, "7").await?;
+    press(&app, Key::Tab).await?;
+    let err = "paper-err-23-4";
+    app.by_testid(err).await?;
+    let msg = app.text(err).await?;
+    assert!(
+        msg.contains(&codes[23].to_string()) && msg.contains("5К1") && msg.contains("0–3"),
+        "{msg}"
+    );
+    app.shot("paper-out-of-range").await?;
+    // Put the sheet's value back by keyboard (the cell is one Shift+Tab away).
+    press(&app, Key::Shift + Key::Tab).await?;
+    assert_eq!(active_testid(&app).await?, "paper-cell-23-4");
+    let (values, _) = sheet(23);
+    press(&app, Key::Backspace + Key::Backspace + Key::Backspace).await?;
+    press(&app, values[4].clone()).await?;
+    press(&app, Key::Tab).await?;
+    wait_js(
+        &app,
+        "error cleared",
+        &format!("return document.querySelectorAll(\"[data-testid='{err}']\").length === 0"),
+        10,
+    )
+    .await?;
+
+    // The log: every change with who and when.
+    app.click("paper-log-toggle").await?;
+    app.by_testid("paper-log").await?;
+    let log = app.text("paper-log").await?;
+    assert!(log.contains("Оператор 1"), "{log}");
+    assert!(
+        !SURNAMES.iter().any(|s| log.contains(s)),
+        "no name in the log"
+    );
+    app.shot("paper-log").await?;
+
+    // The form: 25 rows, totals and marks as the sheets give.
+    tab(&app, "form").await?;
+    app.click("form-check").await?;
+    app.by_testid("form-ready").await?;
+    let out = dir.path().join("out");
+    fill(&app, "form-folder", out.to_str().unwrap()).await?;
+    app.click("form-export").await?;
+    app.by_testid("form-saved").await?;
+    app.shot("paper-form").await?;
+    let csv = std::fs::read_dir(&out)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "csv"))
+        .expect("the CSV form");
+    let text = std::fs::read_to_string(&csv)?;
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    let header: Vec<&str> = lines[0].split(';').collect();
+    let (ti, mi) = (header.len() - 2, header.len() - 1);
+    assert_eq!(header[ti], "Сумма баллов");
+    let rows: Vec<Vec<&str>> = lines[1..]
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.split(';').collect())
+        .collect();
+    assert_eq!(rows.len(), 25);
+    for (code, total) in &expected {
+        let row = rows
+            .iter()
+            .find(|r| r[0].trim_matches('"') == code.to_string())
+            .unwrap_or_else(|| panic!("no form row for {code}"));
+        assert_eq!(row[ti], total.to_string(), "total of {code}");
+        assert_eq!(row[mi], mark(*total).to_string(), "mark of {code}");
+    }
+    // No name in any exported file (the XLSX unpacked too).
+    for f in std::fs::read_dir(&out)? {
+        let p = f?.path();
+        let mut blobs = vec![std::fs::read(&p)?];
+        if p.extension().is_some_and(|x| x == "xlsx") {
+            let x = Command::new("unzip").arg("-p").arg(&p).output()?;
+            blobs.push(x.stdout);
+        }
+        for b in blobs {
+            let s = String::from_utf8_lossy(&b);
+            let hits: Vec<&&str> = SURNAMES.iter().filter(|n| s.contains(**n)).collect();
+            assert!(hits.is_empty(), "{} holds names: {hits:?}", p.display());
+        }
+    }
+    // Statistics take the paper work.
+    tab(&app, "stats").await?;
+    wait_js(
+        &app,
+        "statistics of the 25",
+        "return document.querySelector(\"[data-testid='stats-participants']\")?.innerText === '25'",
+        15,
+    )
+    .await?;
+    app.shot("paper-stats").await?;
+    assert!(!work.is_empty());
+    app.quit().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_paper_work_for_25_by_keyboard_at_1280x800() -> Result<()> {
+    paper(1280, 800).await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_paper_work_for_25_by_keyboard_at_1024x768() -> Result<()> {
+    paper(1024, 768).await
+}
