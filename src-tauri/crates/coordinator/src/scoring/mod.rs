@@ -2,9 +2,11 @@
 //! scores by criterion, second and third scoring, final scores.
 
 mod assignments;
+mod material;
 mod scores;
 mod submissions;
 
 pub use assignments::*;
+pub use material::*;
 pub use scores::*;
 pub use submissions::*;

@@ -1,0 +1,142 @@
+#![allow(clippy::unwrap_used)]
+
+//! The expert's material (issue 13, item 6): for a participant's oral answer
+//! the text read aloud, the plan and the photos come from the work's signed
+//! package, the photo chosen from the kept station bundle's journal, the
+//! pictures as bytes with their media type, only those the package names.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use common::*;
+use vpr_coordinator::CoordinatorError;
+
+fn sim(code: u32) -> SimWork {
+    SimWork {
+        code,
+        variant: 1,
+        answers: BTreeMap::new(),
+        finished: true,
+        silent_monologue: false,
+    }
+}
+
+#[test]
+fn the_material_of_an_oral_task_holds_the_text_the_plan_the_photos_and_the_choice() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = new_db(dir.path());
+    db.import_roster(&fixtures().join("roster.csv")).unwrap();
+    let codes: Vec<u32> = db.participants().unwrap().iter().map(|p| p.code).collect();
+    let (fx, issuer) = sealed_grade7(false);
+    let work = sealed_work(&db, &fx, &issuer);
+    let room = db.add_room("Кабинет 21").unwrap();
+    // The first participant changed their mind: photo 1, then photo 2; the
+    // second never chose.
+    let st = simulate_station_choosing(
+        1,
+        "21",
+        "770123",
+        "en7-2026",
+        Some(&fx.sha256),
+        Some(&issuer.fingerprint),
+        &[sim(codes[0]), sim(codes[1])],
+        &[(codes[0], 3, 1), (codes[0], 3, 2)],
+    );
+    enrol(&db, room, 1, "21", &st);
+    assert_eq!(db.import_bundle(&st.bundle).unwrap().added.len(), 2);
+
+    let package: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(fx.source.join("package.json")).unwrap()).unwrap();
+    let tasks = &package["variants"][0]["tasks"];
+    let material = db.work_material(work, codes[0]).unwrap();
+    let kinds: Vec<&str> = material.iter().map(|m| m.kind.as_str()).collect();
+    assert_eq!(
+        kinds,
+        ["reading_aloud", "monologue"],
+        "expert-scored tasks only"
+    );
+    let aloud = &material[0];
+    assert_eq!(aloud.task, 2);
+    assert_eq!(
+        aloud.text.as_deref(),
+        tasks[1]["content"]["text"].as_str(),
+        "the text read aloud, as in the package"
+    );
+    assert!(aloud.text.as_deref().unwrap().starts_with("Every town has"));
+    let mono = &material[1];
+    assert_eq!(mono.task, 3);
+    let plan: Vec<String> = serde_json::from_value(tasks[2]["content"]["plan"].clone()).unwrap();
+    assert!(!plan.is_empty());
+    assert_eq!(mono.plan, plan);
+    assert_eq!(mono.photos.len(), 3);
+    assert_eq!(mono.photos[0].file, "media/park.svg");
+    assert_eq!(mono.photos[1].caption, "Photo 2");
+    assert!(
+        mono.photos.iter().all(|p| p.kept),
+        "pictures kept when the work was added"
+    );
+    assert_eq!(mono.chosen_photo, Some(2), "the last choice of the journal");
+    assert_eq!(
+        db.work_material(work, codes[1]).unwrap()[1].chosen_photo,
+        None,
+        "nothing chosen, nothing marked"
+    );
+
+    // The chosen picture as bytes: the package's own file, as SVG.
+    let photo = db.material_photo(work, &mono.photos[1].file).unwrap();
+    assert_eq!(photo.media_type, "image/svg+xml");
+    assert_eq!(
+        photo.bytes,
+        std::fs::read(fx.source.join("media/kitchen.svg")).unwrap()
+    );
+    // Only a picture the package names; never a path of the disk.
+    for bad in [
+        "../coordinator.sqlite",
+        "media/listening.wav",
+        "/etc/passwd",
+    ] {
+        assert!(
+            matches!(
+                db.material_photo(work, bad),
+                Err(CoordinatorError::Invalid(_))
+            ),
+            "{bad}"
+        );
+    }
+    // A kept picture damaged on disk is refused, not served.
+    let kept = std::fs::read_dir(db.layout().package_media(&fx.sha256))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect::<Vec<_>>();
+    assert_eq!(kept.len(), 3);
+    for k in &kept {
+        std::fs::write(k, b"<svg").unwrap();
+    }
+    assert!(matches!(
+        db.material_photo(work, &mono.photos[0].file),
+        Err(CoordinatorError::Corrupt(_))
+    ));
+    // Kept again from the package with the day password.
+    assert!(db
+        .keep_work_pictures(work, "не тот пароль", &vpr_package::SystemClock)
+        .is_err());
+    assert_eq!(
+        db.keep_work_pictures(work, &fx.password, &vpr_package::SystemClock)
+            .unwrap(),
+        3
+    );
+    assert_eq!(
+        db.material_photo(work, &mono.photos[0].file).unwrap().bytes,
+        std::fs::read(fx.source.join("media/park.svg")).unwrap()
+    );
+
+    // The recording for the expert's player: the WAV the station recorded.
+    let audio = db.recording_audio(work, codes[0], 3, 0, 1).unwrap();
+    assert_eq!(audio.media_type, "audio/wav");
+    assert_eq!(&audio.bytes[..4], b"RIFF");
+    assert_eq!(
+        audio.bytes,
+        std::fs::read(db.recording_path(work, codes[0], 3, 0, 1).unwrap()).unwrap()
+    );
+}
