@@ -71,7 +71,7 @@ pub use vpr_coordinator::custody::{HeldSession, ReceiptRow, Resolution, TrustedI
 pub use vpr_coordinator::official_form::{FormAnswer, FormMapping, OfficialForm};
 pub use vpr_coordinator::{
     import::{ImportReport, RoomBoard},
-    scoring::{AssignmentReport, CriterionScore, ExpertItem},
+    scoring::{AssignmentReport, CriterionScore, ExpertItem, MediaBytes, TaskMaterial},
     stats::WorkStats,
     Absence, NewStaff, Participant, Room, School, Slot, StaffMember, Station, Work,
 };

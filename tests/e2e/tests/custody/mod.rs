@@ -101,6 +101,22 @@ pub fn bundle(
     works: &[(String, Vec<(String, String)>)],
     spoken: bool,
 ) -> PathBuf {
+    bundle_choosing(dir, name, number, key, package_sha256, works, spoken, &[])
+}
+
+/// As [`bundle`], each session also logging the photos chosen, (code, task,
+/// photo), as the station's session logs its `photo_chosen` event.
+#[allow(clippy::too_many_arguments)]
+pub fn bundle_choosing(
+    dir: &Path,
+    name: &str,
+    number: u32,
+    key: &vpr_integrity::StationKey,
+    package_sha256: &str,
+    works: &[(String, Vec<(String, String)>)],
+    spoken: bool,
+    photos: &[(String, u32, u32)],
+) -> PathBuf {
     use vpr_store::{
         NewRecording, NewSession, RecordingStatus, RecordingUpdate, SessionStatus, StationInfo,
         Store,
@@ -127,6 +143,16 @@ pub fn bundle(
             store
                 .save_answer(s.id, task, item, &serde_json::json!(value))
                 .unwrap();
+        }
+        for (i, (_, task, photo)) in photos.iter().filter(|p| &p.0 == code).enumerate() {
+            // The shape of `vpr_exam::session::Event` as the station stores it.
+            let event = serde_json::json!({
+                "seq": i + 1,
+                "at_ms": 1_776_150_000_000_i64,
+                "work_used_ms": 60_000,
+                "kind": {"event": "photo_chosen", "task": task, "photo": photo},
+            });
+            store.log_event(Some(s.id), "photo_chosen", &event).unwrap();
         }
         if spoken {
             for task in ["2", "3"] {

@@ -2,6 +2,7 @@
 //! scores by criterion, second and third scoring, final scores.
 
 mod assignments;
+mod conflicts;
 mod material;
 mod scores;
 mod submissions;
