@@ -273,7 +273,9 @@ async fn expert(width: u32, height: u32) -> Result<()> {
     )?;
     assert_eq!(marked, ["false", "true", "false"]);
     let badge = app.text("photo-chosen").await?;
-    assert!(badge.contains("Выбрана участником"), "{badge}");
+    assert!(badge.contains("выбрана"), "{badge}");
+    let line = app.text("photo-chosen-line").await?;
+    assert!(line.contains("Выбрана участником: Photo 2"), "{line}");
     // The pictures are the package's, decoded in the window.
     wait_js(
         &app,
@@ -366,6 +368,7 @@ async fn expert(width: u32, height: u32) -> Result<()> {
         click(&app, b).await?;
     }
     assert_layout(&app, "the monologue with its material").await?;
+    scroll_to(&app, "expert-piece").await?;
     app.shot("monologue-chosen-photo").await?;
     scroll_to(&app, "submit-scores").await?;
     app.shot("monologue-criteria").await?;

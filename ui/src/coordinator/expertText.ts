@@ -11,6 +11,7 @@ export const expertText = {
   photos: "Фотографии",
   photo: (n: number) => `Фото ${n}`,
   chosen: "Выбрана участником",
+  chosenShort: "выбрана",
   notChosen: "Участник не выбрал фотографию (в журнале станции выбора нет).",
   allPhotos: "Участник говорит обо всех фотографиях.",
   photoMissing: "Копии фотографий нет: откройте материалы паролем дня.",
@@ -42,6 +43,7 @@ export const expertText = {
   checkWarnings: "Проверить назначения",
   noWarnings: "Замечаний нет.",
   placed: "Назначен.",
+  noOrganizers: "Организаторов нет: добавьте их на вкладке «Аудитории и станции» (роль «организатор»).",
   // Cross-check.
   crossTitle: "Перекрёстная проверка",
   crossHint:
