@@ -140,3 +140,86 @@ fn the_material_of_an_oral_task_holds_the_text_the_plan_the_photos_and_the_choic
         std::fs::read(db.recording_path(work, codes[0], 3, 0, 1).unwrap()).unwrap()
     );
 }
+
+fn staff(
+    role: vpr_coordinator::StaffRole,
+    last: &str,
+    classes: &[&str],
+) -> vpr_coordinator::NewStaff {
+    vpr_coordinator::NewStaff {
+        role,
+        name: vpr_coordinator::PersonName {
+            last: last.into(),
+            first: "Анна".into(),
+            middle: String::new(),
+        },
+        subjects: vec!["Английский язык".into()],
+        teaches_classes: classes.iter().map(|c| c.to_string()).collect(),
+        experience_years: 5,
+        school_employee: true,
+        parent_of_participant: false,
+        organization: String::new(),
+    }
+}
+
+#[test]
+fn assignment_warnings_name_every_conflict_of_interest() {
+    use vpr_coordinator::StaffRole;
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = new_db(dir.path());
+    db.import_roster(&fixtures().join("roster.csv")).unwrap();
+    let people = db.participants().unwrap();
+    let (fx, issuer) = sealed_grade7(false);
+    let work = sealed_work(&db, &fx, &issuer);
+    let room = db.add_room("Кабинет 21").unwrap();
+    let st = simulate_station_choosing(
+        1,
+        "21",
+        "770123",
+        "en7-2026",
+        Some(&fx.sha256),
+        Some(&issuer.fingerprint),
+        &[sim(people[0].code)],
+        &[],
+    );
+    enrol(&db, room, 1, "21", &st);
+    db.import_bundle(&st.bundle).unwrap();
+    // No expert yet: nobody can score the spoken answers.
+    let w = db.assignment_warnings(work).unwrap();
+    assert!(
+        w.iter().any(|m| m.contains("нет ни одного эксперта")),
+        "{w:?}"
+    );
+    db.seat_all(work, room, "09:00", 45).unwrap();
+    let class = people[0].class_name.clone();
+    // The organizer of the room teaches the subject and the class writing there,
+    // and the same person (entered again) is the only expert.
+    let organizer = db
+        .add_staff(&staff(StaffRole::Organizer, "Соколова", &[&class]))
+        .unwrap();
+    let warned = db.assign_organizer(organizer, work, room).unwrap();
+    assert!(
+        warned.iter().any(|m| m.contains("преподаёт предмет")),
+        "{warned:?}"
+    );
+    assert!(warned.iter().any(|m| m.contains(&class)), "{warned:?}");
+    db.add_staff(&staff(StaffRole::Expert, " соколова ", &[]))
+        .unwrap();
+    assert!(db.assign_experts(work).unwrap().assigned > 0);
+    let w = db.assignment_warnings(work).unwrap();
+    assert!(
+        !w.iter().any(|m| m.contains("нет ни одного эксперта")),
+        "{w:?}"
+    );
+    let code = people[0].code.to_string();
+    assert!(
+        w.iter()
+            .any(|m| m.contains("был организатором в аудитории участника") && m.contains(&code)),
+        "{w:?}"
+    );
+    assert!(
+        w.iter()
+            .any(|m| m.contains("преподаёт в классе") && m.contains("организатор")),
+        "{w:?}"
+    );
+}
