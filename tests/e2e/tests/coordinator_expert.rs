@@ -60,7 +60,7 @@ async fn click(app: &App, id: &str) -> Result<()> {
 }
 
 async fn tab(app: &App, name: &str) -> Result<()> {
-    click(&app, &format!("tab-{name}")).await?;
+    click(app, &format!("tab-{name}")).await?;
     app.by_testid(&format!("screen-{name}")).await?;
     tokio::time::sleep(Duration::from_millis(300)).await;
     Ok(())
