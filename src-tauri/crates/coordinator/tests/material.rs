@@ -110,6 +110,12 @@ fn the_material_of_an_oral_task_holds_the_text_the_plan_the_photos_and_the_choic
         .map(|e| e.unwrap().path())
         .collect::<Vec<_>>();
     assert_eq!(kept.len(), 3);
+    #[cfg(unix)]
+    for k in &kept {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(k).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "{} is owner-only: {mode:o}", k.display());
+    }
     for k in &kept {
         std::fs::write(k, b"<svg").unwrap();
     }

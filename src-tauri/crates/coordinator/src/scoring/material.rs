@@ -130,6 +130,10 @@ impl Coordinator {
             std::fs::write(&partial, bytes)?;
             std::fs::rename(&partial, &target)?;
         }
+        if dir.is_dir() {
+            // Exam material, owner-only like the rest of the folder.
+            crate::owner_only::secure_bundle_dir(&dir)?;
+        }
         Ok(())
     }
 
