@@ -23,6 +23,7 @@ use super::blocking;
 
 pub use super::coordinator_custody::*;
 pub use super::coordinator_data::*;
+pub use super::coordinator_expert::*;
 pub use super::coordinator_form::*;
 pub use super::coordinator_paper::*;
 use crate::AppState;

@@ -11,6 +11,7 @@ pub mod author;
 pub mod coordinator;
 mod coordinator_custody;
 mod coordinator_data;
+mod coordinator_expert;
 mod coordinator_form;
 mod coordinator_paper;
 pub mod station;

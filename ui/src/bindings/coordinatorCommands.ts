@@ -12,6 +12,7 @@ import type { FormAnswer } from "./FormAnswer";
 import type { FormMapping } from "./FormMapping";
 import type { HeldSession } from "./HeldSession";
 import type { ImportReport } from "./ImportReport";
+import type { MediaBytes } from "./MediaBytes";
 import type { NameHit } from "./NameHit";
 import type { NewStaff } from "./NewStaff";
 import type { OfficialForm } from "./OfficialForm";
@@ -34,6 +35,7 @@ import type { School } from "./School";
 import type { Slot } from "./Slot";
 import type { StaffMember } from "./StaffMember";
 import type { Station } from "./Station";
+import type { TaskMaterial } from "./TaskMaterial";
 import type { TrustedIssuer } from "./TrustedIssuer";
 import type { Work } from "./Work";
 import type { WorkForm } from "./WorkForm";
@@ -272,6 +274,51 @@ export function coordinatorStop(): Promise<null> {
 /** `coordinator_submit_scores` (coordinator window). Rejects with a `CommandError`. */
 export function coordinatorSubmitScores(expertId: number, workId: number, code: number, task: number, scores: Array<CriterionScore>): Promise<boolean> {
   return invoke("coordinator_submit_scores", { expertId, workId, code, task, scores });
+}
+
+/** `coordinator_work_material` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorWorkMaterial(workId: number, code: number): Promise<Array<TaskMaterial>> {
+  return invoke("coordinator_work_material", { workId, code });
+}
+
+/** `coordinator_material_photo` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorMaterialPhoto(workId: number, file: string): Promise<MediaBytes> {
+  return invoke("coordinator_material_photo", { workId, file });
+}
+
+/** `coordinator_keep_pictures` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorKeepPictures(workId: number, password: string): Promise<number> {
+  return invoke("coordinator_keep_pictures", { workId, password });
+}
+
+/** `coordinator_recording_audio` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorRecordingAudio(workId: number, code: number, task: number, part: number, segment: number): Promise<MediaBytes> {
+  return invoke("coordinator_recording_audio", { workId, code, task, part, segment });
+}
+
+/** `coordinator_assign_organizer` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorAssignOrganizer(staffId: number, workId: number, roomId: number): Promise<Array<string>> {
+  return invoke("coordinator_assign_organizer", { staffId, workId, roomId });
+}
+
+/** `coordinator_assignment_warnings` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorAssignmentWarnings(workId: number): Promise<Array<string>> {
+  return invoke("coordinator_assignment_warnings", { workId });
+}
+
+/** `coordinator_export_cross_package` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorExportCrossPackage(workId: number, tasks: Array<number> | null, out: string): Promise<number> {
+  return invoke("coordinator_export_cross_package", { workId, tasks, out });
+}
+
+/** `coordinator_import_cross_scores` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorImportCrossScores(path: string, schoolKey: string): Promise<number> {
+  return invoke("coordinator_import_cross_scores", { path, schoolKey });
+}
+
+/** `coordinator_archive_public_key` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorArchivePublicKey(): Promise<string> {
+  return invoke("coordinator_archive_public_key");
 }
 
 /** `coordinator_form_missing` (coordinator window). Rejects with a `CommandError`. */

@@ -107,6 +107,25 @@ macro_rules! __coordinator_commands {
                     task: u32,
                     scores: Vec<CriterionScore>,
                 ) -> bool,
+                // The expert's material and player (the pictures and the
+                // recording as bytes), assignment warnings, cross-check.
+                coordinator_work_material(work_id: i64, code: u32) -> Vec<TaskMaterial>,
+                coordinator_material_photo(work_id: i64, file: String) -> MediaBytes,
+                coordinator_keep_pictures(work_id: i64, password: String) -> u32,
+                coordinator_recording_audio(
+                    work_id: i64,
+                    code: u32,
+                    task: u32,
+                    part: u32,
+                    segment: u32,
+                ) -> MediaBytes,
+                coordinator_assign_organizer(staff_id: i64, work_id: i64, room_id: i64)
+                    -> Vec<String>,
+                coordinator_assignment_warnings(work_id: i64) -> Vec<String>,
+                coordinator_export_cross_package(work_id: i64, tasks: Option<Vec<u32>>, out: String)
+                    -> u32,
+                coordinator_import_cross_scores(path: String, school_key: String) -> u32,
+                coordinator_archive_public_key() -> String,
                 // The results form, statistics, the archive.
                 coordinator_form_missing(work_id: i64) -> Vec<String>,
                 coordinator_export_form(work_id: i64, folder: String) -> SavedFiles,

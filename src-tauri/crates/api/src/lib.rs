@@ -72,7 +72,7 @@ pub use vpr_coordinator::official_form::{FormAnswer, FormMapping, OfficialForm};
 pub use vpr_coordinator::paper::{EnteredBy, PaperGrid, PaperLogEntry, PaperRow};
 pub use vpr_coordinator::{
     import::{ImportReport, RoomBoard},
-    scoring::{AssignmentReport, CriterionScore, ExpertItem},
+    scoring::{AssignmentReport, CriterionScore, ExpertItem, MediaBytes, TaskMaterial},
     stats::WorkStats,
     Absence, NewStaff, Participant, Room, School, Slot, StaffMember, Station, Work,
 };

@@ -98,6 +98,12 @@ impl CoordinatorLayout {
         (rel, abs)
     }
 
+    /// Where the pictures of a work's signed package are kept (absolute).
+    pub fn package_media(&self, sha256_hex: &str) -> PathBuf {
+        let short = sha256_hex.get(..16).unwrap_or(sha256_hex);
+        self.root.join(format!("packages/{short}.media"))
+    }
+
     /// Scratch folder of a bundle while it is checked: renamed to its
     /// [`CoordinatorLayout::bundle_dir`] when imported, removed when refused.
     pub fn import_scratch(&self, sha256_hex: &str) -> PathBuf {

@@ -25,6 +25,37 @@ fn copy_dir(from: &Path, to: &Path) {
 /// issuer: (the .vprpkg, its SHA-256, the day password, the keys password,
 /// the issuer's .pub).
 pub fn signed_package(dir: &Path) -> (PathBuf, String, String, String, PathBuf) {
+    signed_package_with(dir, false)
+}
+
+/// Each criterion's levels from its description («2 балла: … 1 балл: …»).
+fn levels_of(criterion: &Value) -> Value {
+    let text = criterion["description"].as_str().unwrap_or_default();
+    let max = criterion["max_points"].as_u64().unwrap_or(0);
+    let at = |p: u64| text.find(&format!("{p} балл"));
+    let levels: Vec<Value> = (0..=max)
+        .map(|p| {
+            let descriptor = match at(p) {
+                Some(start) => {
+                    let body = &text[start..];
+                    let body = body.split_once(": ").map_or(body, |(_, b)| b);
+                    let end = (0..p)
+                        .rev()
+                        .find_map(|q| body.find(&format!(" {q} балл")))
+                        .unwrap_or(body.len());
+                    body[..end].trim().to_string()
+                }
+                None => format!("уровень {p}"),
+            };
+            serde_json::json!({"points": p, "descriptor": descriptor})
+        })
+        .collect();
+    Value::Array(levels)
+}
+
+/// As [`signed_package`]; with `levels`, every criterion carries its levels'
+/// descriptors and the monologue's first criterion is critical.
+pub fn signed_package_with(dir: &Path, levels: bool) -> (PathBuf, String, String, String, PathBuf) {
     use vpr_package::{build_to_file, time, BuildRequest, Issuer, Limits, MaterialsHeader};
     let source = dir.join("en7-e2e");
     copy_dir(
@@ -37,6 +68,23 @@ pub fn signed_package(dir: &Path) -> (PathBuf, String, String, String, PathBuf) 
         v[key] = "en7-e2e".into();
         if file == "package.json" {
             v["demo"] = false.into();
+        }
+        if file == "keys.json" && levels {
+            for t in v["variants"][0]["tasks"].as_array_mut().unwrap() {
+                let monologue = t["number"] == 3;
+                for (i, c) in t
+                    .get_mut("criteria")
+                    .and_then(Value::as_array_mut)
+                    .into_iter()
+                    .flatten()
+                    .enumerate()
+                {
+                    c["levels"] = levels_of(c);
+                    if monologue && i == 0 {
+                        c["critical"] = true.into();
+                    }
+                }
+            }
         }
         std::fs::write(source.join(file), v.to_string()).unwrap();
     }
@@ -101,6 +149,22 @@ pub fn bundle(
     works: &[(String, Vec<(String, String)>)],
     spoken: bool,
 ) -> PathBuf {
+    bundle_choosing(dir, name, number, key, package_sha256, works, spoken, &[])
+}
+
+/// As [`bundle`], each session also logging the photos chosen, (code, task,
+/// photo), as the station's session logs its `photo_chosen` event.
+#[allow(clippy::too_many_arguments)]
+pub fn bundle_choosing(
+    dir: &Path,
+    name: &str,
+    number: u32,
+    key: &vpr_integrity::StationKey,
+    package_sha256: &str,
+    works: &[(String, Vec<(String, String)>)],
+    spoken: bool,
+    photos: &[(String, u32, u32)],
+) -> PathBuf {
     use vpr_store::{
         NewRecording, NewSession, RecordingStatus, RecordingUpdate, SessionStatus, StationInfo,
         Store,
@@ -127,6 +191,16 @@ pub fn bundle(
             store
                 .save_answer(s.id, task, item, &serde_json::json!(value))
                 .unwrap();
+        }
+        for (i, (_, task, photo)) in photos.iter().filter(|p| &p.0 == code).enumerate() {
+            // The shape of `vpr_exam::session::Event` as the station stores it.
+            let event = serde_json::json!({
+                "seq": i + 1,
+                "at_ms": 1_776_150_000_000_i64,
+                "work_used_ms": 60_000,
+                "kind": {"event": "photo_chosen", "task": task, "photo": photo},
+            });
+            store.log_event(Some(s.id), "photo_chosen", &event).unwrap();
         }
         if spoken {
             for task in ["2", "3"] {

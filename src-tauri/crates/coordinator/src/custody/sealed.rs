@@ -89,6 +89,13 @@ impl Coordinator {
             }
             std::fs::rename(&partial, &copy)?;
         }
+        if let Err(e) = self.keep_pictures(&sha, &package, &materials) {
+            // Scoring still works without them; the expert is told.
+            tracing::warn!(
+                code = vpr_error::Coded::code(&e),
+                "pictures of the package not kept"
+            );
+        }
         let added = (|| {
             let tx = self.conn.unchecked_transaction()?;
             let id = self.add_work(&NewWork {
@@ -113,6 +120,7 @@ impl Coordinator {
             Err(e) => {
                 if created_copy {
                     let _ = std::fs::remove_file(&copy);
+                    let _ = std::fs::remove_dir_all(self.layout.package_media(&sha));
                 }
                 Err(e)
             }

@@ -49,7 +49,7 @@ fn reject(reason: impl Into<String>) -> CoordinatorError {
 }
 
 impl Coordinator {
-    fn enrolled_keys(&self, stations: &[Station]) -> Result<TrustedKeys> {
+    pub(crate) fn enrolled_keys(&self, stations: &[Station]) -> Result<TrustedKeys> {
         let mut keys = Vec::new();
         for s in stations {
             keys.push(

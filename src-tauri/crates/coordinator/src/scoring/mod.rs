@@ -2,9 +2,12 @@
 //! scores by criterion, second and third scoring, final scores.
 
 mod assignments;
+mod conflicts;
+mod material;
 mod scores;
 mod submissions;
 
 pub use assignments::*;
+pub use material::*;
 pub use scores::*;
 pub use submissions::*;

@@ -427,6 +427,32 @@ pub fn simulate_station_signed(
     issuer_fingerprint: Option<&str>,
     works: &[SimWork],
 ) -> SimStation {
+    simulate_station_choosing(
+        number,
+        room,
+        school,
+        package_id,
+        package_sha256,
+        issuer_fingerprint,
+        works,
+        &[],
+    )
+}
+
+/// As [`simulate_station_signed`], the sessions also recording the photo
+/// each participant chose: (code, task, photo), logged as the station's
+/// session logs a `photo_chosen` event.
+#[allow(clippy::too_many_arguments)]
+pub fn simulate_station_choosing(
+    number: u32,
+    room: &str,
+    school: &str,
+    package_id: &str,
+    package_sha256: Option<&str>,
+    issuer_fingerprint: Option<&str>,
+    works: &[SimWork],
+    photos: &[(u32, u32, u32)],
+) -> SimStation {
     use vpr_store::{
         LevelFlags, NewRecording, NewSession, RecordingStatus, RecordingUpdate, SessionStatus,
         StationInfo, Store,
@@ -467,6 +493,24 @@ pub fn simulate_station_signed(
             let task = item.split('.').next().unwrap();
             store
                 .save_answer(s.id, task, item, &serde_json::json!(value))
+                .unwrap();
+        }
+        for (i, (_, task, photo)) in photos.iter().filter(|p| p.0 == w.code).enumerate() {
+            let event = vpr_exam::session::Event {
+                seq: i as u64 + 1,
+                at_ms: 1_776_150_000_000,
+                work_used_ms: 60_000,
+                kind: vpr_exam::session::EventKind::PhotoChosen {
+                    task: *task,
+                    photo: *photo,
+                },
+            };
+            store
+                .log_event(
+                    Some(s.id),
+                    event.kind.name(),
+                    &serde_json::to_value(&event).unwrap(),
+                )
                 .unwrap();
         }
         for task in ["2", "3"] {
