@@ -233,8 +233,18 @@ impl App {
             .await?)
     }
 
+    /// Click an element as a person would: brought to the middle of the
+    /// window first (WebDriver's own scrolling may leave it under a sticky
+    /// header, which then receives the click).
     pub async fn click(&self, id: &str) -> Result<()> {
-        self.by_testid(id).await?.click().await?;
+        let el = self.by_testid(id).await?;
+        self.driver
+            .execute(
+                "arguments[0].scrollIntoView({ block: 'center', inline: 'nearest' }); return true;",
+                vec![el.to_json()?],
+            )
+            .await?;
+        el.click().await?;
         Ok(())
     }
 

@@ -7,4 +7,9 @@ export type MediaBytes = {
 /**
  * `image/svg+xml`, `image/png`, `image/jpeg`, `audio/wav`.
  */
-media_type: string, bytes: Array<number>, };
+media_type: string, 
+/**
+ * Base64 on the wire (a third over the bytes; a JSON number array
+ * would be nearly four times them).
+ */
+bytes: string, };
