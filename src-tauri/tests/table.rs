@@ -14,6 +14,14 @@ fn shell_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// What the staff windows (technician, coordinator, author) may call of
+/// the plugins: the system's open and save dialogs and "show in folder".
+const STAFF_PLUGIN_PERMISSIONS: &[&str] = &[
+    "dialog:allow-open",
+    "dialog:allow-save",
+    "opener:allow-reveal-item-in-dir",
+];
+
 #[test]
 fn the_invoke_handler_serves_exactly_the_table() {
     let table: Vec<&str> = all_commands().iter().map(|c| c.name).collect();
@@ -46,14 +54,24 @@ fn each_window_s_capability_grants_its_own_mode_s_commands_only() {
             .map(|p| p.as_str().unwrap())
             .collect();
         assert!(perms.contains(&mode.permission_set().as_str()), "{perms:?}");
+        // The student's window opens no dialog and shows no folder.
+        let staff = mode.label() != "station";
         for p in &perms {
-            // Core permissions, or this mode's own set; never a single
-            // command or another mode's set.
+            // Core permissions, or this mode's own set, or (staff windows)
+            // the file dialogs and "show in folder"; never a single command
+            // or another mode's set.
             assert!(
-                p.starts_with("core:") || *p == mode.permission_set(),
+                p.starts_with("core:")
+                    || *p == mode.permission_set()
+                    || (staff && STAFF_PLUGIN_PERMISSIONS.contains(p)),
                 "{}: unexpected permission {p}",
                 mode.label()
             );
+        }
+        if staff {
+            for p in STAFF_PLUGIN_PERMISSIONS {
+                assert!(perms.contains(p), "{}: no {p}", mode.label());
+            }
         }
     }
 }
