@@ -158,7 +158,9 @@ fn a_bare_xlsx_column_at_random_and_later_participants() {
         &[],
     )
     .unwrap();
-    let codes: Vec<u32> = (0..21).map(|i| 30_000 + i * 11).collect();
+    // Six digits: never one of the five-digit codes the program made (a
+    // made code that happened to be on the list would stay, not be handed).
+    let codes: Vec<u32> = (0..21).map(|i| 300_000 + i * 11).collect();
     let list = dir.path().join("codes.xlsx");
     let mut wb = rust_xlsxwriter::Workbook::new();
     let ws = wb.add_worksheet();
