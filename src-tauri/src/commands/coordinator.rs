@@ -12,11 +12,9 @@ use vpr_api::{
     Severity, WorkForm,
 };
 use vpr_coordinator::{
-    import::{ImportReport, RoomBoard},
-    scoring::{AssignmentReport, CriterionScore, ExpertItem},
-    stats::WorkStats,
-    vpr_audio, vpr_package, Absence, Coordinator, CoordinatorError, CoordinatorLayout, NewStaff,
-    PackageWork, Participant, Room, School, Slot, StaffMember, Station, Work,
+    stats::WorkStats, vpr_audio, vpr_package, Absence, Coordinator, CoordinatorError,
+    CoordinatorLayout, NewStaff, PackageWork, Participant, Room, School, Slot, StaffMember,
+    Station, Work,
 };
 
 use super::blocking;
@@ -26,6 +24,7 @@ pub use super::coordinator_data::*;
 pub use super::coordinator_expert::*;
 pub use super::coordinator_form::*;
 pub use super::coordinator_paper::*;
+pub use super::coordinator_scoring::*;
 use crate::AppState;
 
 /// The coordinator's folder (its own, never the station's data folder),
@@ -34,7 +33,7 @@ use crate::AppState;
 pub struct CoordinatorState {
     layout: CoordinatorLayout,
     db: Arc<Mutex<Option<Coordinator>>>,
-    player: Mutex<Option<vpr_audio::Playback>>,
+    pub(super) player: Mutex<Option<vpr_audio::Playback>>,
 }
 
 impl CoordinatorState {
@@ -48,7 +47,7 @@ impl CoordinatorState {
 }
 
 #[derive(Debug, thiserror::Error)]
-enum ShellError {
+pub(super) enum ShellError {
     #[error("Сначала откройте базу координатора паролем")]
     Locked,
     #[error("Внутренняя ошибка: данные координатора заблокированы сбоем")]
@@ -78,7 +77,7 @@ impl Coded for ShellError {
 }
 
 /// `$VPR_COORDINATOR_DIR`, else the folder beside the station's data folder.
-fn layout(state: &AppState) -> Result<&CoordinatorLayout, CommandError> {
+pub(super) fn layout(state: &AppState) -> Result<&CoordinatorLayout, CommandError> {
     Ok(&state.coordinator()?.layout)
 }
 
@@ -434,124 +433,6 @@ pub async fn coordinator_print(
         let out = out_file(&folder, &name)?;
         std::fs::write(&out, bytes).map_err(CoordinatorError::from)?;
         Ok(out.display().to_string())
-    })
-    .await
-}
-
-#[tauri::command]
-pub async fn coordinator_import_bundle(
-    state: State<'_, AppState>,
-    path: String,
-) -> Result<ImportReport, CommandError> {
-    with_db(&state, move |db| {
-        Ok(db.import_bundle(Path::new(path.trim()))?)
-    })
-    .await
-}
-
-#[tauri::command]
-pub async fn coordinator_completeness(
-    state: State<'_, AppState>,
-    work_id: i64,
-) -> Result<Vec<RoomBoard>, CommandError> {
-    with_db(&state, move |db| Ok(db.completeness(work_id)?)).await
-}
-
-#[tauri::command]
-pub async fn coordinator_auto_score(
-    state: State<'_, AppState>,
-    work_id: i64,
-) -> Result<u32, CommandError> {
-    with_db(&state, move |db| Ok(db.auto_score(work_id)?)).await
-}
-
-#[tauri::command]
-pub async fn coordinator_assign_experts(
-    state: State<'_, AppState>,
-    work_id: i64,
-) -> Result<AssignmentReport, CommandError> {
-    with_db(&state, move |db| Ok(db.assign_experts(work_id)?)).await
-}
-
-#[tauri::command]
-pub async fn coordinator_expert_queue(
-    state: State<'_, AppState>,
-    expert_id: i64,
-) -> Result<Vec<ExpertItem>, CommandError> {
-    with_db(&state, move |db| Ok(db.expert_queue(expert_id)?)).await
-}
-
-#[tauri::command]
-pub async fn coordinator_waveform(
-    state: State<'_, AppState>,
-    work_id: i64,
-    code: u32,
-    task: u32,
-    part: u32,
-    segment: u32,
-    buckets: usize,
-) -> Result<Vec<f32>, CommandError> {
-    with_db(&state, move |db| {
-        Ok(db.recording_waveform(work_id, code, task, part, segment, buckets)?)
-    })
-    .await
-}
-
-/// Play one segment of a recorded answer (task and part: 0, or the
-/// question number) on the coordinator's output (`audio.json` of the data
-/// folder, else the system default); a new play stops the previous one.
-#[tauri::command]
-pub async fn coordinator_play(
-    state: State<'_, AppState>,
-    work_id: i64,
-    code: u32,
-    task: u32,
-    part: u32,
-    segment: u32,
-) -> Result<(), CommandError> {
-    let path = with_db(&state, move |db| {
-        Ok(db.recording_path(work_id, code, task, part, segment)?)
-    })
-    .await?;
-    let settings_file = layout(&state)?.audio_settings();
-    let playback = blocking(move || {
-        let settings = vpr_audio::AudioSettings::load(&settings_file)?;
-        let mut options = vpr_audio::PlayOptions::new(path);
-        options.device = settings.output;
-        vpr_audio::Playback::start(options)
-    })
-    .await?;
-    *state
-        .coordinator()?
-        .player
-        .lock()
-        .map_err(|_| ShellError::Poisoned)? = Some(playback);
-    Ok(())
-}
-
-#[tauri::command]
-pub async fn coordinator_stop(state: State<'_, AppState>) -> Result<(), CommandError> {
-    let old = state
-        .coordinator()?
-        .player
-        .lock()
-        .map_err(|_| ShellError::Poisoned)?
-        .take();
-    drop(old);
-    Ok(())
-}
-
-#[tauri::command]
-pub async fn coordinator_submit_scores(
-    state: State<'_, AppState>,
-    expert_id: i64,
-    work_id: i64,
-    code: u32,
-    task: u32,
-    scores: Vec<CriterionScore>,
-) -> Result<bool, CommandError> {
-    with_db(&state, move |db| {
-        Ok(db.submit_scores(expert_id, work_id, code, task, &scores)?)
     })
     .await
 }

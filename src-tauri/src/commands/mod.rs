@@ -14,6 +14,7 @@ mod coordinator_data;
 mod coordinator_expert;
 mod coordinator_form;
 mod coordinator_paper;
+mod coordinator_scoring;
 pub mod station;
 pub mod technician;
 mod technician_custody;
