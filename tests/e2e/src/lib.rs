@@ -21,6 +21,7 @@ use thirtyfour::prelude::*;
 pub use thirtyfour;
 
 pub mod layout;
+pub mod page;
 pub mod quick;
 pub mod station;
 

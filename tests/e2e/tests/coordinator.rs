@@ -23,7 +23,7 @@ use std::{
 };
 
 use custody::{bundle, passport, signed_package, station_key};
-use serde_json::Value;
+use vpr_e2e::page::wait_js;
 use vpr_e2e::{workspace_root, App, Launch, Result};
 
 const PASSWORD: &str = "пароль-координатора-e2e";
@@ -95,23 +95,6 @@ fn render_page1(pdf: &Path, png_stem: &Path) -> PathBuf {
         png.display()
     );
     png
-}
-
-/// Poll a script until it returns `true`.
-async fn wait_js(app: &App, what: &str, script: &str, secs: u64) -> Result<()> {
-    let start = Instant::now();
-    loop {
-        if app.js(script).await? == Value::Bool(true) {
-            return Ok(());
-        }
-        if start.elapsed() > Duration::from_secs(secs) {
-            let body = app
-                .js("return document.querySelector('main')?.innerText ?? ''")
-                .await?;
-            return Err(format!("timed out waiting for {what}; screen: {body}").into());
-        }
-        tokio::time::sleep(Duration::from_millis(150)).await;
-    }
 }
 
 /// Scroll an element into view (for the screenshot).

@@ -14,43 +14,14 @@
 
 mod custody;
 
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use custody::{bundle, passport, signed_package, station_key};
 
-use serde_json::Value;
+use vpr_e2e::page::{count, fill, wait_js};
 use vpr_e2e::{workspace_root, App, Launch, Result};
 
 const PASSWORD: &str = "пароль-координатора-e2e";
-
-async fn fill(app: &App, id: &str, value: &str) -> Result<()> {
-    app.by_testid(id).await?;
-    app.js(&format!(
-        "const el = document.querySelector(\"[data-testid='{id}']\");
-         el.value = {};
-         el.dispatchEvent(new Event('input', {{ bubbles: true }}));
-         return true;",
-        serde_json::to_string(value)?
-    ))
-    .await?;
-    Ok(())
-}
-
-async fn wait_js(app: &App, what: &str, script: &str, secs: u64) -> Result<()> {
-    let start = Instant::now();
-    loop {
-        if app.js(script).await? == Value::Bool(true) {
-            return Ok(());
-        }
-        if start.elapsed() > Duration::from_secs(secs) {
-            let body = app
-                .js("return document.querySelector('main')?.innerText ?? ''")
-                .await?;
-            return Err(format!("timed out waiting for {what}; screen: {body}").into());
-        }
-        tokio::time::sleep(Duration::from_millis(150)).await;
-    }
-}
 
 async fn tab(app: &App, name: &str) -> Result<()> {
     app.click(&format!("tab-{name}")).await?;
@@ -67,10 +38,6 @@ async fn scroll_to(app: &App, id: &str) -> Result<()> {
     .await?;
     tokio::time::sleep(Duration::from_millis(200)).await;
     Ok(())
-}
-
-fn count(testid: &str) -> String {
-    format!("document.querySelectorAll(\"[data-testid='{testid}']\").length")
 }
 
 #[tokio::test(flavor = "multi_thread")]

@@ -18,22 +18,10 @@ use std::time::{Duration, Instant};
 
 use custody::{bundle_choosing, passport, signed_package_with, station_key};
 use serde_json::Value;
+use vpr_e2e::page::fill;
 use vpr_e2e::{layout::assert_layout, workspace_root, App, Launch, Result};
 
 const PASSWORD: &str = "пароль-координатора-e2e";
-
-async fn fill(app: &App, id: &str, value: &str) -> Result<()> {
-    app.by_testid(id).await?;
-    app.js(&format!(
-        "const el = document.querySelector(\"[data-testid='{id}']\");
-         el.value = {};
-         el.dispatchEvent(new Event('input', {{ bubbles: true }}));
-         return true;",
-        serde_json::to_string(value)?
-    ))
-    .await?;
-    Ok(())
-}
 
 async fn wait_js(app: &App, what: &str, script: &str, secs: u64) -> Result<Value> {
     let start = Instant::now();

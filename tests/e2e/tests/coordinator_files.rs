@@ -17,6 +17,7 @@ use std::{
 
 use serde_json::Value;
 use thirtyfour::By;
+use vpr_e2e::page::{count, fill, wait_js};
 use vpr_e2e::{App, Launch, Result};
 
 const PASSWORD: &str = "пароль-координатора-e2e";
@@ -47,39 +48,6 @@ const SURNAMES: &[&str] = &[
 const CODES: &str = "Коды участников ВПР;;\r\nОО sch770001;;\r\n;;\r\n№;Класс;Код участника\r\n\
 1;7А;701001\r\n2;7А;701002\r\n3;7А;701003\r\n4;7А;701004\r\n\
 5;7Б;702001\r\n6;7Б;702002\r\n7;7Б;702003\r\n";
-
-async fn fill(app: &App, id: &str, value: &str) -> Result<()> {
-    app.by_testid(id).await?;
-    app.js(&format!(
-        "const el = document.querySelector(\"[data-testid='{id}']\");
-         el.value = {};
-         el.dispatchEvent(new Event('input', {{ bubbles: true }}));
-         return true;",
-        serde_json::to_string(value)?
-    ))
-    .await?;
-    Ok(())
-}
-
-async fn wait_js(app: &App, what: &str, script: &str, secs: u64) -> Result<()> {
-    let start = Instant::now();
-    loop {
-        if app.js(script).await? == Value::Bool(true) {
-            return Ok(());
-        }
-        if start.elapsed() > Duration::from_secs(secs) {
-            let body = app
-                .js("return document.querySelector('main')?.innerText ?? ''")
-                .await?;
-            return Err(format!("timed out waiting for {what}; screen: {body}").into());
-        }
-        tokio::time::sleep(Duration::from_millis(150)).await;
-    }
-}
-
-fn count(testid: &str) -> String {
-    format!("document.querySelectorAll(\"[data-testid='{testid}']\").length")
-}
 
 async fn scroll_to(app: &App, id: &str) -> Result<()> {
     app.js(&format!(

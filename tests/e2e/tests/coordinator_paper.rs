@@ -14,11 +14,12 @@
 use std::{
     path::{Path, PathBuf},
     process::Command,
-    time::{Duration, Instant},
+    time::Duration,
 };
 
 use serde_json::{json, Value};
 use thirtyfour::prelude::*;
+use vpr_e2e::page::{fill, wait_js};
 use vpr_e2e::{workspace_root, App, Launch, Result};
 
 const PASSWORD: &str = "пароль-координатора-e2e";
@@ -183,35 +184,6 @@ fn set_up(dir: &Path) -> String {
     std::fs::write(&keys_file, serde_json::to_vec(&keys()).unwrap()).unwrap();
     cli(&db, &["paper", "keys", &work, keys_file.to_str().unwrap()]);
     work
-}
-
-async fn fill(app: &App, id: &str, value: &str) -> Result<()> {
-    app.by_testid(id).await?;
-    app.js(&format!(
-        "const el = document.querySelector(\"[data-testid='{id}']\");
-         el.value = {};
-         el.dispatchEvent(new Event('input', {{ bubbles: true }}));
-         return true;",
-        serde_json::to_string(value)?
-    ))
-    .await?;
-    Ok(())
-}
-
-async fn wait_js(app: &App, what: &str, script: &str, secs: u64) -> Result<()> {
-    let start = Instant::now();
-    loop {
-        if app.js(script).await? == Value::Bool(true) {
-            return Ok(());
-        }
-        if start.elapsed() > Duration::from_secs(secs) {
-            let body = app
-                .js("return document.querySelector('main')?.innerText ?? ''")
-                .await?;
-            return Err(format!("timed out waiting for {what}; screen: {body}").into());
-        }
-        tokio::time::sleep(Duration::from_millis(150)).await;
-    }
 }
 
 /// Keys into whatever has the focus (never focusing an element first).
