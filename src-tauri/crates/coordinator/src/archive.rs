@@ -1,5 +1,5 @@
 //! The export of all results of a work: one signed archive with the form,
-//! the statistics, every score with who gave it, and every station bundle
+//! the statistics, every score with who gave it, a paper work's change log, and every station bundle
 //! as imported (manifests, answers, journals, recordings). No names.
 //!
 //! Layout: data entries, then `manifest.json` (format, school, work, every
@@ -121,6 +121,12 @@ impl Coordinator {
         entries.push(("statistics.json".into(), json(&stats)?));
         entries.push(("scores.json".into(), json(&self.score_log(work_id)?)?));
         entries.push(("results.json".into(), json(&self.results(work_id)?)?));
+        // A paper work's entries, and who changed what when (codes and
+        // staff or operator labels only).
+        let paper_log = self.paper_log(work_id)?;
+        if !paper_log.is_empty() {
+            entries.push(("paper_log.json".into(), json(&paper_log)?));
+        }
         let _ = std::fs::remove_dir_all(&tmp);
         // The station bundles this work's results came from, byte for byte.
         let shas: BTreeSet<String> = self

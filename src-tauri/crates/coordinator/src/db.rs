@@ -22,10 +22,11 @@ pub(crate) static MIGRATIONS: &[Migration] = &[
     vpr_sql::migration!(6, "0006_recording_parts.sql"),
     vpr_sql::migration!(7, "0007_versions.sql"),
     vpr_sql::migration!(8, "0008_paper.sql"),
+    vpr_sql::migration!(9, "0009_paper_sheets.sql"),
 ];
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: u32 = 8;
+pub const SCHEMA_VERSION: u32 = 9;
 
 const SCHEMA: Schema = Schema::new("база координатора", MIGRATIONS);
 

@@ -105,6 +105,8 @@ pub enum CoordinatorError {
     },
     #[error("Кто вносит результаты: {0}")]
     PaperBy(String),
+    #[error("Работа на бумаге, {field}: {reason}")]
+    PaperWork { field: String, reason: String },
 }
 
 impl vpr_error::Coded for CoordinatorError {
@@ -148,6 +150,7 @@ impl vpr_error::Coded for CoordinatorError {
             Self::PaperOutOfRange { .. } => "coord_paper_out_of_range",
             Self::PaperEntry { .. } => "coord_paper_entry",
             Self::PaperBy(_) => "coord_paper_by",
+            Self::PaperWork { .. } => "coord_paper_work",
         }
     }
 

@@ -7,8 +7,10 @@
 //! statistics and the sheets for parents take them alike, and a mixed work
 //! joins a participant's paper tasks and station tasks under one code.
 
+mod draft;
 mod entries;
 mod log;
+mod sheets;
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -16,7 +18,9 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use vpr_exam::Keys;
 
+pub use draft::{PaperKeyTable, PaperTaskDraft, PaperTaskKind, PaperVariantKeys, PaperWorkDraft};
 pub use log::PaperLogEntry;
+pub use sheets::{VARIANT_ITEM, VERSION_ITEM};
 
 use crate::{
     model::{has_variant, item_key, now_string},
@@ -73,6 +77,8 @@ pub enum PaperCheck {
     NoKeys,
     /// An expert score within its criterion's range.
     InRange,
+    /// The task is not part of the version the participant sat.
+    NotApplicable,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
@@ -89,11 +95,15 @@ pub struct PaperCell {
 pub struct PaperRow {
     pub code: u32,
     pub variant: u32,
+    /// The adapted version sat (its id; None: the standard one).
+    pub version: Option<String>,
+    /// The participant's station part came in: variant and version are the station's.
+    pub from_station: bool,
     pub absent: bool,
     pub cells: Vec<PaperCell>,
     /// Points of the checked cells so far.
     pub points: u32,
-    /// Every cell is filled.
+    /// Every cell of the version's tasks is filled.
     pub complete: bool,
 }
 
@@ -160,6 +170,8 @@ fn raw_id(c: &PaperColumn) -> &str {
 pub(crate) struct PaperSource {
     pub codes: BTreeSet<u32>,
     pub variants: HashMap<u32, u32>,
+    /// The version each code sat (None: the standard one).
+    pub versions: HashMap<u32, Option<String>>,
     tasks: HashMap<(u32, u32), Option<u32>>,
     pub criteria: HashMap<u32, BTreeMap<String, u32>>,
     pub answers: HashMap<u32, BTreeMap<String, String>>,
@@ -188,7 +200,8 @@ fn check_answer(keys: Option<&Keys>, variant: u32, item: &str, value: &str) -> P
 
 impl Coordinator {
     /// The variant of a paper participant: the station's when a station part
-    /// exists, else the one the seating gives, else the work's first.
+    /// exists, else the sheet's, else the one the seating gives, else the
+    /// work's first.
     fn paper_variants(&self, work: &Work, subs: &[Submission]) -> Result<HashMap<u32, u32>> {
         let default = work.spec.variants.first().copied().unwrap_or(1);
         let mut v: HashMap<u32, u32> = self
@@ -197,6 +210,11 @@ impl Coordinator {
             .map(|p| (p.code, default))
             .collect();
         v.extend(self.seat_variants(work.id)?);
+        v.extend(
+            self.paper_sheets(work.id)?
+                .into_iter()
+                .map(|(c, s)| (c, s.variant)),
+        );
         v.extend(subs.iter().map(|s| (s.code, s.variant)));
         Ok(v)
     }
@@ -208,6 +226,7 @@ impl Coordinator {
             return Ok(out);
         }
         let variants = self.paper_variants(work, subs)?;
+        let versions = self.paper_versions(work, subs)?;
         let keys = self.keys(work.id).ok();
         let mut by_task: BTreeMap<(u32, u32), Vec<&entries::Entry>> = BTreeMap::new();
         for e in &entries {
@@ -217,6 +236,8 @@ impl Coordinator {
         for ((code, task), es) in by_task {
             let variant = variants.get(&code).copied().unwrap_or(1);
             out.variants.insert(code, variant);
+            out.versions
+                .insert(code, versions.get(&code).cloned().flatten());
             let Some(spec) = work.spec.task(task) else {
                 continue;
             };
@@ -269,6 +290,7 @@ impl Coordinator {
         let columns = paper_columns(&work);
         let subs = self.submissions(work_id)?;
         let variants = self.paper_variants(&work, &subs)?;
+        let versions = self.paper_versions(&work, &subs)?;
         let keys = self.keys(work_id).ok();
         let absent: BTreeSet<i64> = self
             .absences(work_id)?
@@ -285,21 +307,35 @@ impl Coordinator {
             .iter()
             .map(|p| {
                 let variant = variants.get(&p.code).copied().unwrap_or(1);
+                let version = versions.get(&p.code).cloned().flatten();
                 let cells: Vec<PaperCell> = columns
                     .iter()
                     .map(|c| {
                         let value = values
                             .get(&(p.code, c.task, raw_id(c).to_string()))
                             .cloned();
-                        cell(c, value, keys.as_ref(), variant)
+                        if work.spec.applies(version.as_deref(), c.task) {
+                            cell(c, value, keys.as_ref(), variant)
+                        } else {
+                            PaperCell {
+                                column: c.id.clone(),
+                                value,
+                                check: PaperCheck::NotApplicable,
+                                points: None,
+                            }
+                        }
                     })
                     .collect();
                 PaperRow {
                     code: p.code,
                     variant,
+                    from_station: subs.iter().any(|s| s.code == p.code),
                     absent: absent.contains(&p.id),
                     points: cells.iter().filter_map(|c| c.points).sum(),
-                    complete: cells.iter().all(|c| c.value.is_some()),
+                    complete: cells
+                        .iter()
+                        .all(|c| c.value.is_some() || c.check == PaperCheck::NotApplicable),
+                    version,
                     cells,
                 }
             })
@@ -341,6 +377,20 @@ impl Coordinator {
             .any(|p| p.code == code)
         {
             return Err(refuse("такого кода нет среди участников работы".into()));
+        }
+        let version = self
+            .paper_versions(&work, &self.submissions(work_id)?)?
+            .remove(&code)
+            .flatten();
+        if !work.spec.applies(version.as_deref(), column.task) {
+            let title = work
+                .spec
+                .version(version.as_deref())
+                .map_or_else(String::new, |v| v.title.clone());
+            return Err(refuse(format!(
+                "задание {} не входит в версию участника («{title}»)",
+                column.task
+            )));
         }
         let value = value.trim();
         if value.chars().count() > MAX_VALUE_CHARS {

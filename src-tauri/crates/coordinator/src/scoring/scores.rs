@@ -330,7 +330,7 @@ impl Coordinator {
                     bundle_sha256: String::new(),
                     interrupted: false,
                     answers: BTreeMap::new(),
-                    adaptation: None,
+                    adaptation: paper.versions.get(code).cloned().flatten(),
                 });
             }
         }
