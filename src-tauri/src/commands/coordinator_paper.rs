@@ -4,7 +4,10 @@
 
 use tauri::State;
 use vpr_api::CommandError;
-use vpr_coordinator::paper::{EnteredBy, PaperGrid, PaperLogEntry, PaperRow};
+use vpr_coordinator::{
+    paper::{EnteredBy, PaperGrid, PaperKeyTable, PaperLogEntry, PaperRow, PaperWorkDraft},
+    Work,
+};
 
 use super::coordinator::with_db;
 use crate::AppState;
@@ -41,4 +44,48 @@ pub async fn coordinator_paper_log(
     work_id: i64,
 ) -> Result<Vec<PaperLogEntry>, CommandError> {
     with_db(&state, move |db| Ok(db.paper_log(work_id)?)).await
+}
+
+/// Add a paper work described in the window (tasks, marks, variants; no package).
+#[tauri::command]
+pub async fn coordinator_add_paper_work(
+    state: State<'_, AppState>,
+    draft: PaperWorkDraft,
+) -> Result<Work, CommandError> {
+    with_db(&state, move |db| Ok(db.add_paper_work(&draft)?)).await
+}
+
+/// The keys of a work described without a package, as the window edits them.
+#[tauri::command]
+pub async fn coordinator_paper_key_table(
+    state: State<'_, AppState>,
+    work_id: i64,
+) -> Result<PaperKeyTable, CommandError> {
+    with_db(&state, move |db| Ok(db.paper_key_table(work_id)?)).await
+}
+
+/// Store the keys typed for a work described without a package.
+#[tauri::command]
+pub async fn coordinator_set_paper_keys(
+    state: State<'_, AppState>,
+    work_id: i64,
+    table: PaperKeyTable,
+) -> Result<Work, CommandError> {
+    with_db(&state, move |db| Ok(db.set_paper_keys(work_id, &table)?)).await
+}
+
+/// The variant and adapted version written on a participant's sheet.
+#[tauri::command]
+pub async fn coordinator_paper_sheet(
+    state: State<'_, AppState>,
+    work_id: i64,
+    code: u32,
+    variant: u32,
+    version: Option<String>,
+    by: EnteredBy,
+) -> Result<PaperRow, CommandError> {
+    with_db(&state, move |db| {
+        Ok(db.paper_set_sheet(work_id, code, variant, version.as_deref(), &by)?)
+    })
+    .await
 }

@@ -42,3 +42,25 @@ pub async fn wait_js(app: &App, what: &str, script: &str, secs: u64) -> Result<(
 pub fn count(testid: &str) -> String {
     format!("document.querySelectorAll(\"[data-testid='{testid}']\").length")
 }
+
+/// Choose an option of a `<select>` and fire its `change` event.
+pub async fn select(app: &App, id: &str, value: &str) -> Result<()> {
+    app.by_testid(id).await?;
+    app.js(&format!(
+        "const el = document.querySelector(\"[data-testid='{id}']\");
+         el.value = {};
+         el.dispatchEvent(new Event('change', {{ bubbles: true }}));
+         return true;",
+        serde_json::to_string(value)?
+    ))
+    .await?;
+    Ok(())
+}
+
+/// Open one of the coordinator's tabs and wait for its screen.
+pub async fn tab(app: &App, name: &str) -> Result<()> {
+    app.click(&format!("tab-{name}")).await?;
+    app.by_testid(&format!("screen-{name}")).await?;
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    Ok(())
+}

@@ -23,7 +23,7 @@ use std::{
 };
 
 use custody::{bundle, passport, signed_package, station_key};
-use vpr_e2e::page::wait_js;
+use vpr_e2e::page::{tab, wait_js};
 use vpr_e2e::{workspace_root, App, Launch, Result};
 
 const PASSWORD: &str = "пароль-координатора-e2e";
@@ -123,13 +123,6 @@ fn sink_inputs() -> usize {
         .output()
         .map(|o| String::from_utf8_lossy(&o.stdout).lines().count())
         .unwrap_or(0)
-}
-
-async fn tab(app: &App, name: &str) -> Result<()> {
-    app.click(&format!("tab-{name}")).await?;
-    app.by_testid(&format!("screen-{name}")).await?;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread")]

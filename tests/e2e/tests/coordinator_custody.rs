@@ -18,17 +18,10 @@ use std::time::Duration;
 
 use custody::{bundle, passport, signed_package, station_key};
 
-use vpr_e2e::page::{count, fill, wait_js};
+use vpr_e2e::page::{count, fill, tab, wait_js};
 use vpr_e2e::{workspace_root, App, Launch, Result};
 
 const PASSWORD: &str = "пароль-координатора-e2e";
-
-async fn tab(app: &App, name: &str) -> Result<()> {
-    app.click(&format!("tab-{name}")).await?;
-    app.by_testid(&format!("screen-{name}")).await?;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    Ok(())
-}
 
 async fn scroll_to(app: &App, id: &str) -> Result<()> {
     app.by_testid(id).await?;

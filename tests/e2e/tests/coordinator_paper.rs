@@ -7,6 +7,9 @@
 //! rows and their totals and marks, and scanned for the roster's names.
 //! Screens at 1280×800 and 1024×768.
 //!
+//! Then a paper work made entirely in the window (tasks, marks, keys per
+//! variant, each sheet's variant) and entered the same way.
+//!
 //! Needs `target/debug/vpr` (`cargo build -p vpr-cli`; `VPR_CLI_BIN` overrides).
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
@@ -14,12 +17,11 @@
 use std::{
     path::{Path, PathBuf},
     process::Command,
-    time::Duration,
 };
 
 use serde_json::{json, Value};
 use thirtyfour::prelude::*;
-use vpr_e2e::page::{fill, wait_js};
+use vpr_e2e::page::{fill, select, tab, wait_js};
 use vpr_e2e::{workspace_root, App, Launch, Result};
 
 const PASSWORD: &str = "пароль-координатора-e2e";
@@ -199,13 +201,6 @@ async fn active_testid(app: &App) -> Result<String> {
         .as_str()
         .unwrap_or_default()
         .to_string())
-}
-
-async fn tab(app: &App, name: &str) -> Result<()> {
-    app.click(&format!("tab-{name}")).await?;
-    app.by_testid(&format!("screen-{name}")).await?;
-    tokio::time::sleep(Duration::from_millis(300)).await;
-    Ok(())
 }
 
 async fn paper(width: u32, height: u32) -> Result<()> {
@@ -403,4 +398,273 @@ async fn a_paper_work_for_25_by_keyboard_at_1280x800() -> Result<()> {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_paper_work_for_25_by_keyboard_at_1024x768() -> Result<()> {
     paper(1024, 768).await
+}
+
+/// Tasks of the work made in the window: 20 short answers and one criterion.
+const ANSWERS: usize = 20;
+
+/// The key of item `i` (1-based) in variant `v`.
+fn key_of(v: u32, i: usize) -> String {
+    format!("{v}{i}")
+}
+
+/// Row `r`'s sheet: variant 2 on even rows, answers right unless
+/// `(i + r) % 3 == 0`, the criterion `r % 4`; the total it gives.
+fn sheet_made(r: usize) -> (u32, Vec<String>, u32) {
+    let variant = if r % 2 == 0 { 2 } else { 1 };
+    let mut values = Vec::new();
+    let mut total = 0;
+    for i in 1..=ANSWERS {
+        if (i + r) % 3 == 0 {
+            values.push("0".to_string());
+        } else {
+            values.push(key_of(variant, i));
+            total += 1;
+        }
+    }
+    let c = (r % 4) as u32;
+    values.push(c.to_string());
+    (variant, values, total + c)
+}
+
+fn mark_made(total: u32) -> u32 {
+    match total {
+        19.. => 5,
+        14.. => 4,
+        8.. => 3,
+        _ => 2,
+    }
+}
+
+/// A paper work made entirely in the window (issue 13 items 4 and 5): its
+/// tasks and marks described on the works screen (a refusal named first),
+/// its keys typed per variant (a missing one refused naming variant and
+/// item), each participant's variant taken from the sheet, every value typed
+/// by keyboard, the code column staying in view while the grid scrolls
+/// sideways, and the form with the variant sat and its totals and marks.
+async fn paper_made_in_window(width: u32, height: u32) -> Result<()> {
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("coordinator.sqlite");
+    cli(&db, &["init"]);
+    cli(
+        &db,
+        &[
+            "school",
+            "--name",
+            "МБОУ «Школа № 7»",
+            "--login",
+            "sch770007",
+        ],
+    );
+    let mut roster = String::from("Класс;Фамилия;Имя;Отчество\n");
+    for s in &SURNAMES[..6] {
+        roster.push_str(&format!("5А;{s};Анна;\n"));
+    }
+    let roster_file = dir.path().join("roster.csv");
+    std::fs::write(&roster_file, roster)?;
+    cli(&db, &["roster", roster_file.to_str().unwrap()]);
+    let mut app = App::launch(
+        &format!("coordinator_paper_made_{width}x{height}"),
+        Launch {
+            args: vec!["--mode".into(), "coordinator".into()],
+            env: vec![(
+                "VPR_COORDINATOR_DIR".into(),
+                dir.path().display().to_string(),
+            )],
+            width,
+            height,
+            ..Default::default()
+        },
+    )
+    .await?;
+    app.by_testid("login-screen").await?;
+    fill(&app, "login-password", PASSWORD).await?;
+    app.click("login-submit").await?;
+    tab(&app, "works").await?;
+
+    // The work as its criteria sheet gives it.
+    app.by_testid("paper-work-panel").await?;
+    fill(&app, "pw-subject", "Математика").await?;
+    fill(&app, "pw-grade", "5").await?;
+    fill(&app, "pw-date", "16.04.2026").await?;
+    fill(&app, "pw-deadline", "25.04.2026").await?;
+    fill(&app, "pw-variants", "2").await?;
+    fill(&app, "pw-quick", &ANSWERS.to_string()).await?;
+    app.click("pw-quick-fill").await?;
+    app.click("pw-add-task").await?;
+    let last = ANSWERS + 1;
+    select(&app, &format!("pw-kind-{last}"), "criteria").await?;
+    fill(&app, &format!("pw-points-{last}"), "3").await?;
+    fill(&app, &format!("pw-title-{last}"), "Задача").await?;
+    wait_js(
+        &app,
+        "the maximum",
+        "return document.querySelector(\"[data-testid='pw-max']\").innerText.includes('23')",
+        5,
+    )
+    .await?;
+    // A threshold above the maximum is refused, naming the mark.
+    for (m, v) in [(3, "8"), (4, "14"), (5, "24")] {
+        fill(&app, &format!("pw-mark-{m}"), v).await?;
+    }
+    app.click("pw-submit").await?;
+    app.by_testid("pw-error").await?;
+    let err = app.text("pw-error").await?;
+    assert!(err.contains("отметка «5»") && err.contains("23"), "{err}");
+    app.shot("paper-made-refused").await?;
+    fill(&app, "pw-mark-5", "19").await?;
+    app.click("pw-submit").await?;
+    app.by_testid("pw-msg").await?;
+    app.shot("paper-made-added").await?;
+
+    // Its keys, typed per variant; one left empty first.
+    tab(&app, "paper").await?;
+    app.by_testid("paper-keys").await?;
+    app.by_testid("paper-no-keys").await?;
+    for v in 0..2u32 {
+        for i in 0..ANSWERS {
+            if (v, i) != (1, 4) {
+                fill(&app, &format!("paper-key-{v}-{i}"), &key_of(v + 1, i + 1)).await?;
+            }
+        }
+    }
+    app.click("paper-keys-save").await?;
+    app.by_testid("paper-keys-error").await?;
+    let err = app.text("paper-keys-error").await?;
+    assert!(err.contains("вариант 2, ответ 5"), "{err}");
+    fill(&app, "paper-key-1-4", &format!("{}; пять", key_of(2, 5))).await?;
+    app.click("paper-keys-save").await?;
+    app.by_testid("paper-keys-msg").await?;
+    app.shot("paper-made-keys").await?;
+    wait_js(
+        &app,
+        "keys in",
+        &format!("return {} === 0", vpr_e2e::page::count("paper-no-keys")),
+        10,
+    )
+    .await?;
+    app.click("paper-keys-toggle").await?;
+
+    select(&app, "paper-who", "operator").await?;
+    fill(&app, "paper-operator", "Оператор 2").await?;
+    let codes: Vec<u32> = serde_json::from_value(
+        app.js("return [...document.querySelectorAll(\"[data-testid^='paper-row-']\")].map(e => Number(e.dataset.testid.slice(10)))")
+            .await?,
+    )?;
+    assert_eq!(codes.len(), 6);
+    // The variant from each sheet.
+    for (r, code) in codes.iter().enumerate() {
+        let (variant, _, _) = sheet_made(r);
+        if variant != 1 {
+            select(&app, &format!("paper-variant-{code}"), &variant.to_string()).await?;
+        }
+    }
+    // Every value by keyboard: the code and Enter, then values and Tab.
+    app.click("paper-code").await?;
+    press(&app, codes[0].to_string()).await?;
+    press(&app, Key::Enter).await?;
+    let mut expected = Vec::new();
+    for (r, code) in codes.iter().enumerate() {
+        let (variant, values, total) = sheet_made(r);
+        expected.push((*code, variant, total));
+        wait_js(
+            &app,
+            &format!("focus on row {r}"),
+            &format!("return document.activeElement?.dataset?.testid === 'paper-cell-{r}-0'"),
+            5,
+        )
+        .await?;
+        for (i, v) in values.iter().enumerate() {
+            press(&app, v.clone()).await?;
+            press(&app, if i == ANSWERS { Key::Enter } else { Key::Tab }).await?;
+        }
+    }
+    wait_js(
+        &app,
+        "all saved",
+        "return document.querySelector(\"[data-testid='paper-saving']\").innerText === 'Всё сохранено'",
+        30,
+    )
+    .await?;
+    for (code, _, total) in &expected {
+        wait_js(
+            &app,
+            &format!("points of {code}"),
+            &format!(
+                "return document.querySelector(\"[data-testid='paper-points-{code}']\").innerText.trim() === '{total}'"
+            ),
+            10,
+        )
+        .await?;
+    }
+    // The code stays in view when the grid is scrolled to its end.
+    let stuck = app
+        .js("const wrap = document.querySelector('.grid-wrap');
+             const wide = wrap.scrollWidth > wrap.clientWidth;
+             wrap.scrollLeft = wrap.scrollWidth;
+             const th = document.querySelector(\"[data-testid^='paper-row-'] th.code\");
+             const dx = th.getBoundingClientRect().left - wrap.getBoundingClientRect().left;
+             return [wide, wrap.scrollLeft > 0, Math.abs(dx) < 2];")
+        .await?;
+    assert_eq!(stuck, json!([true, true, true]), "sticky code column");
+    app.shot("paper-made-scrolled").await?;
+
+    // The log has each sheet's variant with who set it.
+    app.click("paper-log-toggle").await?;
+    app.by_testid("paper-log").await?;
+    let log = app.text("paper-log").await?;
+    assert!(
+        log.contains("вариант") && log.contains("Оператор 2"),
+        "{log}"
+    );
+
+    // The form: the variant sat, totals and marks; no name.
+    tab(&app, "form").await?;
+    app.click("form-check").await?;
+    app.by_testid("form-ready").await?;
+    let out = dir.path().join("out");
+    fill(&app, "form-folder", out.to_str().unwrap()).await?;
+    app.click("form-export").await?;
+    app.by_testid("form-saved").await?;
+    let csv = std::fs::read_dir(&out)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "csv"))
+        .expect("the CSV form");
+    let text = std::fs::read_to_string(&csv)?;
+    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
+    let header: Vec<&str> = lines[0].split(';').collect();
+    let (ti, mi) = (header.len() - 2, header.len() - 1);
+    for (code, variant, total) in &expected {
+        let row: Vec<&str> = lines[1..]
+            .iter()
+            .map(|l| l.split(';').collect::<Vec<_>>())
+            .find(|r| r[0].trim_matches('"') == code.to_string())
+            .unwrap_or_else(|| panic!("no form row for {code}"));
+        assert_eq!(row[1], variant.to_string(), "variant of {code}");
+        assert_eq!(row[ti], total.to_string(), "total of {code}");
+        assert_eq!(row[mi], mark_made(*total).to_string(), "mark of {code}");
+    }
+    for f in std::fs::read_dir(&out)? {
+        let p = f?.path();
+        let mut blobs = vec![std::fs::read(&p)?];
+        if p.extension().is_some_and(|x| x == "xlsx") {
+            blobs.push(Command::new("unzip").arg("-p").arg(&p).output()?.stdout);
+        }
+        for b in blobs {
+            let s = String::from_utf8_lossy(&b);
+            let hits: Vec<&&str> = SURNAMES.iter().filter(|n| s.contains(**n)).collect();
+            assert!(hits.is_empty(), "{} holds names: {hits:?}", p.display());
+        }
+    }
+    app.quit().await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_paper_work_made_in_the_window_at_1280x800() -> Result<()> {
+    paper_made_in_window(1280, 800).await
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_paper_work_made_in_the_window_at_1024x768() -> Result<()> {
+    paper_made_in_window(1024, 768).await
 }

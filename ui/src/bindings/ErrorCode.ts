@@ -73,6 +73,7 @@ export const ERROR_CODES = [
   "coord_paper_by",
   "coord_paper_entry",
   "coord_paper_out_of_range",
+  "coord_paper_work",
   "coord_pdf",
   "coord_poisoned",
   "coord_retention_not_due",

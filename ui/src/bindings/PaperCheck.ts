@@ -3,4 +3,4 @@
 /**
  * What a cell's value was checked as.
  */
-export type PaperCheck = "empty" | "right" | "wrong" | "no_keys" | "in_range";
+export type PaperCheck = "empty" | "right" | "wrong" | "no_keys" | "in_range" | "not_applicable";

@@ -4,12 +4,20 @@ import type { PaperCell } from "./PaperCell";
 /**
  * One participant's row (by code only).
  */
-export type PaperRow = { code: number, variant: number, absent: boolean, cells: Array<PaperCell>, 
+export type PaperRow = { code: number, variant: number, 
+/**
+ * The adapted version sat (its id; None: the standard one).
+ */
+version: string | null, 
+/**
+ * The participant's station part came in: variant and version are the station's.
+ */
+from_station: boolean, absent: boolean, cells: Array<PaperCell>, 
 /**
  * Points of the checked cells so far.
  */
 points: number, 
 /**
- * Every cell is filled.
+ * Every cell of the version's tasks is filled.
  */
 complete: boolean, };

@@ -17,8 +17,10 @@ import type { NameHit } from "./NameHit";
 import type { NewStaff } from "./NewStaff";
 import type { OfficialForm } from "./OfficialForm";
 import type { PaperGrid } from "./PaperGrid";
+import type { PaperKeyTable } from "./PaperKeyTable";
 import type { PaperLogEntry } from "./PaperLogEntry";
 import type { PaperRow } from "./PaperRow";
+import type { PaperWorkDraft } from "./PaperWorkDraft";
 import type { Participant } from "./Participant";
 import type { Printout } from "./Printout";
 import type { PurgePreview } from "./PurgePreview";
@@ -369,4 +371,24 @@ export function coordinatorPaperEnter(workId: number, code: number, item: string
 /** `coordinator_paper_log` (coordinator window). Rejects with a `CommandError`. */
 export function coordinatorPaperLog(workId: number): Promise<Array<PaperLogEntry>> {
   return invoke("coordinator_paper_log", { workId });
+}
+
+/** `coordinator_add_paper_work` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorAddPaperWork(draft: PaperWorkDraft): Promise<Work> {
+  return invoke("coordinator_add_paper_work", { draft });
+}
+
+/** `coordinator_paper_key_table` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorPaperKeyTable(workId: number): Promise<PaperKeyTable> {
+  return invoke("coordinator_paper_key_table", { workId });
+}
+
+/** `coordinator_set_paper_keys` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorSetPaperKeys(workId: number, table: PaperKeyTable): Promise<Work> {
+  return invoke("coordinator_set_paper_keys", { workId, table });
+}
+
+/** `coordinator_paper_sheet` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorPaperSheet(workId: number, code: number, variant: number, version: string | null, by: EnteredBy): Promise<PaperRow> {
+  return invoke("coordinator_paper_sheet", { workId, code, variant, version, by });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PaperColumn } from "../bindings/PaperColumn";
-import { cellKey, checkText, keyMove, moveTo, rowOfCode } from "./paperGrid";
+import { cellKey, checkText, keyMove, moveSkipping, moveTo, rowOfCode } from "./paperGrid";
 
 const answer: PaperColumn = { id: "1.1", task: 1, kind: "answer", max: 1, title: "1 · 1.1" };
 const criterion: PaperColumn = { id: "3К1", task: 3, kind: "criterion", max: 3, title: "3 · 3К1" };
@@ -34,6 +34,16 @@ describe("paper grid keyboard", () => {
     expect(moveTo({ row: 0, col: 0 }, "next", 0, 0)).toEqual({ row: 0, col: 0 });
   });
 
+  it("passes over cells of tasks not in the participant's version, and stays when nothing is left", () => {
+    // Row 1's columns 0 and 1 are not applicable (no listening).
+    const skip = (p: { row: number; col: number }) => p.row === 1 && p.col < 2;
+    expect(moveSkipping({ row: 0, col: 3 }, "next", 3, 4, skip)).toEqual({ row: 1, col: 2 });
+    expect(moveSkipping({ row: 1, col: 2 }, "prev", 3, 4, skip)).toEqual({ row: 0, col: 3 });
+    expect(moveSkipping({ row: 0, col: 0 }, "down", 3, 4, skip)).toEqual({ row: 2, col: 0 });
+    expect(moveSkipping({ row: 1, col: 2 }, "left", 3, 4, skip)).toEqual({ row: 1, col: 2 });
+    expect(moveSkipping({ row: 0, col: 1 }, "right", 3, 4, () => false)).toEqual({ row: 0, col: 2 });
+  });
+
   it("a typed code finds its row; anything else finds none", () => {
     const codes = [10540, 16726, 20011];
     expect(rowOfCode(codes, " 16726 ")).toBe(1);
@@ -43,7 +53,7 @@ describe("paper grid keyboard", () => {
   });
 
   it("the row says right or wrong for an answer and the range for a criterion", () => {
-    const cell = (check: "right" | "wrong" | "no_keys" | "empty") => ({
+    const cell = (check: "right" | "wrong" | "no_keys" | "empty" | "not_applicable") => ({
       column: "1.1",
       value: check === "empty" ? null : "x",
       check,
@@ -54,6 +64,7 @@ describe("paper grid keyboard", () => {
     expect(checkText(cell("no_keys"), answer)).toBe("ключей нет");
     expect(checkText(cell("empty"), answer)).toBe("");
     expect(checkText(undefined, criterion)).toBe("0–3");
+    expect(checkText(cell("not_applicable"), criterion)).toBe("не входит");
     expect(cellKey(5, "1.1")).toBe("5|1.1");
   });
 });

@@ -71,6 +71,28 @@ export function moveTo(pos: Pos, move: Move, rows: number, cols: number): Pos {
   return { row: Math.min(row, last.row), col: Math.min(col, last.col) };
 }
 
+/**
+ * A move that passes over cells not to be typed into (`skip`: a task not
+ * part of the participant's version): it goes on in the same direction,
+ * and stays where it was when only such cells are left that way.
+ */
+export function moveSkipping(
+  pos: Pos,
+  move: Move,
+  rows: number,
+  cols: number,
+  skip: (p: Pos) => boolean,
+): Pos {
+  let at = pos;
+  for (let i = 0; i < rows * cols; i++) {
+    const next = moveTo(at, move, rows, cols);
+    if (next.row === at.row && next.col === at.col) return pos;
+    if (!skip(next)) return next;
+    at = next;
+  }
+  return pos;
+}
+
 /** The row of a typed participant code (digits only), or -1. */
 export function rowOfCode(codes: number[], typed: string): number {
   const t = typed.trim();
@@ -80,6 +102,7 @@ export function rowOfCode(codes: number[], typed: string): number {
 
 /** What the row shows under a cell: right/wrong for a short answer, the range for a criterion. */
 export function checkText(cell: PaperCell | undefined, column: PaperColumn): string {
+  if (cell?.check === "not_applicable") return paperText.notApplicable;
   if (column.kind === "criterion") return paperText.range(column.max);
   switch (cell?.check) {
     case "right":

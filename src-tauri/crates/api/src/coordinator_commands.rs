@@ -154,6 +154,18 @@ macro_rules! __coordinator_commands {
                     by: EnteredBy,
                 ) -> PaperRow,
                 coordinator_paper_log(work_id: i64) -> Vec<PaperLogEntry>,
+                // A paper work described in the window: tasks, marks, keys per variant.
+                coordinator_add_paper_work(draft: PaperWorkDraft) -> Work,
+                coordinator_paper_key_table(work_id: i64) -> PaperKeyTable,
+                coordinator_set_paper_keys(work_id: i64, table: PaperKeyTable) -> Work,
+                // The variant and adapted version written on a participant's sheet.
+                coordinator_paper_sheet(
+                    work_id: i64,
+                    code: u32,
+                    variant: u32,
+                    version: Option<String>,
+                    by: EnteredBy,
+                ) -> PaperRow,
             ]
         }
     };

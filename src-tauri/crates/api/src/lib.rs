@@ -69,7 +69,9 @@ pub use technician::{
 pub use technician::{ExportPreview, ExportWork};
 pub use vpr_coordinator::custody::{HeldSession, ReceiptRow, Resolution, TrustedIssuer};
 pub use vpr_coordinator::official_form::{FormAnswer, FormMapping, OfficialForm};
-pub use vpr_coordinator::paper::{EnteredBy, PaperGrid, PaperLogEntry, PaperRow};
+pub use vpr_coordinator::paper::{
+    EnteredBy, PaperGrid, PaperKeyTable, PaperLogEntry, PaperRow, PaperWorkDraft,
+};
 pub use vpr_coordinator::{
     import::{ImportReport, RoomBoard},
     scoring::{AssignmentReport, CriterionScore, ExpertItem, MediaBytes, TaskMaterial},

@@ -28,15 +28,43 @@ pub enum PaperCmd {
     Log { work: i64 },
     /// Ключи работы на бумаге (по описанию, без пакета): файл keys.json
     Keys { work: i64, file: std::path::PathBuf },
+    /// Новая работа на бумаге по описанию, как в окне: JSON с предметом, классом,
+    /// датами, числом вариантов, заданиями (ответы или критерии) и порогами отметок
+    New { file: std::path::PathBuf },
+    /// Таблица ключей, как в окне: вывести (без файла) или внести из JSON
+    /// (вариант → позиция → верные ответы через «;»)
+    KeyTable {
+        work: i64,
+        file: Option<std::path::PathBuf>,
+    },
+    /// Что записано на бланке: вариант и версия (например no_listening; без --version — обычная)
+    Sheet {
+        work: i64,
+        code: u32,
+        #[arg(long)]
+        variant: u32,
+        #[arg(long)]
+        version: Option<String>,
+        /// Кто вносит: номер сотрудника или метка оператора
+        #[arg(long)]
+        by: String,
+    },
 }
 
 /// Largest keys file read.
 const MAX_KEYS_BYTES: u64 = 4 * 1024 * 1024;
 
 fn read_keys(path: &std::path::Path) -> Result<vpr_coordinator::Keys, CoordinatorError> {
+    read_capped(path)
+}
+
+/// A JSON file of at most [`MAX_KEYS_BYTES`], refused naming the file.
+fn read_capped<T: serde::de::DeserializeOwned>(
+    path: &std::path::Path,
+) -> Result<T, CoordinatorError> {
     let bad = |why: String| CoordinatorError::Invalid(format!("{}: {why}", path.display()));
     if std::fs::metadata(path)?.len() > MAX_KEYS_BYTES {
-        return Err(bad("файл ключей больше 4 МиБ".into()));
+        return Err(bad("файл больше 4 МиБ".into()));
     }
     serde_json::from_slice(&std::fs::read(path)?).map_err(|e| bad(e.to_string()))
 }
@@ -58,7 +86,7 @@ fn mark(c: PaperCheck) -> &'static str {
         PaperCheck::Right => "+",
         PaperCheck::Wrong => "−",
         PaperCheck::NoKeys => "?",
-        PaperCheck::InRange => "",
+        PaperCheck::InRange | PaperCheck::NotApplicable => "",
     }
 }
 
@@ -67,6 +95,7 @@ fn print_row(r: &PaperRow) {
         .cells
         .iter()
         .map(|c| match &c.value {
+            _ if c.check == PaperCheck::NotApplicable => "—".to_string(),
             None => "·".to_string(),
             Some(v) => format!("{v}{}", mark(c.check)),
         })
@@ -116,6 +145,7 @@ pub fn run(cmd: &PaperCmd, db: &mut Coordinator) -> Result<(), CoordinatorError>
                 Some(PaperCheck::Wrong) => "неверно",
                 Some(PaperCheck::NoKeys) => "ключи не внесены",
                 Some(PaperCheck::InRange) => "балл в диапазоне",
+                Some(PaperCheck::NotApplicable) => "не входит в версию участника",
                 _ => "очищено",
             };
             println!(
@@ -127,6 +157,39 @@ pub fn run(cmd: &PaperCmd, db: &mut Coordinator) -> Result<(), CoordinatorError>
         PaperCmd::Keys { work, file } => {
             db.set_keys(*work, &read_keys(file)?)?;
             println!("Ключи работы {work} внесены");
+        }
+        PaperCmd::New { file } => {
+            let w = db.add_paper_work(&read_capped(file)?)?;
+            println!("{}", w.id);
+        }
+        PaperCmd::KeyTable { work, file: None } => {
+            for v in db.paper_key_table(*work)?.variants {
+                for (item, accepted) in v.answers {
+                    println!("{}\t{item}\t{accepted}", v.number);
+                }
+            }
+        }
+        PaperCmd::KeyTable {
+            work,
+            file: Some(file),
+        } => {
+            db.set_paper_keys(*work, &read_capped(file)?)?;
+            println!("Ключи работы {work} внесены");
+        }
+        PaperCmd::Sheet {
+            work,
+            code,
+            variant,
+            version,
+            by,
+        } => {
+            let row =
+                db.paper_set_sheet(*work, *code, *variant, version.as_deref(), &entered_by(by))?;
+            println!(
+                "Код {code}: вариант {}, {}",
+                row.variant,
+                row.version.as_deref().unwrap_or("обычная версия")
+            );
         }
         PaperCmd::Log { work } => {
             for l in db.paper_log(*work)? {
@@ -257,9 +320,75 @@ mod tests {
             "{totals:?}"
         );
         assert!(matches!(entered_by(" 7 "), EnteredBy::Staff { id: 7 }));
+        // The sheet's variant through the same operation as the window.
+        let e = run_args(
+            &mut db,
+            &[
+                "sheet",
+                &w,
+                &codes[0],
+                "--variant",
+                "100",
+                "--by",
+                "Оператор 1",
+            ],
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("номер от 1 до 99"), "{e}");
         assert!(matches!(
             entered_by("Оператор 7"),
             EnteredBy::Operator { .. }
         ));
+    }
+
+    #[test]
+    fn a_paper_work_described_and_keyed_as_in_the_window() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut db = Coordinator::create_with_iterations(
+            &dir.path().join("c.sqlite"),
+            "пароль-теста",
+            1_000,
+        )
+        .unwrap();
+        let roster = dir.path().join("roster.csv");
+        std::fs::write(&roster, "Класс;Фамилия;Имя\n4А;Борисов;Борис\n").unwrap();
+        db.import_roster(&roster).unwrap();
+        let draft = dir.path().join("work.json");
+        std::fs::write(
+            &draft,
+            r#"{"subject":"Русский язык","grade":4,"date":"2026-04-14","upload_deadline":"2026-04-18",
+            "variants":2,"marks":[2,3,4],
+            "tasks":[{"title":"Диктант","kind":{"kind":"criteria","count":2,"max":2}},
+                     {"kind":{"kind":"answers","count":1,"points":1}}]}"#,
+        )
+        .unwrap();
+        run_args(&mut db, &["new", draft.to_str().unwrap()]).unwrap();
+        let work = db.works().unwrap()[0].id;
+        let w = work.to_string();
+        let keys = dir.path().join("keys.json");
+        std::fs::write(
+            &keys,
+            r#"{"variants":[{"number":1,"answers":{"2":"кот; кошка"}},{"number":2,"answers":{"2":"пёс"}}]}"#,
+        )
+        .unwrap();
+        run_args(&mut db, &["key-table", &w, keys.to_str().unwrap()]).unwrap();
+        run_args(&mut db, &["key-table", &w]).unwrap();
+        assert_eq!(
+            db.paper_key_table(work).unwrap().variants[0].answers["2"],
+            "кот; кошка"
+        );
+        let code = db.participants().unwrap()[0].code.to_string();
+        run_args(
+            &mut db,
+            &["sheet", &w, &code, "--variant", "2", "--by", "Оператор 1"],
+        )
+        .unwrap();
+        run_args(
+            &mut db,
+            &["enter", &w, &code, "2", "Пёс", "--by", "Оператор 1"],
+        )
+        .unwrap();
+        let r = &db.results(work).unwrap()[0];
+        assert_eq!((r.variant, r.tasks[&2]), (2, Some(1)));
     }
 }

@@ -1,0 +1,94 @@
+/**
+ * The form of a paper work made in the window (issue 13 item 4): the task
+ * rows as the teacher types them from the criteria sheet, turned into the
+ * draft the core checks (`coordinatorAddPaperWork`). The ids shown here are
+ * the ones the core makes: `N` for one answer, `N.1`, `N.2` … for several,
+ * `NК1`, `NК2` … for criteria. No DOM here.
+ */
+import type { PaperTaskDraft } from "../bindings/PaperTaskDraft";
+import type { PaperWorkDraft } from "../bindings/PaperWorkDraft";
+
+export interface TaskRow {
+  title: string;
+  kind: "answers" | "criteria";
+  /** Answers or criteria in the task. */
+  count: number;
+  /** Points of a right answer, or a criterion's maximum. */
+  points: number;
+}
+
+export interface PaperForm {
+  subject: string;
+  grade: number;
+  date: string;
+  reserve: string;
+  deadline: string;
+  variants: number;
+  tasks: TaskRow[];
+  marks: [number, number, number];
+}
+
+export function newTask(kind: TaskRow["kind"] = "answers"): TaskRow {
+  return { title: "", kind, count: 1, points: kind === "answers" ? 1 : 2 };
+}
+
+/** `n` tasks of one short answer worth 1 point each (a quick start). */
+export function answerTasks(n: number): TaskRow[] {
+  return Array.from({ length: Math.max(0, Math.min(60, Math.floor(n))) }, () => newTask());
+}
+
+function whole(n: number): number {
+  return Number.isFinite(n) ? Math.max(0, Math.floor(n)) : 0;
+}
+
+/** The ids of a task's cells, as the core names them. */
+export function taskIds(number: number, row: TaskRow): string[] {
+  const count = whole(row.count);
+  if (row.kind === "criteria") return Array.from({ length: count }, (_, k) => `${number}К${k + 1}`);
+  if (count === 1) return [`${number}`];
+  return Array.from({ length: count }, (_, k) => `${number}.${k + 1}`);
+}
+
+export function taskMax(row: TaskRow): number {
+  return whole(row.count) * whole(row.points);
+}
+
+export function maxTotal(rows: TaskRow[]): number {
+  return rows.reduce((s, r) => s + taskMax(r), 0);
+}
+
+/** Dates typed with `,` or spaces between them. */
+export function dateList(s: string): string[] {
+  return s
+    .split(/[,;\s]+/)
+    .map((d) => d.trim())
+    .filter((d) => d !== "");
+}
+
+/** A date typed as ДД.ММ.ГГГГ (as Russian users write it) becomes ГГГГ-ММ-ДД. */
+export function isoDate(s: string): string {
+  const t = s.trim();
+  const m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(t);
+  if (!m) return t;
+  return `${m[3]}-${m[2].padStart(2, "0")}-${m[1].padStart(2, "0")}`;
+}
+
+export function toDraft(f: PaperForm): PaperWorkDraft {
+  const tasks: PaperTaskDraft[] = f.tasks.map((r) => ({
+    title: r.title.trim(),
+    kind:
+      r.kind === "answers"
+        ? { kind: "answers", count: whole(r.count), points: whole(r.points) }
+        : { kind: "criteria", count: whole(r.count), max: whole(r.points) },
+  }));
+  return {
+    subject: f.subject.trim(),
+    grade: whole(f.grade),
+    date: isoDate(f.date),
+    reserve_dates: dateList(f.reserve).map(isoDate),
+    upload_deadline: isoDate(f.deadline),
+    variants: whole(f.variants),
+    tasks,
+    marks: f.marks.map(whole),
+  };
+}
