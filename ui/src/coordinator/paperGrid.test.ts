@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { PaperColumn } from "../bindings/PaperColumn";
-import { cellKey, checkText, keyMove, moveSkipping, moveTo, rowOfCode } from "./paperGrid";
+import { cellKey, checkText, keyMove, keyName, moveSkipping, moveTo, rowOfCode } from "./paperGrid";
 
 const answer: PaperColumn = { id: "1.1", task: 1, kind: "answer", max: 1, title: "1 · 1.1" };
 const criterion: PaperColumn = { id: "3К1", task: 3, kind: "criterion", max: 3, title: "3 · 3К1" };
@@ -17,6 +17,9 @@ describe("paper grid keyboard", () => {
     expect(keyMove("ArrowLeft", false, true, true)).toBe("left");
     expect(keyMove("ArrowRight", false, false, true)).toBe("right");
     expect(keyMove("5", false, true, true)).toBeNull();
+    // Shift+Tab as WebKitGTK reports it (X's ISO_Left_Tab).
+    expect(keyMove(keyName("Unidentified", "Tab"), true, false, false)).toBe("prev");
+    expect(keyName("Unidentified", "KeyA")).toBe("Unidentified");
   });
 
   it("next wraps to the next row's first cell and stops at the grid's end", () => {

@@ -14,6 +14,14 @@ export interface Pos {
 
 export type Move = "next" | "prev" | "up" | "down" | "left" | "right";
 
+/**
+ * The key's name as `keyMove` takes it. WebKitGTK reports Shift+Tab (X's
+ * ISO_Left_Tab) with `key` «Unidentified» and `code` «Tab»: it is a Tab.
+ */
+export function keyName(key: string, code: string): string {
+  return key === "Unidentified" && code === "Tab" ? "Tab" : key;
+}
+
 /** What a key in a cell does: a move (the value is saved first), or nothing. */
 export function keyMove(
   key: string,
