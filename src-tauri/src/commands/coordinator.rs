@@ -19,6 +19,7 @@ use vpr_coordinator::{
 
 use super::blocking;
 
+pub use super::coordinator_cross::*;
 pub use super::coordinator_custody::*;
 pub use super::coordinator_data::*;
 pub use super::coordinator_expert::*;

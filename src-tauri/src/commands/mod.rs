@@ -9,6 +9,7 @@
 
 pub mod author;
 pub mod coordinator;
+mod coordinator_cross;
 mod coordinator_custody;
 mod coordinator_data;
 mod coordinator_expert;

@@ -6,6 +6,8 @@ import type { CodeOrder } from "./CodeOrder";
 import type { CodesImport } from "./CodesImport";
 import type { CoordinatorStatus } from "./CoordinatorStatus";
 import type { CriterionScore } from "./CriterionScore";
+import type { CrossPackage } from "./CrossPackage";
+import type { CrossScore } from "./CrossScore";
 import type { EnteredBy } from "./EnteredBy";
 import type { ExpertItem } from "./ExpertItem";
 import type { FormAnswer } from "./FormAnswer";
@@ -321,6 +323,21 @@ export function coordinatorImportCrossScores(path: string, schoolKey: string): P
 /** `coordinator_archive_public_key` (coordinator window). Rejects with a `CommandError`. */
 export function coordinatorArchivePublicKey(): Promise<string> {
   return invoke("coordinator_archive_public_key");
+}
+
+/** `coordinator_open_cross_package` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorOpenCrossPackage(path: string): Promise<CrossPackage> {
+  return invoke("coordinator_open_cross_package", { path });
+}
+
+/** `coordinator_cross_part_audio` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorCrossPartAudio(path: string, token: string, index: number): Promise<MediaBytes> {
+  return invoke("coordinator_cross_part_audio", { path, token, index });
+}
+
+/** `coordinator_write_cross_scores` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorWriteCrossScores(path: string, out: string, scores: Array<CrossScore>): Promise<SavedFiles> {
+  return invoke("coordinator_write_cross_scores", { path, out, scores });
 }
 
 /** `coordinator_form_missing` (coordinator window). Rejects with a `CommandError`. */

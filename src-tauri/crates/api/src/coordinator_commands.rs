@@ -126,6 +126,11 @@ macro_rules! __coordinator_commands {
                     -> u32,
                 coordinator_import_cross_scores(path: String, school_key: String) -> u32,
                 coordinator_archive_public_key() -> String,
+                // The receiving school's side: open, listen, score, sign.
+                coordinator_open_cross_package(path: String) -> CrossPackage,
+                coordinator_cross_part_audio(path: String, token: String, index: u32) -> MediaBytes,
+                coordinator_write_cross_scores(path: String, out: String, scores: Vec<CrossScore>)
+                    -> SavedFiles,
                 // The results form, statistics, the archive.
                 coordinator_form_missing(work_id: i64) -> Vec<String>,
                 coordinator_export_form(work_id: i64, folder: String) -> SavedFiles,

@@ -83,7 +83,7 @@ pub use vpr_coordinator::{
     roster::{RosterChoices, RosterImport, RosterPreview},
     PurgePreview,
 };
-pub use vpr_coordinator::{CodeOrder, CodesImport};
+pub use vpr_coordinator::{CodeOrder, CodesImport, CrossPackage, CrossScore};
 pub use vpr_error::{Coded, CommandError, Severity};
 pub use vpr_exam::session::SessionView;
 pub use vpr_station::passport::PassportWritten;

@@ -14,6 +14,8 @@ use vpr_coordinator::{Coordinator, CoordinatorError, NewWork, PackageWork, Schoo
 
 #[path = "coordinator_codes.rs"]
 mod codes;
+#[path = "coordinator_cross.rs"]
+mod cross;
 #[path = "coordinator_custody.rs"]
 mod custody;
 #[path = "coordinator_data.rs"]
@@ -75,6 +77,9 @@ enum Cmd {
     /// Работа на бумаге: `paper grid РАБОТА`, `paper enter РАБОТА КОД ПОЗИЦИЯ ЗНАЧЕНИЕ --by КТО`, `paper log РАБОТА`
     #[command(subcommand)]
     Paper(paper::PaperCmd),
+    /// Перекрёстная проверка с другой школой: `cross export|show|play|score|import|key`
+    #[command(subcommand)]
+    Cross(cross::CrossCmd),
     /// Работа из плана-графика: по подписанному пакету заданий (--package файл.vprpkg,
     /// тот же, что на станциях; пароль дня — в переменной --password-var) или, для
     /// работы на бумаге, по описанию (--spec JSON, --subject, --grade)
@@ -383,6 +388,7 @@ fn run_inner(args: Args) -> Result<(), CoordinatorError> {
         }
         Cmd::Codes(c) => codes::run(c, &mut open(&args)?)?,
         Cmd::Paper(c) => paper::run(c, &mut open(&args)?)?,
+        Cmd::Cross(c) => cross::run(c, &mut open(&args)?)?,
         Cmd::Custody(c) => custody::run(c, &open(&args)?)?,
         Cmd::Data(c) => data::run(c, &mut open(&args)?)?,
         Cmd::Day(c) => day::run(c, &mut open(&args)?)?,

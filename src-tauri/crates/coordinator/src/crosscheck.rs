@@ -21,7 +21,7 @@ use vpr_integrity::PublicKey;
 use crate::{
     crypto::random_bytes,
     names_scan::{names_refused, NameHit},
-    scoring::CriterionScore,
+    scoring::{CriterionScore, MediaBytes, MAX_RECORDING_BYTES},
     Coordinator, CoordinatorError, Criterion, Result,
 };
 
@@ -39,8 +39,22 @@ pub struct CrossItem {
     pub task: u32,
     pub title: String,
     pub criteria: Vec<Criterion>,
-    /// Entry name of the recording inside the package.
+    /// Entry name of the (first) recording inside the package.
     pub recording: Option<String>,
+    /// Every recorded piece in order (an interview's questions, an answer
+    /// continued after a pause); absent in packages made before: `recording` only.
+    #[serde(default)]
+    pub parts: Vec<CrossPart>,
+}
+
+/// One recorded piece of an answer inside a scoring package.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct CrossPart {
+    /// Entry name inside the package.
+    pub entry: String,
+    /// The question or prompt (1-based); 0 for a task recorded as one answer.
+    pub part: u32,
+    pub duration_ms: u64,
 }
 
 /// The contents of an anonymous scoring package.
@@ -94,13 +108,79 @@ impl CrossPackage {
         zip.by_name(PACKAGE_JSON)?
             .take(16 * 1024 * 1024)
             .read_to_string(&mut text)?;
-        let p: Self = serde_json::from_str(&text).map_err(json_err)?;
+        let mut p: Self = serde_json::from_str(&text).map_err(json_err)?;
         if p.format != PACKAGE_FORMAT {
             return Err(CoordinatorError::Invalid(
                 "это не пакет перекрёстной проверки".into(),
             ));
         }
+        // Every piece named must be in the package, within the cap.
+        for item in &mut p.items {
+            if item.parts.is_empty() {
+                if let Some(entry) = &item.recording {
+                    item.parts.push(CrossPart {
+                        entry: entry.clone(),
+                        part: 0,
+                        duration_ms: 0,
+                    });
+                }
+            }
+            for part in &item.parts {
+                let size = zip
+                    .by_name(&part.entry)
+                    .map_err(|_| {
+                        CoordinatorError::Invalid(format!(
+                            "в пакете нет записи {} (задание {})",
+                            part.entry, item.task
+                        ))
+                    })?
+                    .size();
+                if size > MAX_RECORDING_BYTES {
+                    return Err(CoordinatorError::Invalid(format!(
+                        "запись {} больше {} МиБ",
+                        part.entry,
+                        MAX_RECORDING_BYTES / (1024 * 1024)
+                    )));
+                }
+            }
+        }
         Ok(p)
+    }
+
+    /// One recorded piece of a piece of work as bytes for the player
+    /// (`index` into [`CrossItem::parts`]), checked to be a WAV.
+    pub fn part_audio(&self, package: &Path, token: &str, index: usize) -> Result<MediaBytes> {
+        let item = self
+            .items
+            .iter()
+            .find(|i| i.token == token)
+            .ok_or_else(|| CoordinatorError::Invalid("в пакете нет такой работы".into()))?;
+        let part = item
+            .parts
+            .get(index)
+            .ok_or_else(|| CoordinatorError::Invalid("у работы нет такой записи".into()))?;
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(package)?)?;
+        let mut bytes = Vec::new();
+        zip.by_name(&part.entry)?
+            .take(MAX_RECORDING_BYTES + 1)
+            .read_to_end(&mut bytes)?;
+        if bytes.len() as u64 > MAX_RECORDING_BYTES {
+            return Err(CoordinatorError::Invalid(format!(
+                "запись {} больше {} МиБ",
+                part.entry,
+                MAX_RECORDING_BYTES / (1024 * 1024)
+            )));
+        }
+        if hound::WavReader::new(std::io::Cursor::new(&bytes)).is_err() {
+            return Err(CoordinatorError::Corrupt(format!(
+                "запись {} к заданию {} — не WAV",
+                part.entry, item.task
+            )));
+        }
+        Ok(MediaBytes {
+            media_type: "audio/wav".into(),
+            bytes,
+        })
     }
 
     /// Copy one recording out of the package to play it.
@@ -177,16 +257,27 @@ impl Coordinator {
                 .filter(|t| t.is_expert() && tasks.is_none_or(|ts| ts.contains(&t.number)))
             {
                 let token = hex::encode(random_bytes::<12>()?);
-                let recording = match recs.iter().find(|r| r.task == t.number) {
-                    Some(r) => {
-                        let name = format!("rec/{token}.wav");
-                        zip.start_file(name.as_str(), opts)?;
-                        let mut src = std::fs::File::open(self.layout.resolve(&r.path))?;
-                        std::io::copy(&mut src, &mut zip)?;
-                        Some(name)
+                // Every piece of the answer, in order (part, then segment).
+                let mut parts = Vec::new();
+                for (k, r) in recs.iter().filter(|r| r.task == t.number).enumerate() {
+                    let entry = format!("rec/{token}-{}.wav", k + 1);
+                    let path = self.layout.resolve(&r.path);
+                    if std::fs::metadata(&path)?.len() > MAX_RECORDING_BYTES {
+                        return Err(CoordinatorError::Invalid(format!(
+                            "запись к заданию {} больше {} МиБ",
+                            t.number,
+                            MAX_RECORDING_BYTES / (1024 * 1024)
+                        )));
                     }
-                    None => None,
-                };
+                    zip.start_file(entry.as_str(), opts)?;
+                    std::io::copy(&mut std::fs::File::open(path)?, &mut zip)?;
+                    parts.push(CrossPart {
+                        entry,
+                        part: r.part,
+                        duration_ms: r.duration_ms,
+                    });
+                }
+                let recording = parts.first().map(|p| p.entry.clone());
                 tx.execute(
                     "INSERT INTO cross_packages (token, work_id, code, task) VALUES (?1, ?2, ?3, ?4)",
                     rusqlite::params![token, work_id, s.code, t.number],
@@ -197,6 +288,7 @@ impl Coordinator {
                     title: t.title.clone(),
                     criteria: t.criteria.clone(),
                     recording,
+                    parts,
                 });
             }
         }

@@ -45,7 +45,7 @@ pub mod scoring;
 pub mod stats;
 pub mod tabular;
 
-pub use crosscheck::{CrossItem, CrossPackage, CrossScore};
+pub use crosscheck::{CrossItem, CrossPackage, CrossPart, CrossScore};
 pub use crypto::ITERATIONS;
 pub use custody::PackageWork;
 pub use db::{Coordinator, SCHEMA_VERSION};
