@@ -398,6 +398,68 @@ async fn expert(width: u32, height: u32) -> Result<()> {
     scroll_to(&app, "crosscheck-panel").await?;
     assert_layout(&app, "the assignment and cross-check panels").await?;
     app.shot("assignments-crosscheck").await?;
+
+    // ---- the receiving school's side, on the package just exported: every
+    // piece listened to (the WAV decoded in the window for its waveform),
+    // scored by the criteria, the scores file signed; then offered back
+    // against the signing school's key.
+    scroll_to(&app, "cross-receive").await?;
+    fill(&app, "recv-file", out.to_str().unwrap()).await?;
+    click(&app, "recv-open").await?;
+    app.by_testid("recv-opened").await?;
+    let opened = app.text("recv-opened").await?;
+    assert!(opened.contains("работ 4"), "{opened}");
+    fill(&app, "recv-expert", "Школа 2, эксперт 1").await?;
+    for piece in 0..4 {
+        click(&app, &format!("recv-piece-{piece}")).await?;
+        app.by_testid("recv-item").await?;
+        wait_js(
+            &app,
+            &format!("piece {piece} loaded"),
+            "const p = document.querySelector(\"[data-testid='player-recv-wave-0']\");
+             return !!p && p.dataset.ready === 'true'
+               && Number(document.querySelector(\"[data-testid='recv-wave-0']\").dataset.peaks) > 0",
+            15,
+        )
+        .await?;
+        let criteria: Vec<String> = serde_json::from_value(
+            app.js("return [...document.querySelectorAll(\"[data-testid^='recv-criterion-']\")].map(e => e.dataset.testid.slice(15))")
+                .await?,
+        )?;
+        assert!(!criteria.is_empty());
+        for c in &criteria {
+            click(&app, &format!("recv-score-{c}-1")).await?;
+        }
+        if piece == 0 {
+            app.shot("cross-receive-piece").await?;
+        }
+    }
+    let progress = app.text("recv-progress").await?;
+    assert!(progress.contains("Оценено: 4 из 4"), "{progress}");
+    let signed = w.join("scores.signed.json");
+    fill(&app, "recv-out", signed.to_str().unwrap()).await?;
+    click(&app, "recv-save").await?;
+    app.by_testid("recv-saved").await?;
+    assert!(signed.is_file());
+    scroll_to(&app, "crosscheck-panel").await?;
+    fill(&app, "cross-scores", signed.to_str().unwrap()).await?;
+    fill(&app, "cross-key", own.trim()).await?;
+    click(&app, "cross-import").await?;
+    let imported = wait_js(
+        &app,
+        "the scores taken in",
+        "return document.querySelector(\"[data-testid='cross-import-msg'], [data-testid='cross-error']\")?.innerText ?? null",
+        15,
+    )
+    .await?;
+    // This school's expert already scored task 3 above, and differently:
+    // a second, different result is refused whole, saying so (the two-school
+    // round trip that lands is the CLI's test `a_cross_check_round_trip…`).
+    let imported = imported.as_str().unwrap_or_default();
+    assert!(
+        imported.contains("уже принят другой результат") && imported.contains("не импортирован"),
+        "{imported}"
+    );
     app.quit().await?;
     Ok(())
 }
