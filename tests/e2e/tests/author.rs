@@ -325,7 +325,9 @@ async fn author(width: u32, height: u32, tmp: &Path) -> Result<Built> {
         .await?
         .send_keys("МБОУ СОШ № 1")
         .await?;
-    let today = vpr_package::time::OffsetDateTime::now_utc().date();
+    // Typed as a Russian teacher writes it (ДД.ММ.ГГГГ).
+    let d = vpr_package::time::OffsetDateTime::now_utc().date();
+    let today = format!("{:02}.{:02}.{}", d.day(), u8::from(d.month()), d.year());
     app.js(&format!(
         "const e = document.querySelector(\"[data-testid='build-date']\"); e.value = '{today}'; \
          e.dispatchEvent(new Event('input', {{ bubbles: true }})); return true;"

@@ -7,6 +7,9 @@
  */
 import type { PaperTaskDraft } from "../bindings/PaperTaskDraft";
 import type { PaperWorkDraft } from "../bindings/PaperWorkDraft";
+import { isoDate } from "../lib/dates";
+
+export { isoDate };
 
 export interface TaskRow {
   title: string;
@@ -65,13 +68,6 @@ export function dateList(s: string): string[] {
     .filter((d) => d !== "");
 }
 
-/** A date typed as ДД.ММ.ГГГГ (as Russian users write it) becomes ГГГГ-ММ-ДД. */
-export function isoDate(s: string): string {
-  const t = s.trim();
-  const m = /^(\d{1,2})\.(\d{1,2})\.(\d{4})$/.exec(t);
-  if (!m) return t;
-  return `${m[3]}-${m[2].padStart(2, "0")}-${m[1].padStart(2, "0")}`;
-}
 
 export function toDraft(f: PaperForm): PaperWorkDraft {
   const tasks: PaperTaskDraft[] = f.tasks.map((r) => ({

@@ -158,7 +158,7 @@ fn media_problems(p: &Package, dir: &Path) -> Vec<AuthorProblem> {
                 source: ProblemSource::MissingMedia,
                 path: slot.path,
                 message: format!(
-                    "нет файла {}: добавьте его (vpr package media) или укажите другой",
+                    "нет файла {}: добавьте файл к полю задания или укажите другой",
                     slot.file
                 ),
             });
