@@ -17,7 +17,7 @@ use std::{
 
 use serde_json::Value;
 use thirtyfour::By;
-use vpr_e2e::page::{count, fill, wait_js};
+use vpr_e2e::page::{count, fill, tab, wait_js};
 use vpr_e2e::{App, Launch, Result};
 
 const PASSWORD: &str = "пароль-координатора-e2e";
@@ -286,6 +286,11 @@ async fn a_cp1251_roster_fixed_in_place_and_a_fis_code_list() -> Result<()> {
     );
     scroll_to(&app, "codes-panel").await?;
     app.shot("codes-from-fis-1024").await?;
+    // No work of our own yet: another school's cross-check package can
+    // still be scored on the expert's tab.
+    tab(&app, "expert").await?;
+    app.by_testid("no-works").await?;
+    app.by_testid("cross-receive").await?;
     app.quit().await?;
 
     // ---- the same screens at 1280×800: the database reopened, the file previewed again.
