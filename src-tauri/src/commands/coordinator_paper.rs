@@ -55,6 +55,25 @@ pub async fn coordinator_add_paper_work(
     with_db(&state, move |db| Ok(db.add_paper_work(&draft)?)).await
 }
 
+/// Change a paper work described in the window while no result is in.
+#[tauri::command]
+pub async fn coordinator_update_paper_work(
+    state: State<'_, AppState>,
+    work_id: i64,
+    draft: PaperWorkDraft,
+) -> Result<Work, CommandError> {
+    with_db(&state, move |db| Ok(db.update_paper_work(work_id, &draft)?)).await
+}
+
+/// Remove a work added by mistake (refused while anything belongs to it).
+#[tauri::command]
+pub async fn coordinator_remove_work(
+    state: State<'_, AppState>,
+    work_id: i64,
+) -> Result<(), CommandError> {
+    with_db(&state, move |db| Ok(db.remove_work(work_id)?)).await
+}
+
 /// The keys of a work described without a package, as the window edits them.
 #[tauri::command]
 pub async fn coordinator_paper_key_table(

@@ -481,6 +481,14 @@ fn mark_made(total: u32) -> u32 {
     }
 }
 
+/// The ids of the works listed on the works screen.
+async fn work_ids(app: &App) -> Result<Vec<i64>> {
+    let v = app
+        .js("return [...document.querySelectorAll(\"[data-testid='work-row']\")].map(e => Number(e.dataset.work))")
+        .await?;
+    Ok(serde_json::from_value(v)?)
+}
+
 /// A paper work made entirely in the window (issue 13 items 4 and 5): its
 /// tasks and marks described on the works screen (a refusal named first),
 /// its keys typed per variant (a missing one refused naming variant and
@@ -527,10 +535,44 @@ async fn paper_made_in_window(width: u32, height: u32) -> Result<()> {
     app.click("login-submit").await?;
     tab(&app, "works").await?;
 
-    // The work as its criteria sheet gives it.
+    // A work made by mistake is removed (a second click confirms).
     app.by_testid("paper-work-panel").await?;
     fill(&app, "pw-subject", "Математика").await?;
-    fill(&app, "pw-grade", "5").await?;
+    fill(&app, "pw-date", "15.04.2026").await?;
+    fill(&app, "pw-deadline", "25.04.2026").await?;
+    fill(&app, "pw-quick", "3").await?;
+    app.click("pw-quick-fill").await?;
+    for (m, v) in [(3, "1"), (4, "2"), (5, "3")] {
+        fill(&app, &format!("pw-mark-{m}"), v).await?;
+    }
+    app.click("pw-submit").await?;
+    app.by_testid("pw-msg").await?;
+    wait_js(
+        &app,
+        "the mistaken work listed",
+        &format!("return {} === 1", vpr_e2e::page::count("work-row")),
+        10,
+    )
+    .await?;
+    let mistaken = work_ids(&app).await?;
+    app.click(&format!("work-remove-{}", mistaken[0])).await?;
+    assert_eq!(
+        app.text(&format!("work-remove-{}", mistaken[0])).await?,
+        "Точно удалить?"
+    );
+    app.click(&format!("work-remove-{}", mistaken[0])).await?;
+    app.by_testid("works-msg").await?;
+    wait_js(
+        &app,
+        "the mistaken work gone",
+        &format!("return {} === 0", vpr_e2e::page::count("work-row")),
+        10,
+    )
+    .await?;
+
+    // The work as its criteria sheet gives it (typed as grade 4 first, then changed).
+    fill(&app, "pw-subject", "Математика").await?;
+    fill(&app, "pw-grade", "4").await?;
     fill(&app, "pw-date", "16.04.2026").await?;
     fill(&app, "pw-deadline", "25.04.2026").await?;
     fill(&app, "pw-variants", "2").await?;
@@ -560,6 +602,33 @@ async fn paper_made_in_window(width: u32, height: u32) -> Result<()> {
     fill(&app, "pw-mark-5", "19").await?;
     app.click("pw-submit").await?;
     app.by_testid("pw-msg").await?;
+    // Grade 4 was a slip: the work is changed while nothing is entered.
+    wait_js(
+        &app,
+        "the work listed",
+        &format!("return {} === 1", vpr_e2e::page::count("work-row")),
+        10,
+    )
+    .await?;
+    let made = work_ids(&app).await?;
+    app.click(&format!("work-edit-{}", made[0])).await?;
+    wait_js(
+        &app,
+        "the work in the form",
+        "return document.querySelector(\"[data-testid='pw-grade']\").value === '4'
+            && document.querySelectorAll(\"[data-testid^='pw-task-']\").length === 21",
+        10,
+    )
+    .await?;
+    fill(&app, "pw-grade", "5").await?;
+    app.click("pw-submit").await?;
+    wait_js(
+        &app,
+        "the work changed",
+        "return (document.querySelector(\"[data-testid='pw-msg']\")?.innerText ?? '').includes('Работа изменена: Математика, 5 кл.')",
+        10,
+    )
+    .await?;
     app.shot("paper-made-added").await?;
 
     // Its keys, typed per variant; one left empty first.

@@ -83,6 +83,7 @@ export const ERROR_CODES = [
   "coord_training_package",
   "coord_vanished",
   "coord_weak_password",
+  "coord_work_in_use",
   "coord_wrong_password",
   "coord_xlsx",
   "coord_zip",

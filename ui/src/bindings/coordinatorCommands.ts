@@ -395,6 +395,16 @@ export function coordinatorAddPaperWork(draft: PaperWorkDraft): Promise<Work> {
   return invoke("coordinator_add_paper_work", { draft });
 }
 
+/** `coordinator_update_paper_work` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorUpdatePaperWork(workId: number, draft: PaperWorkDraft): Promise<Work> {
+  return invoke("coordinator_update_paper_work", { workId, draft });
+}
+
+/** `coordinator_remove_work` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorRemoveWork(workId: number): Promise<null> {
+  return invoke("coordinator_remove_work", { workId });
+}
+
 /** `coordinator_paper_key_table` (coordinator window). Rejects with a `CommandError`. */
 export function coordinatorPaperKeyTable(workId: number): Promise<PaperKeyTable> {
   return invoke("coordinator_paper_key_table", { workId });

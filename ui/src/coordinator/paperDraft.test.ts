@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { answerTasks, isoDate, maxTotal, newTask, taskIds, toDraft, type PaperForm } from "./paperDraft";
+import { answerTasks, formOf, isoDate, maxTotal, newTask, taskIds, toDraft, type PaperForm } from "./paperDraft";
 
 describe("a paper work typed in the window", () => {
   it("names the cells as the core does", () => {
@@ -33,5 +33,40 @@ describe("a paper work typed in the window", () => {
     expect(isoDate("1.4.2026")).toBe("2026-04-01");
     expect(isoDate("апрель")).toBe("апрель");
     expect(answerTasks(100)).toHaveLength(60);
+  });
+
+  it("reads a made work back into the form, and the form gives the same draft", () => {
+    const f: PaperForm = {
+      subject: "Математика",
+      grade: 5,
+      date: "16.04.2026",
+      reserve: "23.04.2026",
+      deadline: "25.04.2026",
+      variants: 2,
+      tasks: [{ title: "", kind: "answers", count: 2, points: 2 }, { title: "Задача", kind: "criteria", count: 2, points: 3 }],
+      marks: [3, 5, 7],
+    };
+    const d = toDraft(f);
+    const work = {
+      subject: d.subject,
+      grade: d.grade,
+      date: d.date,
+      reserve_dates: d.reserve_dates,
+      upload_deadline: d.upload_deadline,
+      spec: {
+        tasks: [
+          { title: "Задание 1", items: [{ points: 2 }, { points: 2 }], criteria: [] },
+          { title: "Задача", items: [], criteria: [{ max_points: 3 }, { max_points: 3 }] },
+        ],
+        marks: [
+          { min_total: 0, mark: 2 },
+          { min_total: 3, mark: 3 },
+          { min_total: 5, mark: 4 },
+          { min_total: 7, mark: 5 },
+        ],
+        variants: [1, 2],
+      },
+    };
+    expect(formOf(work)).toEqual(f);
   });
 });

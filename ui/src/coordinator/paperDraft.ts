@@ -7,7 +7,7 @@
  */
 import type { PaperTaskDraft } from "../bindings/PaperTaskDraft";
 import type { PaperWorkDraft } from "../bindings/PaperWorkDraft";
-import { isoDate } from "../lib/dates";
+import { isoDate, ruDate } from "../lib/dates";
 
 export { isoDate };
 
@@ -86,5 +86,37 @@ export function toDraft(f: PaperForm): PaperWorkDraft {
     variants: whole(f.variants),
     tasks,
     marks: f.marks.map(whole),
+  };
+}
+
+/** The form of a work already made (to change it while no result is in). */
+export function formOf(w: {
+  subject: string;
+  grade: number;
+  date: string;
+  reserve_dates: string[];
+  upload_deadline: string;
+  spec: {
+    tasks: { title: string; items: { points: number }[]; criteria: { max_points: number }[] }[];
+    marks: { min_total: number; mark: number }[];
+    variants: number[];
+  };
+}): PaperForm {
+  const min = (m: number) => w.spec.marks.find((b) => b.mark === m)?.min_total ?? 0;
+  return {
+    subject: w.subject,
+    grade: w.grade,
+    date: ruDate(w.date),
+    reserve: w.reserve_dates.map(ruDate).join(", "),
+    deadline: ruDate(w.upload_deadline),
+    variants: Math.max(1, w.spec.variants.length),
+    tasks: w.spec.tasks.map((t, i) => {
+      const auto = `Задание ${i + 1}`;
+      const title = t.title === auto ? "" : t.title;
+      return t.items.length > 0
+        ? { title, kind: "answers", count: t.items.length, points: t.items[0].points }
+        : { title, kind: "criteria", count: t.criteria.length, points: t.criteria[0]?.max_points ?? 1 };
+    }),
+    marks: [min(3), min(4), min(5)],
   };
 }

@@ -75,6 +75,15 @@ export const paperText = {
     maxTotal: (n: number) => `Максимум работы: ${n}`,
     submit: "Добавить работу на бумаге",
     added: (subject: string, grade: number) => `Работа добавлена: ${subject}, ${grade} кл. Внесите ключи на вкладке «На бумаге».`,
+    editTitle: "Изменить работу на бумаге",
+    save: "Сохранить изменения",
+    cancel: "Отмена",
+    changed: (subject: string, grade: number, keysLost: boolean) =>
+      `Работа изменена: ${subject}, ${grade} кл.${keysLost ? " Ключи внесите заново: позиции изменились." : ""}`,
+    edit: "Изменить",
+    removeWork: "Удалить",
+    removeSure: "Точно удалить?",
+    removed: "Работа удалена.",
   },
 };
 

@@ -161,6 +161,8 @@ macro_rules! __coordinator_commands {
                 coordinator_paper_log(work_id: i64) -> Vec<PaperLogEntry>,
                 // A paper work described in the window: tasks, marks, keys per variant.
                 coordinator_add_paper_work(draft: PaperWorkDraft) -> Work,
+                coordinator_update_paper_work(work_id: i64, draft: PaperWorkDraft) -> Work,
+                coordinator_remove_work(work_id: i64) -> (),
                 coordinator_paper_key_table(work_id: i64) -> PaperKeyTable,
                 coordinator_set_paper_keys(work_id: i64, table: PaperKeyTable) -> Work,
                 // The variant and adapted version written on a participant's sheet.

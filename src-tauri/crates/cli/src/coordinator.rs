@@ -107,6 +107,8 @@ enum Cmd {
     },
     /// Список работ
     Works,
+    /// Удалить работу, добавленную по ошибке (пока к ней ничего не относится)
+    WorkRemove { work: i64 },
     /// Открыть ключи и критерии работы из её подписанного пакета (пароль к ключам —
     /// в переменной --password-var; не раньше времени, указанного в пакете)
     Keys {
@@ -329,6 +331,10 @@ fn run_inner(args: Args) -> Result<(), CoordinatorError> {
                 }
             };
             println!("{id}");
+        }
+        Cmd::WorkRemove { work } => {
+            open(&args)?.remove_work(*work)?;
+            println!("Работа {work} удалена");
         }
         Cmd::Works => {
             for w in open(&args)?.works()? {

@@ -31,6 +31,8 @@ pub enum PaperCmd {
     /// Новая работа на бумаге по описанию, как в окне: JSON с предметом, классом,
     /// датами, числом вариантов, заданиями (ответы или критерии) и порогами отметок
     New { file: std::path::PathBuf },
+    /// Изменить работу на бумаге по новому описанию (пока не внесено ни одного результата)
+    Edit { work: i64, file: std::path::PathBuf },
     /// Таблица ключей, как в окне: вывести (без файла) или внести из JSON
     /// (вариант → позиция → верные ответы через «;»)
     KeyTable {
@@ -161,6 +163,18 @@ pub fn run(cmd: &PaperCmd, db: &mut Coordinator) -> Result<(), CoordinatorError>
         PaperCmd::New { file } => {
             let w = db.add_paper_work(&read_capped(file)?)?;
             println!("{}", w.id);
+        }
+        PaperCmd::Edit { work, file } => {
+            let w = db.update_paper_work(*work, &read_capped(file)?)?;
+            println!(
+                "Работа {} изменена; ключи: {}",
+                w.id,
+                if w.keys_released {
+                    "сохранены"
+                } else {
+                    "внесите заново"
+                }
+            );
         }
         PaperCmd::KeyTable { work, file: None } => {
             for v in db.paper_key_table(*work)?.variants {
@@ -365,6 +379,7 @@ mod tests {
         run_args(&mut db, &["new", draft.to_str().unwrap()]).unwrap();
         let work = db.works().unwrap()[0].id;
         let w = work.to_string();
+        run_args(&mut db, &["edit", &w, draft.to_str().unwrap()]).unwrap();
         let keys = dir.path().join("keys.json");
         std::fs::write(
             &keys,

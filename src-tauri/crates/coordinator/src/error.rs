@@ -107,6 +107,8 @@ pub enum CoordinatorError {
     PaperBy(String),
     #[error("Работа на бумаге, {field}: {reason}")]
     PaperWork { field: String, reason: String },
+    #[error("{0}")]
+    WorkInUse(String),
 }
 
 impl vpr_error::Coded for CoordinatorError {
@@ -151,6 +153,7 @@ impl vpr_error::Coded for CoordinatorError {
             Self::PaperEntry { .. } => "coord_paper_entry",
             Self::PaperBy(_) => "coord_paper_by",
             Self::PaperWork { .. } => "coord_paper_work",
+            Self::WorkInUse(_) => "coord_work_in_use",
         }
     }
 

@@ -380,3 +380,56 @@ fn the_results_archive_carries_the_paper_log_without_names() {
     assert!(log.iter().all(|l| l["by"] == "Оператор 2"));
     assert_no_names(&out, &roster_name_parts());
 }
+
+#[test]
+fn a_work_made_by_mistake_is_changed_or_removed_until_results_are_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut db = new_db(dir.path());
+    db.import_roster(&fixtures().join("roster.csv")).unwrap();
+    let work = db.add_paper_work(&draft()).unwrap().id;
+    db.set_paper_keys(work, &key_table("y")).unwrap();
+    // Titles and marks change: the keys stay.
+    let mut d = draft();
+    d.tasks[0].title = "Устный счёт".into();
+    d.marks = vec![2, 5, 7];
+    let w = db.update_paper_work(work, &d).unwrap();
+    assert!(w.keys_released);
+    assert_eq!(w.spec.tasks[0].title, "Устный счёт");
+    assert_eq!(w.spec.mark_for(7), Some(5));
+    // The items change: the keys are cleared to be typed again.
+    d.tasks[1].kind = PaperTaskKind::Answers {
+        count: 3,
+        points: 1,
+    };
+    let w = db.update_paper_work(work, &d).unwrap();
+    assert!(!w.keys_released);
+    assert_eq!(w.spec.max_total(), 8);
+    // A refused draft changes nothing.
+    let mut bad = d.clone();
+    bad.marks = vec![1, 1, 1];
+    assert!(db.update_paper_work(work, &bad).is_err());
+    assert_eq!(db.work(work).unwrap().spec.max_total(), 8);
+    // Once a sheet is in, neither change nor removal.
+    let code = db.paper_grid(work).unwrap().rows[0].code;
+    db.paper_enter(work, code, "3К1", "1", &by()).unwrap();
+    let err = db.update_paper_work(work, &draft()).unwrap_err();
+    assert_eq!(vpr_error::Coded::code(&err), "coord_work_in_use");
+    assert!(err.to_string().contains("результаты с бланков"), "{err}");
+    let err = db.remove_work(work).unwrap_err();
+    assert!(err.to_string().contains("результаты с бланков"), "{err}");
+    assert!(db.work(work).is_ok());
+    // The same subject, grade and date twice: refused by name, not in SQL.
+    let err = db.add_paper_work(&draft()).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("«Математика», 7 класс, 2026-04-16 уже есть"),
+        "{err}"
+    );
+    // A fresh one goes.
+    let mut next = draft();
+    next.date = "2026-04-17".into();
+    let other = db.add_paper_work(&next).unwrap().id;
+    db.remove_work(other).unwrap();
+    assert!(db.work(other).is_err());
+    assert_eq!(db.works().unwrap().len(), 1);
+}

@@ -321,28 +321,33 @@ impl PaperKeyTable {
     }
 }
 
+/// The work a draft describes, its subject, grade and tasks checked.
+pub(crate) fn checked_new_work(draft: &PaperWorkDraft) -> Result<NewWork> {
+    let subject = title("предмет", &draft.subject)?;
+    if subject.is_empty() {
+        return Err(refuse("предмет", "не указан"));
+    }
+    if !(1..=11).contains(&draft.grade) {
+        return Err(refuse(
+            "класс",
+            format!("от 1 до 11 (указано {})", draft.grade),
+        ));
+    }
+    Ok(NewWork {
+        package_id: String::new(),
+        subject,
+        grade: draft.grade,
+        date: draft.date.clone(),
+        reserve_dates: draft.reserve_dates.clone(),
+        upload_deadline: draft.upload_deadline.clone(),
+        spec: draft.to_spec()?,
+    })
+}
+
 impl Coordinator {
     /// Add a paper work described in the window (no package).
     pub fn add_paper_work(&self, draft: &PaperWorkDraft) -> Result<Work> {
-        let subject = title("предмет", &draft.subject)?;
-        if subject.is_empty() {
-            return Err(refuse("предмет", "не указан"));
-        }
-        if !(1..=11).contains(&draft.grade) {
-            return Err(refuse(
-                "класс",
-                format!("от 1 до 11 (указано {})", draft.grade),
-            ));
-        }
-        let id = self.add_work(&NewWork {
-            package_id: String::new(),
-            subject,
-            grade: draft.grade,
-            date: draft.date.clone(),
-            reserve_dates: draft.reserve_dates.clone(),
-            upload_deadline: draft.upload_deadline.clone(),
-            spec: draft.to_spec()?,
-        })?;
+        let id = self.add_work(&checked_new_work(draft)?)?;
         self.work(id)
     }
 

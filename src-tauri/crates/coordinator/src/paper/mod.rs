@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 use vpr_exam::Keys;
 
+pub(crate) use draft::checked_new_work;
 pub use draft::{PaperKeyTable, PaperTaskDraft, PaperTaskKind, PaperVariantKeys, PaperWorkDraft};
 pub use log::PaperLogEntry;
 pub use sheets::{VARIANT_ITEM, VERSION_ITEM};
