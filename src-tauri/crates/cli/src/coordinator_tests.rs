@@ -107,6 +107,31 @@ fn scripted_workflow_and_refusals() {
     );
     run_args(&db, var, &["application", &out("z.xlsx")]).unwrap();
     run_args(&db, var, &["stats", "--work", "1"]).unwrap();
+    // The same work twice is refused by name; a work with nothing in it goes.
+    let again = run_args(
+        &db,
+        var,
+        &[
+            &add[..],
+            &[
+                "--deadline",
+                "2026-04-18",
+                "--spec",
+                spec,
+                "--subject",
+                "Английский язык",
+                "--grade",
+                "7",
+            ],
+        ]
+        .concat(),
+    );
+    assert!(
+        matches!(again, Err(CoordinatorError::WorkInUse(_))),
+        "{again:?}"
+    );
+    run_args(&db, var, &["work-remove", "1"]).unwrap();
+    assert!(run_args(&db, var, &["stats", "--work", "1"]).is_err());
     std::env::set_var(var, "не-тот-пароль");
     assert!(matches!(
         run_args(&db, var, &["works"]),
