@@ -38,6 +38,23 @@ pub async fn coordinator_cross_part_audio(
     .await
 }
 
+/// The waveform of one recorded piece of a package's answer.
+#[tauri::command]
+pub async fn coordinator_cross_part_waveform(
+    state: State<'_, AppState>,
+    path: String,
+    token: String,
+    index: u32,
+    buckets: usize,
+) -> Result<Vec<f32>, CommandError> {
+    let path = PathBuf::from(path.trim());
+    with_db(&state, move |_| {
+        let p = CrossPackage::open(&path)?;
+        Ok(p.part_waveform(&path, &token, index as usize, buckets)?)
+    })
+    .await
+}
+
 /// Write the scores given to a package, signed with this coordinator's key
 /// (notes and expert labels scanned for names first).
 #[tauri::command]

@@ -202,6 +202,72 @@ fn set_up(dir: &Path) -> String {
     work
 }
 
+/// The coordinator's window on `dir`, logged in.
+async fn logged_in(name: &str, dir: &Path, width: u32, height: u32) -> Result<App> {
+    let app = App::launch(
+        name,
+        Launch {
+            args: vec!["--mode".into(), "coordinator".into()],
+            env: vec![("VPR_COORDINATOR_DIR".into(), dir.display().to_string())],
+            width,
+            height,
+            ..Default::default()
+        },
+    )
+    .await?;
+    app.by_testid("login-screen").await?;
+    fill(&app, "login-password", PASSWORD).await?;
+    app.click("login-submit").await?;
+    Ok(app)
+}
+
+/// The grid's participant codes, in row order.
+async fn row_codes(app: &App) -> Result<Vec<u32>> {
+    Ok(serde_json::from_value(
+        app.js("return [...document.querySelectorAll(\"[data-testid^='paper-row-']\")].map(e => Number(e.dataset.testid.slice(10)))")
+            .await?,
+    )?)
+}
+
+/// The form exported from the form tab into `out`: the CSV's non-empty
+/// lines, header first, split into cells.
+async fn export_form(app: &App, out: &Path) -> Result<Vec<Vec<String>>> {
+    tab(app, "form").await?;
+    app.click("form-check").await?;
+    app.by_testid("form-ready").await?;
+    fill(app, "form-folder", out.to_str().unwrap()).await?;
+    app.click("form-export").await?;
+    app.by_testid("form-saved").await?;
+    let csv = std::fs::read_dir(out)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .find(|p| p.extension().is_some_and(|x| x == "csv"))
+        .expect("the CSV form");
+    let text = std::fs::read_to_string(&csv)?;
+    Ok(text
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.split(';').map(str::to_string).collect())
+        .collect())
+}
+
+/// No roster name in any file of `out` (an XLSX unpacked too).
+fn assert_no_names(out: &Path) -> Result<()> {
+    for f in std::fs::read_dir(out)? {
+        let p = f?.path();
+        let mut blobs = vec![std::fs::read(&p)?];
+        if p.extension().is_some_and(|x| x == "xlsx") {
+            blobs.push(Command::new("unzip").arg("-p").arg(&p).output()?.stdout);
+        }
+        for b in blobs {
+            let s = String::from_utf8_lossy(&b);
+            let hits: Vec<&&str> = SURNAMES.iter().filter(|n| s.contains(**n)).collect();
+            assert!(hits.is_empty(), "{} holds names: {hits:?}", p.display());
+        }
+    }
+    Ok(())
+}
+
 /// Keys into whatever has the focus (never focusing an element first).
 async fn press(app: &App, keys: impl Into<TypingData>) -> Result<()> {
     app.driver.active_element().await?.send_keys(keys).await?;
@@ -220,30 +286,17 @@ async fn active_testid(app: &App) -> Result<String> {
 async fn paper(width: u32, height: u32) -> Result<()> {
     let dir = tempfile::tempdir()?;
     let work = set_up(dir.path());
-    let mut app = App::launch(
+    let mut app = logged_in(
         &format!("coordinator_paper_{width}x{height}"),
-        Launch {
-            args: vec!["--mode".into(), "coordinator".into()],
-            env: vec![(
-                "VPR_COORDINATOR_DIR".into(),
-                dir.path().display().to_string(),
-            )],
-            width,
-            height,
-            ..Default::default()
-        },
+        dir.path(),
+        width,
+        height,
     )
     .await?;
-    app.by_testid("login-screen").await?;
-    fill(&app, "login-password", PASSWORD).await?;
-    app.click("login-submit").await?;
     app.by_testid("tab-paper").await?;
     tab(&app, "paper").await?;
     app.by_testid("paper-grid").await?;
-    let codes: Vec<u32> = serde_json::from_value(
-        app.js("return [...document.querySelectorAll(\"[data-testid^='paper-row-']\")].map(e => Number(e.dataset.testid.slice(10)))")
-            .await?,
-    )?;
+    let codes = row_codes(&app).await?;
     assert_eq!(codes.len(), 25, "{codes:?}");
     app.by_testid("paper-who-first").await?;
     app.shot("paper-empty").await?;
@@ -371,28 +424,12 @@ async fn paper(width: u32, height: u32) -> Result<()> {
     app.shot("paper-log").await?;
 
     // The form: 25 rows, totals and marks as the sheets give.
-    tab(&app, "form").await?;
-    app.click("form-check").await?;
-    app.by_testid("form-ready").await?;
     let out = dir.path().join("out");
-    fill(&app, "form-folder", out.to_str().unwrap()).await?;
-    app.click("form-export").await?;
-    app.by_testid("form-saved").await?;
+    let form = export_form(&app, &out).await?;
     app.shot("paper-form").await?;
-    let csv = std::fs::read_dir(&out)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| p.extension().is_some_and(|x| x == "csv"))
-        .expect("the CSV form");
-    let text = std::fs::read_to_string(&csv)?;
-    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
-    let header: Vec<&str> = lines[0].split(';').collect();
+    let (header, rows) = (&form[0], &form[1..]);
     let (ti, mi) = (header.len() - 2, header.len() - 1);
     assert_eq!(header[ti], "Сумма баллов");
-    let rows: Vec<Vec<&str>> = lines[1..]
-        .iter()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.split(';').collect())
-        .collect();
     assert_eq!(rows.len(), 25);
     for (code, total) in &expected {
         let row = rows
@@ -408,19 +445,7 @@ async fn paper(width: u32, height: u32) -> Result<()> {
         }
     }
     // No name in any exported file (the XLSX unpacked too).
-    for f in std::fs::read_dir(&out)? {
-        let p = f?.path();
-        let mut blobs = vec![std::fs::read(&p)?];
-        if p.extension().is_some_and(|x| x == "xlsx") {
-            let x = Command::new("unzip").arg("-p").arg(&p).output()?;
-            blobs.push(x.stdout);
-        }
-        for b in blobs {
-            let s = String::from_utf8_lossy(&b);
-            let hits: Vec<&&str> = SURNAMES.iter().filter(|n| s.contains(**n)).collect();
-            assert!(hits.is_empty(), "{} holds names: {hits:?}", p.display());
-        }
-    }
+    assert_no_names(&out)?;
     // Statistics take the paper work.
     tab(&app, "stats").await?;
     wait_js(
@@ -516,23 +541,13 @@ async fn paper_made_in_window(width: u32, height: u32) -> Result<()> {
     let roster_file = dir.path().join("roster.csv");
     std::fs::write(&roster_file, roster)?;
     cli(&db, &["roster", roster_file.to_str().unwrap()]);
-    let mut app = App::launch(
+    let mut app = logged_in(
         &format!("coordinator_paper_made_{width}x{height}"),
-        Launch {
-            args: vec!["--mode".into(), "coordinator".into()],
-            env: vec![(
-                "VPR_COORDINATOR_DIR".into(),
-                dir.path().display().to_string(),
-            )],
-            width,
-            height,
-            ..Default::default()
-        },
+        dir.path(),
+        width,
+        height,
     )
     .await?;
-    app.by_testid("login-screen").await?;
-    fill(&app, "login-password", PASSWORD).await?;
-    app.click("login-submit").await?;
     tab(&app, "works").await?;
 
     // A work made by mistake is removed (a second click confirms).
@@ -661,10 +676,7 @@ async fn paper_made_in_window(width: u32, height: u32) -> Result<()> {
 
     select(&app, "paper-who", "operator").await?;
     fill(&app, "paper-operator", "Оператор 2").await?;
-    let codes: Vec<u32> = serde_json::from_value(
-        app.js("return [...document.querySelectorAll(\"[data-testid^='paper-row-']\")].map(e => Number(e.dataset.testid.slice(10)))")
-            .await?,
-    )?;
+    let codes = row_codes(&app).await?;
     assert_eq!(codes.len(), 6);
     // The variant from each sheet.
     for (r, code) in codes.iter().enumerate() {
@@ -733,43 +745,19 @@ async fn paper_made_in_window(width: u32, height: u32) -> Result<()> {
     );
 
     // The form: the variant sat, totals and marks; no name.
-    tab(&app, "form").await?;
-    app.click("form-check").await?;
-    app.by_testid("form-ready").await?;
     let out = dir.path().join("out");
-    fill(&app, "form-folder", out.to_str().unwrap()).await?;
-    app.click("form-export").await?;
-    app.by_testid("form-saved").await?;
-    let csv = std::fs::read_dir(&out)?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .find(|p| p.extension().is_some_and(|x| x == "csv"))
-        .expect("the CSV form");
-    let text = std::fs::read_to_string(&csv)?;
-    let lines: Vec<&str> = text.trim_start_matches('\u{feff}').lines().collect();
-    let header: Vec<&str> = lines[0].split(';').collect();
-    let (ti, mi) = (header.len() - 2, header.len() - 1);
+    let form = export_form(&app, &out).await?;
+    let (ti, mi) = (form[0].len() - 2, form[0].len() - 1);
     for (code, variant, total) in &expected {
-        let row: Vec<&str> = lines[1..]
+        let row = form[1..]
             .iter()
-            .map(|l| l.split(';').collect::<Vec<_>>())
             .find(|r| r[0].trim_matches('"') == code.to_string())
             .unwrap_or_else(|| panic!("no form row for {code}"));
         assert_eq!(row[1], variant.to_string(), "variant of {code}");
         assert_eq!(row[ti], total.to_string(), "total of {code}");
         assert_eq!(row[mi], mark_made(*total).to_string(), "mark of {code}");
     }
-    for f in std::fs::read_dir(&out)? {
-        let p = f?.path();
-        let mut blobs = vec![std::fs::read(&p)?];
-        if p.extension().is_some_and(|x| x == "xlsx") {
-            blobs.push(Command::new("unzip").arg("-p").arg(&p).output()?.stdout);
-        }
-        for b in blobs {
-            let s = String::from_utf8_lossy(&b);
-            let hits: Vec<&&str> = SURNAMES.iter().filter(|n| s.contains(**n)).collect();
-            assert!(hits.is_empty(), "{} holds names: {hits:?}", p.display());
-        }
-    }
+    assert_no_names(&out)?;
     app.quit().await
 }
 

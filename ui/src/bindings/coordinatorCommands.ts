@@ -335,6 +335,11 @@ export function coordinatorCrossPartAudio(path: string, token: string, index: nu
   return invoke("coordinator_cross_part_audio", { path, token, index });
 }
 
+/** `coordinator_cross_part_waveform` (coordinator window). Rejects with a `CommandError`. */
+export function coordinatorCrossPartWaveform(path: string, token: string, index: number, buckets: number): Promise<Array<number>> {
+  return invoke("coordinator_cross_part_waveform", { path, token, index, buckets });
+}
+
 /** `coordinator_write_cross_scores` (coordinator window). Rejects with a `CommandError`. */
 export function coordinatorWriteCrossScores(path: string, out: string, scores: Array<CrossScore>): Promise<SavedFiles> {
   return invoke("coordinator_write_cross_scores", { path, out, scores });

@@ -129,6 +129,8 @@ macro_rules! __coordinator_commands {
                 // The receiving school's side: open, listen, score, sign.
                 coordinator_open_cross_package(path: String) -> CrossPackage,
                 coordinator_cross_part_audio(path: String, token: String, index: u32) -> MediaBytes,
+                coordinator_cross_part_waveform(path: String, token: String, index: u32, buckets: usize)
+                    -> Vec<f32>,
                 coordinator_write_cross_scores(path: String, out: String, scores: Vec<CrossScore>)
                     -> SavedFiles,
                 // The results form, statistics, the archive.

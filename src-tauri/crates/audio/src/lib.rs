@@ -47,8 +47,8 @@ pub use record::{
     DROP_TIMEOUT, STALL_TIMEOUT, SYNC_INTERVAL, SYNC_SPACING, WRITER_TICK,
 };
 pub use wav::{
-    read_mono, repair, repair_dir, scan_mono, sha256_file, wav_info, waveform, RepairReport,
-    WavInfo, WaveformBucket,
+    read_mono, repair, repair_dir, scan_mono, sha256_file, wav_info, waveform, waveform_of_bytes,
+    RepairReport, WavInfo, WaveformBucket,
 };
 
 /// Recordings are mono…

@@ -299,8 +299,18 @@ pub fn read_mono(path: &Path) -> Result<(Vec<f32>, u32)> {
 /// Stream a WAV file as mono f32 chunks (channels averaged) without loading it whole:
 /// `f(first_frame, chunk)` is called for consecutive chunks of up to `chunk_frames` frames.
 /// Returns the sample rate.
-pub fn scan_mono(path: &Path, chunk_frames: usize, mut f: impl FnMut(u64, &[f32])) -> Result<u32> {
-    let mut reader = hound::WavReader::open(path).map_err(|e| wav_read_error(path, e))?;
+pub fn scan_mono(path: &Path, chunk_frames: usize, f: impl FnMut(u64, &[f32])) -> Result<u32> {
+    let reader = hound::WavReader::open(path).map_err(|e| wav_read_error(path, e))?;
+    scan_reader(reader, path, chunk_frames, f)
+}
+
+/// [`scan_mono`] over an opened reader (`path` names it in errors).
+fn scan_reader<R: std::io::Read>(
+    mut reader: hound::WavReader<R>,
+    path: &Path,
+    chunk_frames: usize,
+    mut f: impl FnMut(u64, &[f32]),
+) -> Result<u32> {
     let spec = reader.spec();
     let channels = usize::from(spec.channels.max(1));
     let chunk_frames = chunk_frames.max(1);
@@ -348,10 +358,25 @@ pub fn scan_mono(path: &Path, chunk_frames: usize, mut f: impl FnMut(u64, &[f32]
 /// lowest and highest sample. Fewer buckets come back when the file has fewer frames.
 /// The file is streamed: memory stays proportional to `buckets`, not to the recording.
 pub fn waveform(path: &Path, buckets: usize) -> Result<Vec<WaveformBucket>> {
-    let frames = {
-        let reader = hound::WavReader::open(path).map_err(|e| wav_read_error(path, e))?;
-        u64::from(reader.duration())
-    };
+    let reader = hound::WavReader::open(path).map_err(|e| wav_read_error(path, e))?;
+    waveform_reader(reader, path, buckets)
+}
+
+/// [`waveform`] of a WAV held in memory (e.g. a recording read out of a
+/// package); `name` names it in errors.
+pub fn waveform_of_bytes(bytes: &[u8], name: &str, buckets: usize) -> Result<Vec<WaveformBucket>> {
+    let path = Path::new(name);
+    let reader =
+        hound::WavReader::new(std::io::Cursor::new(bytes)).map_err(|e| wav_read_error(path, e))?;
+    waveform_reader(reader, path, buckets)
+}
+
+fn waveform_reader<R: std::io::Read>(
+    reader: hound::WavReader<R>,
+    path: &Path,
+    buckets: usize,
+) -> Result<Vec<WaveformBucket>> {
+    let frames = u64::from(reader.duration());
     if frames == 0 || buckets == 0 {
         return Ok(Vec::new());
     }
@@ -363,7 +388,7 @@ pub fn waveform(path: &Path, buckets: usize) -> Result<Vec<WaveformBucket>> {
         };
         buckets
     ];
-    scan_mono(path, 4096, |first, chunk| {
+    scan_reader(reader, path, 4096, |first, chunk| {
         for (i, &s) in chunk.iter().enumerate() {
             let b = (((first + i as u64) * buckets as u64) / frames) as usize;
             if let Some(bucket) = out.get_mut(b) {

@@ -185,6 +185,18 @@ fn waveform_summarises_min_and_max() {
 }
 
 #[test]
+fn a_waveform_from_bytes_is_the_file_s_and_bad_bytes_are_an_error() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("w.wav");
+    write_wav(&path, 1, 22_050);
+    let bytes = std::fs::read(&path).expect("read");
+    let from_bytes = vpr_audio::waveform_of_bytes(&bytes, "w.wav", 100).expect("waveform");
+    assert_eq!(from_bytes, waveform(&path, 100).expect("waveform"));
+    let err = vpr_audio::waveform_of_bytes(b"RIFF-not-a-wav", "piece.wav", 10).unwrap_err();
+    assert!(err.to_string().contains("piece.wav"), "{err}");
+}
+
+#[test]
 fn repair_dir_fixes_only_what_is_broken() {
     let dir = tempfile::tempdir().expect("tempdir");
     write_wav(&dir.path().join("good.wav"), 1, 1000);

@@ -56,10 +56,6 @@ pub enum PaperCmd {
 /// Largest keys file read.
 const MAX_KEYS_BYTES: u64 = 4 * 1024 * 1024;
 
-fn read_keys(path: &std::path::Path) -> Result<vpr_coordinator::Keys, CoordinatorError> {
-    read_capped(path)
-}
-
 /// A JSON file of at most [`MAX_KEYS_BYTES`], refused naming the file.
 fn read_capped<T: serde::de::DeserializeOwned>(
     path: &std::path::Path,
@@ -157,7 +153,7 @@ pub fn run(cmd: &PaperCmd, db: &mut Coordinator) -> Result<(), CoordinatorError>
             );
         }
         PaperCmd::Keys { work, file } => {
-            db.set_keys(*work, &read_keys(file)?)?;
+            db.set_keys(*work, &read_capped::<vpr_coordinator::Keys>(file)?)?;
             println!("Ключи работы {work} внесены");
         }
         PaperCmd::New { file } => {

@@ -21,7 +21,7 @@ use vpr_integrity::PublicKey;
 use crate::{
     crypto::random_bytes,
     names_scan::{names_refused, NameHit},
-    scoring::{CriterionScore, MediaBytes, MAX_RECORDING_BYTES},
+    scoring::{wav_bytes_peaks, CriterionScore, MediaBytes, MAX_RECORDING_BYTES},
     Coordinator, CoordinatorError, Criterion, Result,
 };
 
@@ -145,6 +145,19 @@ impl CrossPackage {
             }
         }
         Ok(p)
+    }
+
+    /// The waveform of one recorded piece (see [`CrossPackage::part_audio`])
+    /// for the player: `buckets` peaks in 0..=1.
+    pub fn part_waveform(
+        &self,
+        package: &Path,
+        token: &str,
+        index: usize,
+        buckets: usize,
+    ) -> Result<Vec<f32>> {
+        let audio = self.part_audio(package, token, index)?;
+        wav_bytes_peaks(&audio.bytes, token, buckets.clamp(1, 10_000))
     }
 
     /// One recorded piece of a piece of work as bytes for the player

@@ -197,6 +197,13 @@ fn every_recorded_piece_of_an_answer_travels_in_order_and_is_played_decoded() {
         assert_eq!(first, 1000 * *part as i16);
     }
     assert!(pkg.part_audio(&pkg_path, &item.token, 4).is_err());
+    // Its waveform, from the same decoding as this school's own recordings.
+    let peaks = pkg.part_waveform(&pkg_path, &item.token, 0, 50).unwrap();
+    assert_eq!(peaks.len(), 50);
+    assert!(
+        peaks.iter().all(|p| (p - 1000.0 / 32768.0).abs() < 1e-3),
+        "{peaks:?}"
+    );
     // A package whose piece is not a WAV, or names a piece it lacks.
     let text = serde_json::to_string(&pkg).unwrap();
     let forged = dir.path().join("forged.vprscore");

@@ -318,12 +318,24 @@ impl Coordinator {
 /// (the larger of each span's lowest and highest sample, streamed by
 /// `vpr_audio::waveform`); a short file is padded with silence.
 pub fn wav_peaks(path: &std::path::Path, buckets: usize) -> Result<Vec<f32>> {
-    let mut out: Vec<f32> = vpr_audio::waveform(path, buckets)?
+    Ok(peaks(vpr_audio::waveform(path, buckets)?, buckets))
+}
+
+/// [`wav_peaks`] of a WAV held in memory (`name` names it in errors).
+pub fn wav_bytes_peaks(bytes: &[u8], name: &str, buckets: usize) -> Result<Vec<f32>> {
+    Ok(peaks(
+        vpr_audio::waveform_of_bytes(bytes, name, buckets)?,
+        buckets,
+    ))
+}
+
+fn peaks(w: Vec<vpr_audio::WaveformBucket>, buckets: usize) -> Vec<f32> {
+    let mut out: Vec<f32> = w
         .into_iter()
         .map(|b| b.min.abs().max(b.max.abs()).clamp(0.0, 1.0))
         .collect();
     out.resize(buckets, 0.0);
-    Ok(out)
+    out
 }
 
 #[cfg(test)]
